@@ -1,0 +1,16 @@
+"""Login everywhere: pages redirect anonymous users to the login page, the API answers 401."""
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's login-required middleware, leaving /api/ to DRF's authentication.
+
+    The API must answer an anonymous script with a JSON 401, not a redirect to an HTML form, and
+    DRF already refuses anonymous requests through DEFAULT_PERMISSION_CLASSES.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
