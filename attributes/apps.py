@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AttributesConfig(AppConfig):
+    """Owner-defined yes/no attributes of people, with full history."""
+
+    name = "attributes"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CollaborationsConfig(AppConfig):
+    """People seen on cam together: one row per pair, shown on both profiles."""
+
+    name = "collaborations"

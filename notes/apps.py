@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotesConfig(AppConfig):
+    """Notes on a profile, including pasted chat logs and tip menus."""
+
+    name = "notes"

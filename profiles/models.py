@@ -1,0 +1,132 @@
+"""People seen on the platform, the richer profiles of those we track, and page preferences."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from mhc.models import TimestampedModel
+from profiles.usernames import validate_username
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, text: str) -> "PersonQuerySet":
+        """People whose username starts with `text` or whose display name contains it."""
+        text = (text or "").strip().lower()
+        if not text:
+            return self
+        return self.filter(
+            models.Q(username__startswith=text) | models.Q(profile__display_name__icontains=text)
+        )
+
+    def with_profile(self) -> "PersonQuerySet":
+        return self.select_related("profile")
+
+
+class Person(TimestampedModel):
+    """Anyone ever seen on the platform, broadcaster or viewer, addressed by username."""
+
+    class Role(models.TextChoices):
+        MODEL = "model", "Model"
+        VIEWER = "viewer", "Viewer"
+        BOTH = "both", "Both"
+        UNKNOWN = "unknown", "Unknown"
+
+    DEFAULT_PLATFORM = "chaturbate"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    username = models.CharField(max_length=64, validators=[validate_username])
+    platform = models.CharField(max_length=32, default=DEFAULT_PLATFORM)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.UNKNOWN)
+    first_seen_at = models.DateTimeField("first seen", default=timezone.now)
+    last_seen_at = models.DateTimeField("last seen", default=timezone.now, db_index=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "platform"],
+                name="%(app_label)s_%(class)s_unique_username_platform",
+                violation_error_message="A person with this username already exists on this platform.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(username=Lower("username")),
+                name="%(app_label)s_%(class)s_username_lower_case",
+                violation_error_message="Usernames are stored lower-case.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("profile-detail", kwargs={"username": self.username})
+
+
+class Profile(TimestampedModel):
+    """The richer record of a person we track: what their platform profile says about them."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=128, blank=True)
+    bio = models.TextField(blank=True)
+    location = models.CharField(max_length=128, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=32, blank=True)
+    smoke_drink = models.CharField(
+        "smoke / drink", max_length=64, blank=True, help_text='As the platform shows it, e.g. "Yes/No".'
+    )
+    followers = models.PositiveIntegerField(null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    last_broadcast_at = models.DateTimeField("last broadcast", null=True, blank=True)
+    tags = models.JSONField(default=list, blank=True, help_text="A list of tags.")
+    social_links = models.JSONField(default=list, blank=True, help_text='A list of {"label", "url"}.')
+
+    class Meta:
+        verbose_name = "profile"
+        verbose_name_plural = "profiles"
+        ordering = ["person__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age__isnull=True) | models.Q(age__gte=18, age__lte=120),
+                name="%(app_label)s_%(class)s_adult_age",
+                violation_error_message="Age must be between 18 and 120.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.person.username}"
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+
+class SectionPreference(models.Model):
+    """Whether one user keeps one profile-page section open or closed (the same on every profile)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="section_preferences"
+    )
+    section_key = models.SlugField(max_length=64)
+    is_open = models.BooleanField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "section preference"
+        verbose_name_plural = "section preferences"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "section_key"],
+                name="%(app_label)s_%(class)s_unique_user_section",
+                violation_error_message="This section already has a preference for this user.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_key}: {'open' if self.is_open else 'closed'}"

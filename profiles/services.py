@@ -1,0 +1,124 @@
+"""Every write to people and profiles."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mhc.exceptions import ValidationError
+from profiles.models import Person, Profile, SectionPreference
+from profiles.signals import profile_changed
+from profiles.usernames import normalize_username
+
+PROFILE_EDITABLE_FIELDS = (
+    "display_name",
+    "bio",
+    "location",
+    "age",
+    "gender",
+    "smoke_drink",
+    "followers",
+    "rank",
+    "last_broadcast_at",
+    "tags",
+    "social_links",
+)
+
+
+def person_get_or_create(
+    *,
+    username: str,
+    platform: str = Person.DEFAULT_PLATFORM,
+    role: str | None = None,
+    seen_at: datetime | None = None,
+) -> tuple[Person, bool]:
+    """The person with this username, created (role unknown unless given, first and last seen at
+    `seen_at` or now) if nobody has seen them.
+
+    Safe under concurrency: two requests creating the same person both get the one row.
+    """
+    username = normalize_username(username)
+    seen_at = seen_at or timezone.now()
+    defaults = {"role": role or Person.Role.UNKNOWN, "first_seen_at": seen_at, "last_seen_at": seen_at}
+    try:
+        with transaction.atomic():
+            return Person.objects.get_or_create(username=username, platform=platform, defaults=defaults)
+    except IntegrityError:
+        return Person.objects.get(username=username, platform=platform), False
+
+
+def person_update(*, person: Person, role: str | None = None, seen_at: datetime | None = None) -> Person:
+    """Change a person's role and/or record that they were seen (moves first/last seen)."""
+    fields = []
+    if role is not None and role != person.role:
+        if role not in Person.Role.values:
+            raise ValidationError({"role": f"Role must be one of: {', '.join(Person.Role.values)}."})
+        person.role = role
+        fields.append("role")
+    if seen_at is not None:
+        if seen_at > person.last_seen_at:
+            person.last_seen_at = seen_at
+            fields.append("last_seen_at")
+        if seen_at < person.first_seen_at:
+            person.first_seen_at = seen_at
+            fields.append("first_seen_at")
+    if fields:
+        person.save(update_fields=[*fields, "updated_at"])
+    return person
+
+
+@transaction.atomic
+def profile_update(*, person: Person, **changes: Any) -> Profile:
+    """Set editable fields of the person's profile, creating the profile on first write.
+
+    Only `PROFILE_EDITABLE_FIELDS` may be given; values are validated by the model. Other apps
+    hear about the fields that really changed through `profile_changed`.
+    """
+    unknown = set(changes) - set(PROFILE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be edited."))
+    profile, created = Profile.objects.select_for_update().get_or_create(person=person)
+    changed = {name for name, value in changes.items() if getattr(profile, name) != value}
+    for name in changed:
+        setattr(profile, name, changes[name])
+    if "social_links" in changed:
+        _validate_social_links(profile.social_links)
+    if "tags" in changed:
+        profile.tags = _clean_tags(profile.tags)
+    if changed or created:
+        profile.full_clean(exclude=["person"])
+        profile.save()
+        person.profile = profile
+        profile_changed.send(sender=Profile, profile=profile, changed=frozenset(changed))
+    return profile
+
+
+def _clean_tags(tags: Any) -> list[str]:
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValidationError({"tags": "Tags must be a list of strings."})
+    seen: dict[str, None] = {}
+    for tag in tags:
+        if tag.strip():
+            seen.setdefault(tag.strip().lower()[:64], None)
+    return list(seen)
+
+
+def _validate_social_links(links: Any) -> None:
+    message = 'Social links must be a list of {"label": text, "url": an http(s) address}.'
+    if not isinstance(links, list):
+        raise ValidationError({"social_links": message})
+    for link in links:
+        if not (isinstance(link, dict) and set(link) == {"label", "url"} and isinstance(link["label"], str)):
+            raise ValidationError({"social_links": message})
+        url = link["url"]
+        if not (isinstance(url, str) and url.lower().startswith(("http://", "https://")) and len(url) <= 500):
+            raise ValidationError({"social_links": message})
+
+
+def section_preference_set(*, user, section_key: str, is_open: bool) -> SectionPreference:
+    """Remember whether this user keeps a profile-page section open."""
+    preference, _ = SectionPreference.objects.update_or_create(
+        user=user, section_key=section_key, defaults={"is_open": is_open}
+    )
+    return preference

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RelationshipsConfig(AppConfig):
+    """Friends, doms, subs, partners, acquaintances and blocks, with tiers and history."""
+
+    name = "relationships"
