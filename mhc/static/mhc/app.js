@@ -1,0 +1,198 @@
+/* MHC Control Panel: the app's one script. Pages are server-rendered; this adds in-page actions
+   through declarative attributes, so templates need little or no JavaScript of their own.
+
+   Writes go through the JSON API (the same one scripts use); afterwards the affected profile
+   section is re-rendered by the server and swapped in with htmx (mhc.refreshSection).
+
+   Attributes it understands:
+   - <form data-api-form data-method="POST" data-url="/api/..."> — submit as JSON. Each named
+     control becomes a key: checkboxes → booleans, data-type="int" → number, data-type="list" →
+     list split on commas, data-empty="null" → null when blank, data-skip-empty → left out when
+     blank. After success: data-refresh-section="key ..." re-renders those sections,
+     data-reload reloads the page, data-redirect="url" goes there; a <dialog> around the form
+     closes. Errors from the API show in the form's .form-error element.
+   - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
+     data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
+   - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
+   - <input data-autocomplete="people"> — suggests usernames from /api/people as you type.
+   - <details class="section" data-section="key" data-url="..."> — the open/closed state is saved
+     for the user; a section opened for the first time loads its body from data-url.
+   Events: after a successful data-api-form / data-api-action, the element fires "mhc:done" with
+   the response in event.detail, for anything a page wants to do beyond the follow-ups above. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function ApiError(status, body) {
+    this.status = status;
+    this.body = body || {};
+    this.message = (body && body.detail) || ("Request failed (" + status + ").");
+  }
+
+  function api(method, url, data) {
+    var options = { method: method, credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" } };
+    if (data instanceof FormData) {
+      options.body = data;
+    } else if (data !== undefined && data !== null) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(data);
+    }
+    return fetch(url, options).then(function (response) {
+      if (response.status === 204) return null;
+      return response.text().then(function (text) {
+        var body = null;
+        try { body = text ? JSON.parse(text) : null; } catch (e) { body = { detail: text.slice(0, 300) }; }
+        if (!response.ok) throw new ApiError(response.status, body);
+        return body;
+      });
+    });
+  }
+
+  function toast(message, kind) {
+    var box = document.getElementById("toasts");
+    if (!box) return;
+    var item = document.createElement("div");
+    item.className = "toast " + (kind || "");
+    item.setAttribute("role", kind === "error" ? "alert" : "status");
+    item.textContent = message;
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, kind === "error" ? 8000 : 3500);
+  }
+
+  function sectionElement(key) {
+    return document.querySelector('details.section[data-section="' + key + '"]');
+  }
+
+  /* Re-render one profile section from the server and swap it in (returns a promise). */
+  function refreshSection(key, query) {
+    var section = sectionElement(key);
+    if (!section) return Promise.resolve();
+    var body = section.querySelector(".section-body");
+    var url = section.dataset.url + (query ? "?" + query : "");
+    body.classList.add("loading");
+    return htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(function () {
+      body.classList.remove("loading");
+      body.dataset.loaded = "1";
+    });
+  }
+
+  function followUp(element, result) {
+    var dialog = element.closest("dialog");
+    if (dialog && element.tagName === "FORM") dialog.close();
+    if (element.dataset.reload !== undefined) { window.location.reload(); return; }
+    if (element.dataset.redirect) { window.location.href = element.dataset.redirect; return; }
+    (element.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) { refreshSection(key); });
+    if (element.dataset.success) toast(element.dataset.success, "ok");
+    element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
+  }
+
+  function formValues(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (!control.name || control.disabled || control.type === "submit" || control.type === "button") return;
+      if (control.type === "radio" && !control.checked) return;
+      var value;
+      if (control.type === "checkbox") value = control.checked;
+      else if (control.type === "file") return;
+      else value = control.value;
+      if (typeof value === "string") {
+        value = value.trim();
+        if (value === "" && control.dataset.skipEmpty !== undefined) return;
+        if (value === "" && control.dataset.empty === "null") value = null;
+        else if (control.dataset.type === "int" && value !== "") value = Number(value);
+        else if (control.dataset.type === "list") value = value === "" ? [] : value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+        else if (control.type === "datetime-local" && value) value = new Date(value).toISOString();
+      }
+      data[control.name] = value;
+    });
+    return data;
+  }
+
+  function showError(form, error) {
+    var box = form.querySelector(".form-error");
+    var message = error instanceof ApiError ? error.message : "The server could not be reached.";
+    if (box) { box.textContent = message; box.hidden = false; } else { toast(message, "error"); }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-api-form]");
+    if (!form) return;
+    event.preventDefault();
+    var submit = form.querySelector("[type=submit]");
+    var box = form.querySelector(".form-error");
+    if (box) box.hidden = true;
+    if (submit) submit.setAttribute("aria-busy", "true");
+    var hasFile = form.querySelector("input[type=file]") !== null;
+    var payload = hasFile ? new FormData(form) : formValues(form);
+    api(form.dataset.method || "POST", form.dataset.url || form.action, payload)
+      .then(function (result) {
+        if (form.dataset.keep === undefined) form.reset();
+        followUp(form, result);
+      })
+      .catch(function (error) { showError(form, error); })
+      .finally(function () { if (submit) submit.removeAttribute("aria-busy"); });
+  });
+
+  document.addEventListener("click", function (event) {
+    var opener = event.target.closest("[data-open-modal]");
+    if (opener) {
+      var dialog = document.getElementById(opener.dataset.openModal);
+      if (dialog) {
+        var error = dialog.querySelector(".form-error");
+        if (error) error.hidden = true;
+        dialog.showModal();
+        var first = dialog.querySelector("input:not([type=hidden]), textarea, select");
+        if (first) first.focus();
+      }
+      return;
+    }
+    var closer = event.target.closest("[data-close-modal]");
+    if (closer) { closer.closest("dialog").close(); return; }
+    var action = event.target.closest("[data-api-action]");
+    if (!action) return;
+    event.preventDefault();
+    if (action.dataset.confirm && !window.confirm(action.dataset.confirm)) return;
+    action.setAttribute("aria-busy", "true");
+    var body = action.dataset.body ? JSON.parse(action.dataset.body) : undefined;
+    api(action.dataset.method || "POST", action.dataset.url, body)
+      .then(function (result) { followUp(action, result); })
+      .catch(function (error) { toast(error.message || "The server could not be reached.", "error"); })
+      .finally(function () { action.removeAttribute("aria-busy"); });
+  });
+
+  /* Sections: remember open/closed per user, and load a body the first time it is opened. */
+  document.addEventListener("toggle", function (event) {
+    var section = event.target;
+    if (!(section instanceof HTMLDetailsElement) || !section.classList.contains("section")) return;
+    api("PUT", "/api/ui/sections/" + section.dataset.section, { open: section.open })
+      .catch(function (error) { toast("Could not remember this section: " + error.message, "error"); });
+    if (section.open && !section.querySelector(".section-body").dataset.loaded) refreshSection(section.dataset.section);
+  }, true);
+
+  /* Username autocomplete from /api/people into a <datalist>. */
+  var autocompleteTimer = null;
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.dataset.autocomplete !== "people") return;
+    clearTimeout(autocompleteTimer);
+    autocompleteTimer = setTimeout(function () {
+      var text = input.value.trim();
+      var list = document.getElementById(input.getAttribute("list"));
+      if (!list || text.length < 1) return;
+      api("GET", "/api/people?limit=10&search=" + encodeURIComponent(text)).then(function (page) {
+        list.replaceChildren.apply(list, page.results.map(function (person) {
+          var option = document.createElement("option");
+          option.value = person.username;
+          if (person.display_name) option.label = person.display_name;
+          return option;
+        }));
+      }).catch(function () { /* suggestions are a convenience; typing still works */ });
+    }, 150);
+  });
+
+  window.mhc = { api: api, toast: toast, refreshSection: refreshSection, ApiError: ApiError };
+})();

@@ -1,0 +1,21 @@
+"""Root URLs: the pages of each app, the admin, login, and the API under /api/."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, register_converter
+
+from profiles.usernames import UsernameConverter
+
+register_converter(UsernameConverter, "username")
+
+admin.site.site_header = "MHC Control Panel"
+admin.site.site_title = "MHC admin"
+admin.site.index_title = "Manage"
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/", include("mhc.api")),
+    path("", include("profiles.urls")),
+]

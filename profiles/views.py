@@ -1,0 +1,110 @@
+"""Pages: the people directory, the profile page and its sections one at a time."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from profiles.directory import directory_columns, directory_filters
+from profiles.models import Person
+from profiles.sections import HeaderPart, PageContext, Section, header_parts, sections
+from profiles.selectors import people_search, person_by_username, section_states
+
+PEOPLE_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    section: Section
+    is_open: bool
+    body: SafeString  # empty while closed: the browser fetches it when the section is opened
+
+
+def render_section_body(section: Section, page: PageContext) -> SafeString:
+    context = {"person": page.person, "profile": page.profile, "section": section, **section.load(page)}
+    return mark_safe(render_to_string(section.template, context, request=page.request))
+
+
+def _render_header(parts: list[HeaderPart], page: PageContext) -> dict[str, list[SafeString]]:
+    slots: dict[str, list[SafeString]] = {"avatar": [], "badges": [], "links": []}
+    for part in parts:
+        context = {"person": page.person, "profile": page.profile, **part.load(page)}
+        html = render_to_string(part.template, context, request=page.request).strip()
+        if html:
+            slots[part.slot].append(mark_safe(html))
+    return slots
+
+
+@require_GET
+def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
+    person = person_by_username(username)
+    page = PageContext(person=person, request=request)
+    states = section_states(request.user)
+    rendered = []
+    for section in sections.all():
+        is_open = states.get(section.key, section.default_open)
+        body = render_section_body(section, page) if is_open else mark_safe("")
+        rendered.append(RenderedSection(section=section, is_open=is_open, body=body))
+    header = _render_header(header_parts.all(), page)
+    return render(
+        request,
+        "profiles/profile_detail.html",
+        {
+            "person": person,
+            "profile": page.profile,
+            "sections": rendered,
+            "header": header,
+            "avatar": header["avatar"][0] if header["avatar"] else None,
+            "roles": Person.Role.choices,
+        },
+    )
+
+
+@require_GET
+def section_detail(request: HttpRequest, username: str, key: str) -> HttpResponse:
+    """One section's body, for opening a closed section and refreshing one after an action."""
+    section = sections.get(key)
+    if section is None:
+        raise Http404("No such section.")
+    page = PageContext(person=person_by_username(username), request=request)
+    return HttpResponse(render_section_body(section, page))
+
+
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")
+    role = request.GET.get("role", "")
+    people = people_search(text=text, role=role if role in Person.Role.values else "")
+    active_filters = []
+    for directory_filter in directory_filters.all():
+        value = request.GET.get(directory_filter.key, "")
+        if value:
+            people = directory_filter.apply(people, value)
+        active_filters.append((directory_filter, value, directory_filter.choices()))
+    page_obj = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    columns = directory_columns.all()
+    rows = [(person, []) for person in page_obj.object_list]
+    for column in columns:
+        values = column.load([person for person, _ in rows])
+        for person, cells in rows:
+            cells.append((column, values.get(person.id)))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "profiles/person_list.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "columns": columns,
+            "q": text,
+            "role": role,
+            "roles": Person.Role.choices,
+            "filters": active_filters,
+            "query": query.urlencode(),
+        },
+    )
