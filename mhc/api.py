@@ -1,0 +1,13 @@
+"""The whole API in one place: every app's API urls, the schema and the interactive docs.
+
+Paths have no trailing slash (`/api/profile/<username>/collaborations`); see DESIGN.md.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("profiles.api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,75 @@
+"""What every API view shares: the error shape, pagination and the exception handler.
+
+Every error body has a human-readable `detail`; field errors are also listed under `errors`
+(`{"detail": "username: Enter a valid username …", "errors": {"username": [...]}}`), so a client
+can show the message as it is and a script can tell which field was wrong.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from rest_framework import pagination, status
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from mhc.exceptions import Conflict, messages_of
+
+log = logging.getLogger(__name__)
+
+
+class LimitOffsetPagination(pagination.LimitOffsetPagination):
+    """`?limit=&offset=` paging answered as {count, next, previous, results}."""
+
+    default_limit = 50
+    max_limit = 500
+
+
+def _flatten(data, field: str = "detail") -> dict[str, list[str]]:
+    """DRF's (possibly nested) error data as {"field" or "field.sub": [messages]}."""
+    if isinstance(data, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in data.items():
+            if key == "non_field_errors":
+                name = field
+            else:
+                name = str(key) if field == "detail" else f"{field}.{key}"
+            flat.update(_flatten(value, name))
+        return flat
+    if isinstance(data, list) and any(isinstance(item, dict | list) for item in data):
+        flat = {}
+        for index, item in enumerate(data):
+            flat.update(_flatten(item, f"{field}.{index}"))
+        return flat
+    items = data if isinstance(data, list) else [data]
+    return {field: [str(item) for item in items]}
+
+
+def error_body(errors: dict[str, list[str]]) -> dict:
+    """The JSON body for field errors: a readable `detail` naming each field, and `errors`."""
+    lines = [
+        (" ".join(messages) if field == "detail" else f"{field}: {' '.join(messages)}")
+        for field, messages in errors.items()
+    ]
+    body: dict = {"detail": " ".join(lines) or "Invalid input."}
+    if set(errors) - {"detail"}:
+        body["errors"] = errors
+    return body
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus domain errors from services, so no input ever ends in a 500."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(error_body(messages_of(exc)), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, IntegrityError):
+        log.warning("Integrity error answered as 409: %s", exc)
+        return Response(
+            {"detail": "This change conflicts with data already stored."}, status=status.HTTP_409_CONFLICT
+        )
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, DRFValidationError):
+        response.data = error_body(_flatten(exc.detail))
+    return response
