@@ -1,0 +1,84 @@
+"""Browser fixtures: Playwright driving the system Chromium against the live server, logged in.
+
+Browser tests skip when /usr/bin/chromium is missing, and fail instead when
+MHC_REQUIRE_BROWSER=1 (as in CI). `page` uses serialized rollback, so rows that migrations seed
+(e.g. system attributes) are there in every browser test although the live server's database is
+flushed between tests.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+CHROMIUM = Path(os.environ.get("MHC_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls tests make between
+# browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium, shared by the run."""
+    if not (CHROMIUM.exists() or shutil.which(str(CHROMIUM))):
+        message = f"Chromium is not installed at {CHROMIUM} (Debian package 'chromium')."
+        if os.environ.get("MHC_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " MHC_REQUIRE_BROWSER=1 requires the browser tests to run.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _session_cookie(user, live_server_url: str) -> dict:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server_url}
+
+
+@pytest.fixture
+def anonymous_page(chromium, django_db_serialized_rollback, live_server):
+    """A fresh browser tab on the live server, not logged in."""
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(anonymous_page, live_server, owner_user):
+    """A browser tab logged in as the owner."""
+    anonymous_page.context.add_cookies([_session_cookie(owner_user, live_server.url)])
+    return anonymous_page

@@ -1,0 +1,82 @@
+"""Fixtures every test folder shares: users and logged-in clients, people, isolated media
+storage (a temporary folder by default, or a real S3-protocol server), and reports."""
+
+import uuid
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from mhc.s3_sandbox import running_s3_sandbox
+from mhc.storage_config import local_storage
+from tests.factories import PersonFactory, ProfileFactory, UserFactory
+
+OWNER_PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    """No test writes to the owner's media folder or reports: each gets temporary ones."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": local_storage(str(tmp_path / "media"))}
+    settings.REPORTS_DIR = tmp_path / "reports"
+
+
+@pytest.fixture
+def owner_user(db):
+    return UserFactory(username="owner", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def auth_client(client, owner_user):
+    """Django's test client, logged in as the owner (for pages and admin)."""
+    client.force_login(owner_user)
+    return client
+
+
+@pytest.fixture
+def api_client(owner_user):
+    """DRF's API client with the owner's browser session."""
+    api = APIClient()
+    api.force_login(owner_user)
+    return api
+
+
+@pytest.fixture
+def token_client(owner_user):
+    """DRF's API client authenticated as a script is: with the owner's token."""
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner_user).key}")
+    return api
+
+
+@pytest.fixture
+def person(db):
+    """A person with a profile."""
+    return ProfileFactory().person
+
+
+@pytest.fixture
+def bare_person(db):
+    """A person seen but never profiled."""
+    return PersonFactory()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-protocol server (moto_server) on a free loopback port, for the whole run."""
+    with running_s3_sandbox() as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Media storage pointed at a fresh bucket on the S3 server; yields Django's default storage."""
+    from django.core.files.storage import default_storage
+
+    bucket = f"mhc-test-{uuid.uuid4().hex[:12]}"
+    s3_server.client().create_bucket(Bucket=bucket)
+    settings.MEDIA_STORAGE = "s3"
+    settings.S3_BUCKET = bucket
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_config(bucket)}
+    return default_storage

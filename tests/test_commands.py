@@ -1,0 +1,93 @@
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from profiles.models import Person, Profile
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_adds_a_dozen_people_and_is_idempotent():
+    first = run("load_demo")
+    people, profiles = Person.objects.count(), Profile.objects.count()
+    assert people >= 13  # the owner and a dozen others
+    assert profiles == people
+    assert Person.objects.filter(username=settings.MHC_OWNER_USERNAME).exists()
+    second = run("load_demo")
+    assert (Person.objects.count(), Profile.objects.count()) == (people, profiles)
+    assert "added" in first
+    assert "added" not in second
+
+
+@pytest.mark.django_db
+def test_create_owner_generates_and_prints_a_password_once(monkeypatch):
+    monkeypatch.delenv("MHC_OWNER_PASSWORD", raising=False)
+    first = run("create_owner")
+    password = first.split("password: ")[1].split()[0]
+    assert get_user_model().objects.get(username="owner").check_password(password)
+    second = run("create_owner")
+    assert password not in second
+    assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_create_owner_takes_the_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("MHC_OWNER_PASSWORD", "from-the-env-123")
+    out = run("create_owner")
+    assert "from-the-env-123" not in out
+    assert get_user_model().objects.get(username="owner").check_password("from-the-env-123")
+
+
+@pytest.mark.django_db
+def test_api_token_prints_the_users_token(owner_user):
+    key = run("api_token", "owner").strip()
+    assert Token.objects.get(user=owner_user).key == key
+    assert run("api_token", "owner").strip() == key
+    assert run("api_token", "owner", "--rotate").strip() != key
+    with pytest.raises(CommandError, match="no user"):
+        run("api_token", "ghost")
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "mhc.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
+        "ALLOWED_HOSTS": "mhc.example.com",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
