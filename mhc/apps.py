@@ -6,3 +6,6 @@ class MhcConfig(AppConfig):
 
     name = "mhc"
     verbose_name = "MHC Control Panel"
+
+    def ready(self) -> None:
+        from mhc import checks  # noqa: F401  (registers the system checks)

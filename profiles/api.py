@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from profiles.models import Person, Profile
 from profiles.sections import sections
 from profiles.selectors import people_search, person_by_username
-from profiles.services import PROFILE_EDITABLE_FIELDS, person_update, profile_update, section_preference_set
+from profiles.services import person_profile_update, section_preference_set
 from profiles.usernames import INVALID_USERNAME_MESSAGE, normalize_username
 
 
@@ -109,9 +109,7 @@ class ProfileDetail(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         role = changes.pop("person", {}).get("role")
-        if role:
-            person_update(person=person, role=role)
-        profile_update(person=person, **{k: v for k, v in changes.items() if k in PROFILE_EDITABLE_FIELDS})
+        person_profile_update(person=person, role=role, **changes)
         return Response(ProfileSerializer(person_by_username(username)).data)
 
 

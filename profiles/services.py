@@ -94,6 +94,13 @@ def profile_update(*, person: Person, **changes: Any) -> Profile:
     return profile
 
 
+@transaction.atomic
+def person_profile_update(*, person: Person, role: str | None = None, **changes: Any) -> Profile:
+    """Change a person's role and profile fields together: all of it, or (on bad input) none."""
+    person_update(person=person, role=role)
+    return profile_update(person=person, **changes)
+
+
 def _clean_tags(tags: Any) -> list[str]:
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise ValidationError({"tags": "Tags must be a list of strings."})

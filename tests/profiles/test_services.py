@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from profiles.models import Person, Profile
-from profiles.services import person_get_or_create, person_update, profile_update
+from profiles.services import person_get_or_create, person_profile_update, person_update, profile_update
 from profiles.signals import profile_changed
 
 
@@ -102,3 +102,12 @@ def test_a_new_person_is_first_and_last_seen_when_given():
     when = timezone.now() - timedelta(days=10)
     person, _ = person_get_or_create(username="old_friend", seen_at=when)
     assert (person.first_seen_at, person.last_seen_at) == (when, when)
+
+
+@pytest.mark.django_db
+def test_a_failing_profile_edit_keeps_no_half_of_the_change(person):
+    with pytest.raises(ValidationError):
+        person_profile_update(person=person, role="viewer", location="Oslo", age=12)
+    person.refresh_from_db()
+    assert person.role == Person.Role.MODEL
+    assert Profile.objects.get(person=person).location == "Berlin, Germany"
