@@ -9,6 +9,7 @@ class CollaborationForm(forms.ModelForm):
     class Meta:
         model = Collaboration
         fields = ["person_a", "person_b", "notes", "first_seen_at"]
+        help_texts = {"person_b": "Pick the two people in either order: the pair is stored once, ordered."}
 
     def clean(self):
         cleaned = super().clean()

@@ -28,7 +28,7 @@ class CollaboratorSerializer(serializers.Serializer):
     notes = serializers.CharField(read_only=True)
     first_seen_at = serializers.DateTimeField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    url = serializers.CharField(source="person.get_absolute_url", read_only=True, help_text="Profile page.")
+    url = serializers.CharField(read_only=True, help_text="Their profile page.")
 
 
 class AddedCollaboratorSerializer(CollaboratorSerializer):
@@ -85,7 +85,7 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        collaborators = [Collaborator.of(collaboration, self.person) for collaboration in page]
+        collaborators = [Collaborator(**row) for row in page]
         return self.get_paginated_response(self.get_serializer(collaborators, many=True).data)
 
     @extend_schema(
@@ -131,7 +131,7 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
                 first_seen_at=data.get("first_seen_at"),
             )
         body = AddedCollaboratorSerializer(
-            Collaborator(person=other, collaboration=collaboration), context={"new_person": new_person}
+            Collaborator.of(collaboration, self.person), context={"new_person": new_person}
         ).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -3,7 +3,8 @@
 import uuid
 
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from profiles.models import Person
@@ -36,15 +37,18 @@ class CollaborationQuerySet(models.QuerySet):
         return self.filter(person_a=person_a, person_b=person_b)
 
     def seen_from(self, person: Person) -> "CollaborationQuerySet":
-        """The person's collaborations with both people (and their profiles) preloaded, ordered
-        by the other person's username."""
+        """The person's collaborations, each annotated with the other person's username and
+        display name (`collaborator_username`, `collaborator_display_name`: "" without a
+        profile), ordered by that username. One query, and no Person rows to build."""
+
+        def other(field: str) -> Case:
+            return Case(When(person_a=person, then=F(f"person_b__{field}")), default=F(f"person_a__{field}"))
+
         return (
             self.involving(person)
-            .select_related("person_a__profile", "person_b__profile")
             .annotate(
-                collaborator_username=Case(
-                    When(person_a=person, then=F("person_b__username")), default=F("person_a__username")
-                )
+                collaborator_username=other("username"),
+                collaborator_display_name=Coalesce(other("profile__display_name"), Value("")),
             )
             .order_by("collaborator_username", "pk")
         )

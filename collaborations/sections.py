@@ -1,5 +1,7 @@
 """The Collaborators section of the profile page and the collaborations in its activity log."""
 
+from django.urls import reverse
+
 from collaborations.selectors import collaborators_of, latest_collaborations_of
 from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
 from profiles.models import Person
@@ -7,7 +9,11 @@ from profiles.sections import PageContext, Section, register_section
 
 
 def load(page: PageContext) -> dict:
-    return {"collaborators": collaborators_of(page.person)}
+    return {
+        "collaborators": collaborators_of(page.person),
+        # One collaborator's API path is this plus "/<username>" (reversed once, not per row).
+        "api_url": reverse("api-collaborations", kwargs={"username": page.person.username}),
+    }
 
 
 def activity(person: Person, limit: int) -> list[ActivityEvent]:

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from collaborations.models import Collaboration, CollaborationQuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
+
+from collaborations.models import Collaboration
 from profiles.models import Person
 
 
@@ -11,44 +14,46 @@ from profiles.models import Person
 class Collaborator:
     """Someone a person has been on cam with, as that person's profile shows them."""
 
-    person: Person
-    collaboration: Collaboration
+    username: str
+    display_name: str
+    notes: str
+    first_seen_at: datetime
+    created_at: datetime
 
     @classmethod
     def of(cls, collaboration: Collaboration, seen_from: Person) -> "Collaborator":
-        return cls(person=collaboration.collaborator_of(seen_from), collaboration=collaboration)
+        """The other person of a collaboration (one query if their profile is not loaded)."""
+        other = collaboration.collaborator_of(seen_from)
+        profile = getattr(other, "profile", None)
+        return cls(
+            username=other.username,
+            display_name=profile.display_name if profile else "",
+            notes=collaboration.notes,
+            first_seen_at=collaboration.first_seen_at,
+            created_at=collaboration.created_at,
+        )
 
     @property
-    def username(self) -> str:
-        return self.person.username
-
-    @property
-    def display_name(self) -> str:
-        profile = getattr(self.person, "profile", None)
-        return profile.display_name if profile else ""
-
-    @property
-    def notes(self) -> str:
-        return self.collaboration.notes
-
-    @property
-    def first_seen_at(self) -> datetime:
-        return self.collaboration.first_seen_at
-
-    @property
-    def created_at(self) -> datetime:
-        return self.collaboration.created_at
+    def url(self) -> str:
+        """Their profile page."""
+        return reverse("profile-detail", kwargs={"username": self.username})
 
 
-def collaborations_of(person: Person) -> CollaborationQuerySet:
-    """The person's collaborations, from either side of the pair, ordered by the other person's
-    username, with both people and their profiles preloaded (one query however many)."""
-    return Collaboration.objects.seen_from(person)
+def collaborations_of(person: Person) -> QuerySet:
+    """The person's collaborators, from either side of the pair, ordered by username, as
+    `Collaborator` fields (dicts): a queryset, so the API can page it in the database."""
+    return Collaboration.objects.seen_from(person).values(
+        "notes",
+        "first_seen_at",
+        "created_at",
+        username=F("collaborator_username"),
+        display_name=F("collaborator_display_name"),
+    )
 
 
 def collaborators_of(person: Person) -> list[Collaborator]:
-    """Everyone the person has been on cam with, by username, in one query."""
-    return [Collaborator.of(collaboration, person) for collaboration in collaborations_of(person)]
+    """Everyone the person has been on cam with, by username, in one query however many."""
+    return [Collaborator(**row) for row in collaborations_of(person)]
 
 
 def are_collaborators(first: Person, second: Person) -> bool:
