@@ -4,8 +4,19 @@ import pytest
 
 from collaborations.models import Collaboration, ordered_pair
 from profiles.models import Person, Profile
+from tests.factories import ProfileFactory
 
 MANY = 300
+
+
+@pytest.fixture
+def alex(db) -> Person:
+    return ProfileFactory(person__username="alex_lord_", display_name="Alex Lord").person
+
+
+@pytest.fixture
+def david(db) -> Person:
+    return ProfileFactory(person__username="david_stain", display_name="David").person
 
 
 @pytest.fixture

@@ -6,17 +6,7 @@ from collaborations.selectors import are_collaborators
 from collaborations.services import collaboration_add
 from profiles.models import Person
 from tests.collaborations.conftest import MANY
-from tests.factories import PersonFactory, ProfileFactory
-
-
-@pytest.fixture
-def alex(db):
-    return ProfileFactory(person__username="alex_lord_", display_name="Alex Lord").person
-
-
-@pytest.fixture
-def david(db):
-    return ProfileFactory(person__username="david_stain", display_name="David").person
+from tests.factories import PersonFactory
 
 
 def url(username: str, other: str = "") -> str:

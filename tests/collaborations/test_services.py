@@ -14,20 +14,10 @@ from collaborations.services import (
     collaboration_update,
 )
 from tests.collaborations.conftest import MANY
-from tests.factories import PersonFactory, ProfileFactory
+from tests.factories import PersonFactory
 
 JAN_15 = datetime(2024, 1, 15, 21, 0, tzinfo=UTC)
 MAR_02 = datetime(2024, 3, 2, 23, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def alex(db):
-    return ProfileFactory(person__username="alex_lord_", display_name="Alex Lord").person
-
-
-@pytest.fixture
-def david(db):
-    return ProfileFactory(person__username="david_stain", display_name="David").person
 
 
 @pytest.mark.django_db
