@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from collaborations.models import Collaboration, ordered_pair
-from collaborations.services import collaboration_add, collaboration_update
+from collaborations.services import SELF_COLLABORATION_MESSAGE, collaboration_add, collaboration_update
 
 
 class CollaborationForm(forms.ModelForm):
@@ -16,7 +16,7 @@ class CollaborationForm(forms.ModelForm):
         first, second = cleaned.get("person_a"), cleaned.get("person_b")
         if first and second:
             if first == second:
-                raise forms.ValidationError("A person cannot be their own collaborator.")
+                raise forms.ValidationError(SELF_COLLABORATION_MESSAGE)
             # The pair may be picked in either order; it is stored ordered (see the model).
             cleaned["person_a"], cleaned["person_b"] = ordered_pair(first, second)
         return cleaned

@@ -131,7 +131,7 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
                 first_seen_at=data.get("first_seen_at"),
             )
         body = AddedCollaboratorSerializer(
-            Collaborator.of(collaboration, self.person), context={"new_person": new_person}
+            Collaborator.of(collaboration, other), context={"new_person": new_person}
         ).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

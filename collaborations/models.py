@@ -62,9 +62,14 @@ class Collaboration(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Both foreign keys are indexed, so look-ups from either side of the pair use an index.
+    # Look-ups from either side use an index: person_a the unique pair's (person_a, person_b),
+    # so it needs none of its own; person_b the foreign key's.
     person_a = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="collaborations_as_a", verbose_name="person A"
+        Person,
+        on_delete=models.CASCADE,
+        related_name="collaborations_as_a",
+        verbose_name="person A",
+        db_index=False,
     )
     person_b = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="collaborations_as_b", verbose_name="person B"

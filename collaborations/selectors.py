@@ -21,12 +21,12 @@ class Collaborator:
     created_at: datetime
 
     @classmethod
-    def of(cls, collaboration: Collaboration, seen_from: Person) -> "Collaborator":
-        """The other person of a collaboration (one query if their profile is not loaded)."""
-        other = collaboration.collaborator_of(seen_from)
-        profile = getattr(other, "profile", None)
+    def of(cls, collaboration: Collaboration, collaborator: Person) -> "Collaborator":
+        """`collaborator`, one of the collaboration's pair, as the other one's profile shows
+        them (one query if their profile is not loaded)."""
+        profile = getattr(collaborator, "profile", None)
         return cls(
-            username=other.username,
+            username=collaborator.username,
             display_name=profile.display_name if profile else "",
             notes=collaboration.notes,
             first_seen_at=collaboration.first_seen_at,

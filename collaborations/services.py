@@ -4,7 +4,7 @@ The issue names these operations after the old service; here they are:
 
 - `add_collaboration`       → `collaboration_add(*, person, other, notes=None, first_seen_at=None)`
 - `remove_collaboration`    → `collaboration_remove(*, person, other) -> bool`
-- `add_collaboration_group` → `collaboration_add_group(*, people, notes=None)`
+- `add_collaboration_group` → `collaboration_add_group(*, people, notes=None, first_seen_at=None)`
 - `are_collaborators`       → `collaborations.selectors.are_collaborators(first, second)` (a read)
 - `get_collaborators`       → `collaborations.selectors.collaborators_of(person)` (a read)
 

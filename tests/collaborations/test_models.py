@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from collaborations.models import Collaboration, ordered_pair
@@ -88,3 +88,11 @@ def test_the_collaborator_of_a_pair_is_the_other_person():
     collaboration = Collaboration(person_a=first, person_b=second)
     assert collaboration.collaborator_of(first) == second
     assert collaboration.collaborator_of(second) == first
+
+
+@pytest.mark.django_db
+def test_look_ups_from_either_side_of_the_pair_have_an_index():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Collaboration._meta.db_table)
+    leading = {c["columns"][0] for c in constraints.values() if c["index"] or c["unique"]}
+    assert {"person_a_id", "person_b_id"} <= leading
