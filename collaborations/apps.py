@@ -5,3 +5,9 @@ class CollaborationsConfig(AppConfig):
     """People seen on cam together: one row per pair, shown on both profiles."""
 
     name = "collaborations"
+    verbose_name = "Collaborations"
+
+    def ready(self) -> None:
+        from collaborations import sections
+
+        sections.register()

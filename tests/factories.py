@@ -34,3 +34,24 @@ class ProfileFactory(DjangoModelFactory):
     age = 30
     followers = 1200
     rank = 4321
+
+
+# collaborations
+
+
+class CollaborationFactory(DjangoModelFactory):
+    """A collaboration of two new people, stored in the order the database requires."""
+
+    class Meta:
+        model = "collaborations.Collaboration"
+
+    person_a = factory.SubFactory(PersonFactory)
+    person_b = factory.SubFactory(PersonFactory)
+    notes = "seen together 2024-01-15"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from collaborations.models import ordered_pair
+
+        kwargs["person_a"], kwargs["person_b"] = ordered_pair(kwargs["person_a"], kwargs["person_b"])
+        return super()._create(model_class, *args, **kwargs)

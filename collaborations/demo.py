@@ -1,0 +1,35 @@
+"""Demo collaborations: who the demo broadcasters have been seen on cam with."""
+
+from datetime import UTC, datetime
+
+from collaborations.services import collaboration_add, collaboration_add_group
+
+PAIRS = [
+    ("alex_lord_", "david_stain", datetime(2024, 1, 15, 21, 0, tzinfo=UTC)),
+    ("alex_lord_", "bricktiger", datetime(2024, 3, 2, 23, 30, tzinfo=UTC)),
+    ("mattiufr", "marco_roma", datetime(2024, 5, 18, 20, 15, tzinfo=UTC)),
+    ("liiamspears", "hot_guy_2000", datetime(2024, 7, 4, 19, 45, tzinfo=UTC)),
+]
+# Jay & Lee's show with two guests: everyone was on cam with everyone else.
+GROUP = (["jay_and_lee", "leather_rex", "bricktiger"], datetime(2024, 6, 8, 22, 0, tzinfo=UTC))
+
+
+def _notes(seen_at: datetime) -> str:
+    return f"seen together {seen_at:%Y-%m-%d}"
+
+
+def load(demo) -> None:
+    for first, second, seen_at in PAIRS:
+        _, created = collaboration_add(
+            person=demo.people[first], other=demo.people[second], notes=_notes(seen_at), first_seen_at=seen_at
+        )
+        if created:
+            demo.say(f"collaboration {first} & {second}")
+    usernames, seen_at = GROUP
+    result = collaboration_add_group(
+        people=[demo.people[username] for username in usernames],
+        notes=f"{_notes(seen_at)}, Jay & Lee's show",
+        first_seen_at=seen_at,
+    )
+    if result.created:
+        demo.say(f"collaborations among {', '.join(usernames)} ({result.created} pairs)")

@@ -1,0 +1,129 @@
+"""Every write to collaborations.
+
+The issue names these operations after the old service; here they are:
+
+- `add_collaboration`       → `collaboration_add(*, person, other, notes=None, first_seen_at=None)`
+- `remove_collaboration`    → `collaboration_remove(*, person, other) -> bool`
+- `add_collaboration_group` → `collaboration_add_group(*, people, notes=None, first_seen_at=None)`
+- `are_collaborators`       → `collaborations.selectors.are_collaborators(first, second)` (a read)
+- `get_collaborators`       → `collaborations.selectors.collaborators_of(person)` (a read)
+
+`collaboration_update` (notes and first-seen date of one row, as the admin edits them) has no
+counterpart in the issue.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import combinations
+
+from django.db import transaction
+
+from collaborations.models import Collaboration, ordered_pair
+from mhc.exceptions import ValidationError
+from profiles.models import Person
+
+SELF_COLLABORATION_MESSAGE = "A person cannot be their own collaborator."
+
+
+def _given(notes: str | None) -> str | None:
+    """Notes as stored, or None when no notes were given (None or only whitespace)."""
+    if notes is None or not notes.strip():
+        return None
+    return notes.strip()
+
+
+def collaboration_add(
+    *, person: Person, other: Person, notes: str | None = None, first_seen_at: datetime | None = None
+) -> tuple[Collaboration, bool]:
+    """Record that two people appeared on cam together; the pair's order does not matter.
+
+    Creates the row (first seen `first_seen_at`, or now), or, if these two are already
+    collaborators, sets its notes when new notes are given and moves its first-seen date back
+    when an earlier one is given. Returns the row and whether it was created (the issue's
+    `add_collaboration` returns only the row; the flag lets the API answer 201 or 200).
+
+    Two calls adding the same pair at once, in either order, both succeed and leave one row:
+    `get_or_create` retries the read when the other's insert wins the unique constraint.
+    """
+    if person.pk == other.pk:
+        raise ValidationError(SELF_COLLABORATION_MESSAGE)
+    notes = _given(notes)
+    person_a, person_b = ordered_pair(person, other)
+    defaults = {"notes": notes or ""}
+    if first_seen_at is not None:
+        defaults["first_seen_at"] = first_seen_at
+    collaboration, created = Collaboration.objects.get_or_create(
+        person_a=person_a, person_b=person_b, defaults=defaults
+    )
+    if not created:
+        changed = []
+        if notes is not None and collaboration.notes != notes:
+            collaboration.notes = notes
+            changed.append("notes")
+        if first_seen_at is not None and first_seen_at < collaboration.first_seen_at:
+            collaboration.first_seen_at = first_seen_at
+            changed.append("first_seen_at")
+        if changed:
+            collaboration.save(update_fields=changed)
+    return collaboration, created
+
+
+def collaboration_update(
+    *, collaboration: Collaboration, notes: str, first_seen_at: datetime
+) -> Collaboration:
+    """Set one collaboration's notes (blank clears them) and first-seen date exactly as given."""
+    collaboration.notes = (notes or "").strip()
+    collaboration.first_seen_at = first_seen_at
+    collaboration.save(update_fields=["notes", "first_seen_at"])
+    return collaboration
+
+
+def collaboration_remove(*, person: Person, other: Person) -> bool:
+    """Forget that two people collaborated (either order). False if they were not collaborators."""
+    deleted, _ = Collaboration.objects.between(person, other).delete()
+    return deleted > 0
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """What `collaboration_add_group` did: the pairs of the group, and how many were new."""
+
+    people: list[Person]
+    pairs: int
+    created: int
+
+
+@transaction.atomic
+def collaboration_add_group(
+    *, people: list[Person], notes: str | None = None, first_seen_at: datetime | None = None
+) -> GroupResult:
+    """Record that everyone in the group appeared on cam with everyone else (every pair).
+
+    Pairs that exist are treated as `collaboration_add` treats them (new notes replace the old,
+    an earlier first-seen date moves theirs back). One transaction of at most four statements
+    whatever the group's size: read the pairs that exist, insert the missing ones (in batches
+    only where the database limits a statement's parameters), update notes, update dates.
+    Running it again changes nothing. Fewer than two distinct people is a ValidationError.
+    """
+    distinct = list({person.pk: person for person in people}.values())
+    if len(distinct) < 2:
+        raise ValidationError("A group needs at least two different people.")
+    notes = _given(notes)
+    pairs = [ordered_pair(first, second) for first, second in combinations(distinct, 2)]
+    ids = [person.pk for person in distinct]
+    rows = Collaboration.objects.filter(person_a__in=ids, person_b__in=ids)
+    existing = {(a, b): pk for pk, a, b in rows.values_list("pk", "person_a", "person_b")}
+    missing = [(a, b) for a, b in pairs if (a.pk, b.pk) not in existing]
+    new_rows = [Collaboration(person_a=a, person_b=b, notes=notes or "") for a, b in missing]
+    if first_seen_at is not None:
+        for row in new_rows:
+            row.first_seen_at = first_seen_at
+    # ignore_conflicts: a pair someone else added since the read above is kept as they left it.
+    Collaboration.objects.bulk_create(new_rows, ignore_conflicts=True)
+    if existing and notes is not None:
+        Collaboration.objects.filter(pk__in=existing.values()).exclude(notes=notes).update(notes=notes)
+    if existing and first_seen_at is not None:
+        Collaboration.objects.filter(pk__in=existing.values(), first_seen_at__gt=first_seen_at).update(
+            first_seen_at=first_seen_at
+        )
+    return GroupResult(people=distinct, pairs=len(pairs), created=len(missing))
