@@ -19,3 +19,6 @@ urlpatterns = [
     path("api/", include("mhc.api")),
     path("", include("profiles.urls")),
 ]
+
+handler404 = "mhc.views.page_not_found"
+handler500 = "mhc.views.server_error"

@@ -131,3 +131,11 @@ def test_schema_and_docs_are_served(api_client):
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
     assert b"cdn.jsdelivr" not in docs.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/profile/not-a-username", "/api/no/such/endpoint"])
+def test_api_addresses_that_match_nothing_answer_json_404(api_client, url):
+    response = api_client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

@@ -1,0 +1,17 @@
+"""Project-wide views: error pages that speak JSON under /api/ and HTML elsewhere."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404 for any address no URL matches: `{"detail": ...}` for the API, the app's page otherwise."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "The server could not complete this request."}, status=500)
+    return defaults.server_error(request)
