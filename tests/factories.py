@@ -34,3 +34,17 @@ class ProfileFactory(DjangoModelFactory):
     age = 30
     followers = 1200
     rank = 4321
+
+
+# --- relationships ---------------------------------------------------------------------------
+class RelationshipFactory(DjangoModelFactory):
+    """A relationship written straight to the table (no history row: services write those)."""
+
+    class Meta:
+        model = "relationships.Relationship"
+
+    profile = factory.SubFactory(ProfileFactory)
+    related_person = factory.SubFactory(PersonFactory)
+    type = "friend"
+    tier = "tier1"
+    status = "active"
