@@ -9,12 +9,13 @@
 from django.conf import settings
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
 
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.services import person_get_or_create
 from relationships.models import (
+    TRACKED_CHOICES,
     Relationship,
     RelationshipHistory,
     RelationshipType,
@@ -104,13 +105,30 @@ class RelationshipCreateSerializer(RelationshipChangeSerializer):
     status = _choice("Status", Status, default=Status.ACTIVE)
 
 
+class RelationshipStateSerializer(serializers.Serializer):
+    """A relationship's type, tier and status at one moment."""
+
+    type = serializers.ChoiceField(choices=RelationshipType.choices, read_only=True)
+    tier = serializers.ChoiceField(choices=Tier.choices, read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+
+
+def _state(entry: RelationshipHistory, side: str) -> dict | None:
+    if not getattr(entry, f"{side}_type"):
+        return None
+    return {name: getattr(entry, f"{side}_{name}") for name in TRACKED_CHOICES}
+
+
 class RelationshipHistorySerializer(serializers.ModelSerializer):
-    """One change: what the relationship was before and after, when, and by whom."""
+    """One change: the relationship before (`old`, null for an addition) and after (`new`, null for
+    a removal), in words (`text`), when and by whom."""
 
     username = serializers.CharField(source="profile.person.username", read_only=True)
     related_username = serializers.CharField(source="related_person.username", read_only=True)
-    changed_by = serializers.CharField(source="changed_by.get_username", read_only=True, allow_null=True)
+    old = serializers.SerializerMethodField()
+    new = serializers.SerializerMethodField()
     text = serializers.CharField(read_only=True)
+    changed_by = serializers.CharField(source="changed_by.get_username", read_only=True, allow_null=True)
 
     class Meta:
         model = RelationshipHistory
@@ -119,17 +137,21 @@ class RelationshipHistorySerializer(serializers.ModelSerializer):
             "username",
             "related_username",
             "action",
-            "old_type",
-            "new_type",
-            "old_tier",
-            "new_tier",
-            "old_status",
-            "new_status",
+            "old",
+            "new",
             "text",
             "changed_at",
             "changed_by",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RelationshipStateSerializer(allow_null=True))
+    def get_old(self, entry: RelationshipHistory) -> dict | None:
+        return _state(entry, "old")
+
+    @extend_schema_field(RelationshipStateSerializer(allow_null=True))
+    def get_new(self, entry: RelationshipHistory) -> dict | None:
+        return _state(entry, "new")
 
 
 class RelationshipFilterSerializer(serializers.Serializer):
@@ -155,9 +177,19 @@ CREATE_EXAMPLES = [
 ]
 
 
-class PersonOrNewOwnerFromPathMixin(PersonFromPathMixin):
-    """`self.person` from the path, or 404; except that the owner may add a relationship before
-    their own person exists (`self.person` is then None, and the owner is created on success)."""
+class ProfileFromPathMixin(PersonFromPathMixin):
+    """`self.person` from the path (or 404) and `self.profile`, their profile or None."""
+
+    person = None  # until initial(); the schema generator builds views without a request
+
+    @property
+    def profile(self):
+        return getattr(self.person, "profile", None)
+
+
+class PersonOrNewOwnerFromPathMixin(ProfileFromPathMixin):
+    """As ProfileFromPathMixin, except that the owner may add a relationship before their own
+    person exists (`self.person` is then None, and the owner is created on success)."""
 
     def initial(self, request, *args, **kwargs):
         try:
@@ -183,7 +215,7 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
     """The relationships on a profile, in display order; POST adds one."""
 
     def get_queryset(self):
-        return relationships_of(getattr(self.person, "profile", None))
+        return relationships_of(self.profile)
 
     def get_serializer_class(self):
         return RelationshipCreateSerializer if self.request.method == "POST" else RelationshipSerializer
@@ -207,13 +239,13 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
     ),
     delete=extend_schema(summary="Remove a relationship (its history stays)"),
 )
-class ProfileRelationshipDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
+class ProfileRelationshipDetail(ProfileFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
     """One relationship on the profile; a change of type, tier or status is written to its history."""
 
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_object(self):
-        return relationship_of(getattr(self.person, "profile", None), self.kwargs["pk"])
+        return relationship_of(self.profile, self.kwargs["pk"])
 
     def get_serializer_class(self):
         return RelationshipChangeSerializer if self.request.method == "PATCH" else RelationshipSerializer
@@ -228,13 +260,13 @@ class ProfileRelationshipDetail(PersonFromPathMixin, generics.RetrieveUpdateDest
 
 
 @extend_schema(summary="The history of a profile's relationships, newest first")
-class ProfileRelationshipHistory(PersonFromPathMixin, generics.ListAPIView):
+class ProfileRelationshipHistory(ProfileFromPathMixin, generics.ListAPIView):
     """Every addition, change of type, tier or status, and removal, on this profile."""
 
     serializer_class = RelationshipHistorySerializer
 
     def get_queryset(self):
-        return relationship_history(getattr(self.person, "profile", None))
+        return relationship_history(self.profile)
 
 
 @extend_schema(

@@ -160,7 +160,9 @@ def test_patch_changes_the_tier_and_the_history_shows_it(api_client, owner, rex,
     history = api_client.get(_url(owner.username, "/history")).json()
     assert history["count"] == 2
     latest = history["results"][0]
-    assert (latest["action"], latest["old_tier"], latest["new_tier"]) == ("changed", "tier2", "tier1")
+    assert latest["action"] == "changed"
+    assert latest["old"] == {"type": "dom", "tier": "tier2", "status": "active"}
+    assert latest["new"] == {"type": "dom", "tier": "tier1", "status": "active"}
     assert latest["changed_by"] == owner_user.username
     assert latest["text"] == "Dom · Tier 2 → Tier 1"
     assert history["results"][1]["changed_by"] is None
@@ -236,9 +238,9 @@ def test_delete_removes_it_and_the_history_keeps_the_removal(api_client, owner, 
     assert not Relationship.objects.exists()
     assert api_client.delete(_url(owner.username, f"/{relationship.pk}")).status_code == 404
     results = api_client.get(_url(owner.username, "/history")).json()["results"]
-    assert [(r["action"], r["related_username"], r["old_type"]) for r in results] == [
-        ("removed", "leather_rex", "dom"),
-        ("created", "leather_rex", ""),
+    assert [(r["action"], r["related_username"], r["old"], r["new"]) for r in results] == [
+        ("removed", "leather_rex", {"type": "dom", "tier": "tier1", "status": "active"}, None),
+        ("created", "leather_rex", None, {"type": "dom", "tier": "tier1", "status": "active"}),
     ]
 
 
@@ -330,3 +332,4 @@ def test_the_schema_describes_every_relationships_path(api_client):
     ]:
         assert f'"{path}"' in schema or f"{path}:" in schema
     assert "Add a dom" in schema
+    assert "RelationshipTypeEnum" in schema
