@@ -186,6 +186,10 @@ class Relationship(TimestampedModel):
         return "★" * self.stars
 
     @property
+    def missing_stars_text(self) -> str:
+        return "★" * (MAX_STARS - self.stars)
+
+    @property
     def tone(self) -> str:
         return TYPE_TONES[self.type]
 

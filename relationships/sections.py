@@ -17,7 +17,9 @@ from relationships.selectors import (
     relationships_with,
 )
 
+RELATIONSHIPS_PER_PAGE = 50
 HISTORY_PER_PAGE = 25
+LISTED_BY_LIMIT = 50
 
 
 def load_section(page: PageContext) -> dict:
@@ -27,10 +29,12 @@ def load_section(page: PageContext) -> dict:
             "tab": "history",
             "history_page": Paginator(history, HISTORY_PER_PAGE).get_page(page.request.GET.get("page")),
         }
+    found = relationships_of(page.profile)
     return {
         "tab": "list",
-        "relationships": list(relationships_of(page.profile)),
-        "listed_by": list(relationships_with(page.person)),
+        "relationships_page": Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(page.request.GET.get("page")),
+        "listed_by": list(relationships_with(page.person)[:LISTED_BY_LIMIT]),
+        "listed_by_limit": LISTED_BY_LIMIT,
         "types": RelationshipType.choices,
         "tiers": Tier.choices,
         "statuses": Status.choices,

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from relationships.models import STARS_TO_TIERS, TIER_STARS, TYPE_TONES, RelationshipType, Status, Tier
+from relationships.models import TIER_STARS, TYPE_TONES, RelationshipType, Status, Tier
 from relationships.selectors import relationships
 
 RELATIONSHIPS_PER_PAGE = 50
@@ -49,6 +49,5 @@ def relationship_list(request: HttpRequest) -> HttpResponse:
             "types": RelationshipType.choices,
             "tiers": [(value, label, "★" * TIER_STARS[value]) for value, label in Tier.choices],
             "statuses": Status.choices,
-            "star_buttons": STARS_TO_TIERS,
         },
     )

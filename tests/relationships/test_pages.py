@@ -1,5 +1,7 @@
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from profiles.models import SectionPreference
 from relationships.services import relationship_create, relationship_remove, relationship_update
@@ -83,6 +85,18 @@ def test_the_history_tab_pages_through_long_histories(auth_client, owner, rex):
 
 
 @pytest.mark.django_db
+def test_the_section_pages_through_many_relationships(auth_client, owner):
+    for _ in range(55):
+        RelationshipFactory(profile=owner.profile, type="friend")
+    first = _section(auth_client, owner.username)
+    assert first.count("<tr data-relationship=") == 50
+    assert 'class="count">55<' in first
+    assert "Page 1 of 2 · 55 relationships" in first
+    assert f'hx-get="/profile/{owner.username}/sections/relationships/?page=2"' in first
+    assert _section(auth_client, owner.username, "?page=2").count("<tr data-relationship=") == 5
+
+
+@pytest.mark.django_db
 def test_the_section_query_count_is_flat(auth_client, owner, django_assert_max_num_queries):
     def add(count):
         for _ in range(count):
@@ -94,8 +108,8 @@ def test_the_section_query_count_is_flat(auth_client, owner, django_assert_max_n
     counts = []
     for _ in range(2):
         for query in ("", "?tab=history"):
-            # session, user, person+profile; relationships, listed-by | history count, history page
-            with django_assert_max_num_queries(5) as captured:
+            # session, user, person+profile; count, page and listed-by | history count and page
+            with django_assert_max_num_queries(6) as captured:
                 _section(auth_client, owner.username, query)
             counts.append(len(captured))
         add(10)
@@ -112,6 +126,18 @@ def test_the_profile_header_shows_my_relationship_with_the_person(auth_client, o
     assert "★★★" in rex_page
     assert "Blocked" in auth_client.get(f"/profile/{sam.username}/").content.decode()
     assert "data-my-relationship" not in auth_client.get(f"/profile/{owner.username}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_header_badge_costs_the_same_however_many_relationships(auth_client, owner, rex):
+    with CaptureQueriesContext(connection) as before:
+        auth_client.get(f"/profile/{rex.username}/")
+    for type_ in ("dom", "friend", "partner"):
+        relationship_create(profile=owner.profile, person=rex, type=type_)
+    with CaptureQueriesContext(connection) as after:
+        html = auth_client.get(f"/profile/{rex.username}/").content.decode()
+    assert html.count("data-my-relationship") == 3
+    assert len(after) == len(before)
 
 
 @pytest.mark.django_db
