@@ -1,7 +1,10 @@
 """Admin screens: relationships (written through the services, so every change keeps its history)
 and their history (read-only)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 
 from relationships.models import Relationship, RelationshipHistory
 from relationships.services import (
@@ -12,8 +15,27 @@ from relationships.services import (
 )
 
 
+class RelationshipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Relationship
+        fields = ["profile", "related_person", "type", "tier", "status", "notes", "started_at", "ended_at"]
+
+    def validate_unique(self):
+        # Django skips constraints on fields the form does not edit; whose relationship and with
+        # whom are read-only on change, yet a new type must still not repeat one the pair has.
+        super().validate_unique()
+        skipped = self._get_validation_exclusions()
+        for constraint in Relationship._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint) and skipped & set(constraint.fields):
+                try:
+                    constraint.validate(Relationship, self.instance)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+
 @admin.register(Relationship)
 class RelationshipAdmin(admin.ModelAdmin):
+    form = RelationshipAdminForm
     list_display = ["whose", "related_person", "type", "tier", "status", "started_at", "updated_at"]
     list_filter = ["type", "tier", "status"]
     search_fields = ["profile__person__username", "related_person__username"]
@@ -55,7 +77,7 @@ class RelationshipAdmin(admin.ModelAdmin):
 
 @admin.register(RelationshipHistory)
 class RelationshipHistoryAdmin(admin.ModelAdmin):
-    """Append-only: the admin shows history but never adds, changes or deletes it."""
+    """Append-only: the admin shows history but never adds, changes or deletes a row of it."""
 
     list_display = [
         "changed_at",
@@ -81,5 +103,17 @@ class RelationshipHistoryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Delete permission stays as Django grants it, so deleting a person or a profile in the admin
+    # may take their history with them; these screens themselves offer no way to delete a row.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "show_delete": False}
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied("Relationship history is append-only.")

@@ -47,7 +47,7 @@ def test_the_admin_refuses_a_self_relationship_and_a_duplicate(auth_client, owne
     assert "themself" in itself.content.decode()
     duplicate = auth_client.post("/admin/relationships/relationship/add/", {**form, "related_person": rex.pk})
     assert duplicate.status_code == 200
-    assert "already has this relationship" in duplicate.content.decode()
+    assert duplicate.content.decode().count("already has this relationship") == 1
     assert Relationship.objects.count() == 1
 
 
@@ -78,7 +78,12 @@ def test_history_is_read_only_in_the_admin(auth_client, owner, rex):
     entry = RelationshipHistory.objects.get()
     assert "leather_rex" in auth_client.get("/admin/relationships/relationshiphistory/").content.decode()
     assert auth_client.get("/admin/relationships/relationshiphistory/add/").status_code == 403
-    assert auth_client.get(f"/admin/relationships/relationshiphistory/{entry.pk}/change/").status_code == 200
+    view = auth_client.get(f"/admin/relationships/relationshiphistory/{entry.pk}/change/")
+    assert view.status_code == 200
+    assert "/delete/" not in view.content.decode()
+    assert (
+        "delete_selected" not in auth_client.get("/admin/relationships/relationshiphistory/").content.decode()
+    )
     posted = auth_client.post(
         f"/admin/relationships/relationshiphistory/{entry.pk}/change/", {"new_tier": "tier3"}
     )
@@ -90,3 +95,24 @@ def test_history_is_read_only_in_the_admin(auth_client, owner, rex):
         == 403
     )
     assert RelationshipHistory.objects.get().new_tier == "tier1"
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_changing_to_a_type_the_pair_already_has(auth_client, owner, rex):
+    relationship_create(profile=owner.profile, person=rex, type="dom")
+    friend = relationship_create(profile=owner.profile, person=rex, type="friend")
+    url = f"/admin/relationships/relationship/{friend.pk}/change/"
+    response = auth_client.post(url, {"type": "dom", "tier": "tier1", "status": "active", "notes": ""})
+    assert response.status_code == 200
+    assert response.content.decode().count("already has this relationship") == 1
+    friend.refresh_from_db()
+    assert friend.type == "friend"
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_in_the_admin_takes_their_relationships_and_history_along(auth_client, owner, rex):
+    relationship_create(profile=owner.profile, person=rex, type="dom")
+    assert "Are you sure" in auth_client.get(f"/admin/profiles/person/{rex.pk}/delete/").content.decode()
+    assert auth_client.post(f"/admin/profiles/person/{rex.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Relationship.objects.exists()
+    assert not RelationshipHistory.objects.exists()
