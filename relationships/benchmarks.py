@@ -3,24 +3,13 @@
 import itertools
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.test import Client
 
 from mhc.bench import Bench, benchmark
+from profiles.benchmarks import _client, _get, _people
 from profiles.models import Person, Profile
 from relationships.models import Relationship, RelationshipHistory, RelationshipType, Status, Tier
 
 PAGES = 20  # requests per measurement
-
-
-def _people_with_profiles(count: int) -> list[Person]:
-    people = Person.objects.bulk_create(
-        Person(username=f"bench_{i:07d}", role=Person.Role.MODEL) for i in range(count)
-    )
-    Profile.objects.bulk_create(
-        Profile(person=person, display_name=f"Bench {i}") for i, person in enumerate(people)
-    )
-    return people
 
 
 def _relationships(owner: Profile, people: list[Person]) -> None:
@@ -48,18 +37,6 @@ def _relationships(owner: Profile, people: list[Person]) -> None:
     )
 
 
-def _client() -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.create_user("bench", password="bench-only-password"))
-    return client
-
-
-def _get(client: Client, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}: the figures would mean nothing.")
-
-
 @benchmark(
     "relationships",
     help="The /relationships/ page, /api/relationships and the owner's Relationships section.",
@@ -68,7 +45,7 @@ def _get(client: Client, url: str) -> None:
 def relationships(bench: Bench) -> None:
     owner = Person.objects.create(username=settings.MHC_OWNER_USERNAME, role=Person.Role.VIEWER)
     owner_profile = Profile.objects.create(person=owner)
-    _relationships(owner_profile, _people_with_profiles(max(bench.size, 10)))
+    _relationships(owner_profile, _people(max(bench.size, 10)))
     client = _client()
     section = f"/profile/{owner.username}/sections/relationships/"
     _get(client, "/relationships/")  # warm caches (templates, URL resolver)
