@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from mhc.exceptions import Conflict, ValidationError
@@ -28,6 +29,7 @@ from relationships.models import (
 )
 
 RELATIONSHIP_EDITABLE_FIELDS = ("type", "tier", "status", "notes", "started_at", "ended_at")
+ChangedBy = AbstractBaseUser | AnonymousUser | None  # who made a change: the request's user, or None
 
 
 def profile_get_or_create(*, person: Person) -> Profile:
@@ -60,7 +62,12 @@ def _duplicate_message(relationship: Relationship) -> str:
 
 
 def _record(
-    relationship: Relationship, *, action: str, old: dict[str, str], new: dict[str, str], changed_by
+    relationship: Relationship,
+    *,
+    action: str,
+    old: dict[str, str],
+    new: dict[str, str],
+    changed_by: ChangedBy,
 ) -> RelationshipHistory:
     return RelationshipHistory.objects.create(
         profile_id=relationship.profile_id,
@@ -76,6 +83,13 @@ def _snapshot(relationship: Relationship) -> dict[str, str]:
     return {name: getattr(relationship, name) for name in TRACKED_CHOICES}
 
 
+def _validate(relationship: Relationship) -> None:
+    """The model's own rules (fields, clean(), constraints) but the uniqueness of (profile, person,
+    type), which the callers have checked already to answer it with a Conflict."""
+    relationship.full_clean(validate_constraints=False)
+    relationship.validate_constraints(exclude={"profile", "related_person", "type"})
+
+
 @transaction.atomic
 def relationship_create(
     *,
@@ -87,7 +101,7 @@ def relationship_create(
     notes: str = "",
     started_at: date | None = None,
     ended_at: date | None = None,
-    changed_by=None,
+    changed_by: ChangedBy = None,
 ) -> Relationship:
     """Record that `profile` has `person` as `type`. A duplicate (same profile, person and type)
     is a Conflict; a bad type, tier or status is a ValidationError listing the allowed values."""
@@ -106,8 +120,7 @@ def relationship_create(
     )
     if Relationship.objects.filter(profile=profile, related_person=person, type=type).exists():
         raise Conflict(_duplicate_message(relationship))
-    relationship.full_clean(validate_constraints=False)
-    relationship.validate_constraints(exclude={"profile", "related_person", "type"})
+    _validate(relationship)
     relationship.save()
     _record(
         relationship,
@@ -120,7 +133,9 @@ def relationship_create(
 
 
 @transaction.atomic
-def relationship_update(*, relationship: Relationship, changed_by=None, **changes: Any) -> Relationship:
+def relationship_update(
+    *, relationship: Relationship, changed_by: ChangedBy = None, **changes: Any
+) -> Relationship:
     """Change editable fields (`RELATIONSHIP_EDITABLE_FIELDS`) of a relationship. A change of type,
     tier or status writes one history row; a new type the pair already has is a Conflict."""
     unknown = set(changes) - set(RELATIONSHIP_EDITABLE_FIELDS)
@@ -142,8 +157,7 @@ def relationship_update(*, relationship: Relationship, changed_by=None, **change
         )
         if duplicate.exists():
             raise Conflict(_duplicate_message(current))
-    current.full_clean(validate_constraints=False)
-    current.validate_constraints(exclude={"profile", "related_person", "type"})
+    _validate(current)
     current.save(update_fields=[*changed, "updated_at"])
     new = _snapshot(current)
     if old != new:
@@ -151,7 +165,9 @@ def relationship_update(*, relationship: Relationship, changed_by=None, **change
     return current
 
 
-def relationship_change_type(*, relationship: Relationship, type: str, changed_by=None) -> Relationship:
+def relationship_change_type(
+    *, relationship: Relationship, type: str, changed_by: ChangedBy = None
+) -> Relationship:
     """Make a relationship another type (friend → dom …), keeping its tier, status and notes."""
     return relationship_update(relationship=relationship, type=type, changed_by=changed_by)
 
@@ -166,7 +182,7 @@ def relationship_set(
     status: str | None = None,
     notes: str | None = None,
     started_at: date | None = None,
-    changed_by=None,
+    changed_by: ChangedBy = None,
 ) -> tuple[Relationship, bool]:
     """Create the (profile, person, type) relationship, or update the one that exists with the
     values given (None leaves a value as it is). Returns (relationship, created)."""
@@ -181,7 +197,7 @@ def relationship_set(
 
 
 @transaction.atomic
-def relationship_remove(*, relationship: Relationship, changed_by=None) -> None:
+def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None) -> None:
     """Remove a relationship. Its history stays, with a last row saying it was removed."""
     current = Relationship.objects.select_for_update().filter(pk=relationship.pk).first()
     if current is None:
