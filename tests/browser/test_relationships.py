@@ -66,12 +66,13 @@ def test_changing_type_and_status_in_place_and_a_refused_change_is_put_back(page
     relationship_create(profile=owner.profile, person=rex, type="dom")
     section = _open_section(page, owner.username)
     friend = section.locator('tr[data-relationship="leather_rex:friend"]')
-    friend.get_by_label("Status of leather_rex as Friend").select_option("on_hold")
-    expect(
-        section.locator('tr[data-relationship="leather_rex:friend"]').get_by_label(re.compile("Status"))
-    ).to_have_value("on_hold")
+    status = friend.get_by_label("Status of leather_rex as Friend")
+    status.select_option("on_hold")
+    expect(status).to_have_class(re.compile(r"\btone-orange\b"))  # the row as the server re-rendered it
+    expect(status).to_have_value("on_hold")
     friend.get_by_label("Type of leather_rex").select_option("dom")  # the pair already has dom
     expect(page.locator(".toast.error")).to_contain_text("already has leather_rex as Dom")
+    expect(friend.get_by_label("Type of leather_rex")).to_be_enabled()  # re-rendered after the refusal
     expect(friend.get_by_label("Type of leather_rex")).to_have_value("friend")
     friend.get_by_label("Type of leather_rex").select_option("partner")
     expect(section.locator('tr[data-relationship="leather_rex:partner"]')).to_be_visible()

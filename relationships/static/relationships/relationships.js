@@ -13,6 +13,7 @@
     var body = {};
     body[select.name] = select.value;
     select.setAttribute("aria-busy", "true");
+    select.disabled = true;  // one change at a time: the re-rendered section enables it again
     window.mhc.api("PATCH", select.dataset.patchUrl, body)
       .catch(function (error) { window.mhc.toast(error.message || "The server could not be reached.", "error"); })
       .finally(function () {
