@@ -4,7 +4,7 @@ Bad input is Django's own ValidationError (field-keyed where a field is to blame
 kind is a conflict with what is already stored, which the API answers with 409.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
 class Conflict(Exception):
@@ -18,8 +18,11 @@ class Conflict(Exception):
 def messages_of(error: ValidationError) -> dict[str, list[str]]:
     """A ValidationError as {field: [messages]}; errors not tied to a field go under "detail"."""
     if hasattr(error, "error_dict"):
+        # A model's clean() and constraints report "__all__" (NON_FIELD_ERRORS): no field to name.
         return {
-            field: [str(m) for m in ValidationError(errs).messages]
+            ("detail" if field == NON_FIELD_ERRORS else field): [
+                str(m) for m in ValidationError(errs).messages
+            ]
             for field, errs in error.error_dict.items()
         }
     return {"detail": [str(m) for m in error.messages]}

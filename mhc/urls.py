@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("mhc.api")),
     path("", include("profiles.urls")),
+    path("", include("relationships.urls")),
 ]
 
 handler404 = "mhc.views.page_not_found"

@@ -5,3 +5,8 @@ class RelationshipsConfig(AppConfig):
     """Friends, doms, subs, partners, acquaintances and blocks, with tiers and history."""
 
     name = "relationships"
+
+    def ready(self) -> None:
+        from relationships import sections
+
+        sections.register()

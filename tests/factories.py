@@ -55,3 +55,17 @@ class CollaborationFactory(DjangoModelFactory):
 
         kwargs["person_a"], kwargs["person_b"] = ordered_pair(kwargs["person_a"], kwargs["person_b"])
         return super()._create(model_class, *args, **kwargs)
+
+
+# --- relationships ---------------------------------------------------------------------------
+class RelationshipFactory(DjangoModelFactory):
+    """A relationship written straight to the table (no history row: services write those)."""
+
+    class Meta:
+        model = "relationships.Relationship"
+
+    profile = factory.SubFactory(ProfileFactory)
+    related_person = factory.SubFactory(PersonFactory)
+    type = "friend"
+    tier = "tier1"
+    status = "active"

@@ -16,7 +16,9 @@ def test_a_collapsed_section_stays_collapsed_after_reload(page, person, owner_us
     expect(section).not_to_have_attribute("open", re.compile(".*"))
     assert SectionPreference.objects.get(user=owner_user, section_key="quick-stats").is_open is False
     # Opening it again loads its body from the server and remembers that too.
-    section.locator("summary").click()
+    with page.expect_response(re.compile(r"/api/ui/sections/quick-stats$")) as saved:
+        section.locator("summary").click()
+    assert saved.value.status == 204
     expect(section.get_by_text("Followers")).to_be_visible()
     page.reload()
     expect(section).to_have_attribute("open", "")

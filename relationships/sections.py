@@ -1,0 +1,85 @@
+"""The relationships part of the profile page: the Relationships section (the list, editable in
+place, and the history viewer), a header badge for the owner's own relationship with the person
+("My Dom ★★★"), and the activity log's relationship events."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from profiles.models import Person
+from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
+from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
+from relationships.selectors import (
+    owner_relationships_with,
+    relationship_events,
+    relationship_history,
+    relationships_of,
+    relationships_with,
+)
+
+RELATIONSHIPS_PER_PAGE = 50
+HISTORY_PER_PAGE = 25
+LISTED_BY_LIMIT = 50
+
+
+def load_section(page: PageContext) -> dict:
+    if page.request.GET.get("tab") == "history":
+        history = relationship_history(page.profile)
+        return {
+            "tab": "history",
+            "history_page": Paginator(history, HISTORY_PER_PAGE).get_page(page.request.GET.get("page")),
+        }
+    found = relationships_of(page.profile)
+    return {
+        "tab": "list",
+        "relationships_page": Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(page.request.GET.get("page")),
+        "listed_by": list(relationships_with(page.person)[:LISTED_BY_LIMIT]),
+        "listed_by_limit": LISTED_BY_LIMIT,
+        "types": RelationshipType.choices,
+        "tiers": Tier.choices,
+        "statuses": Status.choices,
+        "star_buttons": STARS_TO_TIERS,
+        "max_stars": MAX_STARS,
+    }
+
+
+def load_header_badges(page: PageContext) -> dict:
+    if page.person.username == settings.MHC_OWNER_USERNAME:
+        return {"mine": []}
+    return {"mine": owner_relationships_with(page.person)}
+
+
+def activity_events(person: Person, limit: int) -> list[ActivityEvent]:
+    events = []
+    for row in relationship_events(person, limit):
+        if row.profile.person_id == person.pk:
+            title, url = f"Relationship with {row.related_person.username}: {row.text}", row.related_person
+        else:
+            title, url = f"On {row.profile.person.username}'s profile: {row.text}", row.profile.person
+        events.append(
+            ActivityEvent(at=row.changed_at, kind="relationship", title=title, url=url.get_absolute_url())
+        )
+    return events
+
+
+def register() -> None:
+    register_section(
+        Section(
+            key="relationships",
+            title="Relationships",
+            order=40,
+            default_open=False,
+            template="relationships/section.html",
+            load=load_section,
+        )
+    )
+    register_header_part(
+        HeaderPart(
+            key="relationships",
+            slot="badges",
+            order=40,
+            template="relationships/header_badges.html",
+            load=load_header_badges,
+        )
+    )
+    register_activity_source(ActivitySource(key="relationships", fetch=activity_events))

@@ -1,0 +1,212 @@
+"""Every write to relationships. Each one writes its history row in the same transaction.
+
+The issue's names: `set_relationship` is `relationship_set` (create or update); `change_type` is
+`relationship_change_type`; `remove_relationship` is `relationship_remove`. `relationship_create`
+(create only, 409 on a duplicate) serves the API's POST and the page's add form, and
+`relationship_update` changes any editable field (PATCH). Reads (`get_relationships`,
+`get_history`, the filters) are in `relationships.selectors`.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+
+from mhc.exceptions import Conflict, ValidationError
+from profiles.models import Person, Profile
+from profiles.services import person_get_or_create, profile_update
+from relationships.models import (
+    SELF_RELATIONSHIP_MESSAGE,
+    TRACKED_CHOICES,
+    Relationship,
+    RelationshipHistory,
+    RelationshipType,
+    Status,
+    Tier,
+    allowed_values_message,
+)
+
+RELATIONSHIP_EDITABLE_FIELDS = ("type", "tier", "status", "notes", "started_at", "ended_at")
+ChangedBy = AbstractBaseUser | AnonymousUser | None  # who made a change: the request's user, or None
+
+
+def profile_get_or_create(*, person: Person) -> Profile:
+    """The person's profile, created empty through the profiles service if they have none yet
+    (a relationship hangs on a profile)."""
+    return getattr(person, "profile", None) or profile_update(person=person)
+
+
+def owner_profile_get_or_create() -> Profile:
+    """The owner's profile (`MHC_OWNER_USERNAME`), creating the person and profile if missing."""
+    owner, _ = person_get_or_create(username=settings.MHC_OWNER_USERNAME, role=Person.Role.VIEWER)
+    return profile_get_or_create(person=owner)
+
+
+def _check_choices(values: dict[str, Any]) -> None:
+    errors = {
+        name: allowed_values_message(name.capitalize(), choices)
+        for name, choices in TRACKED_CHOICES.items()
+        if name in values and values[name] not in choices.values
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _duplicate_message(relationship: Relationship) -> str:
+    return (
+        f"{relationship.profile.person.username} already has {relationship.related_person.username} "
+        f"as {RelationshipType(relationship.type).label}."
+    )
+
+
+def _record(
+    relationship: Relationship,
+    *,
+    action: str,
+    old: dict[str, str],
+    new: dict[str, str],
+    changed_by: ChangedBy,
+) -> RelationshipHistory:
+    return RelationshipHistory.objects.create(
+        profile_id=relationship.profile_id,
+        related_person_id=relationship.related_person_id,
+        action=action,
+        changed_by=changed_by if changed_by is not None and changed_by.is_authenticated else None,
+        **{f"old_{name}": value for name, value in old.items()},
+        **{f"new_{name}": value for name, value in new.items()},
+    )
+
+
+def _snapshot(relationship: Relationship) -> dict[str, str]:
+    return {name: getattr(relationship, name) for name in TRACKED_CHOICES}
+
+
+def _validate(relationship: Relationship) -> None:
+    """The model's own rules (fields, clean(), constraints) but the uniqueness of (profile, person,
+    type), which the callers have checked already to answer it with a Conflict."""
+    relationship.full_clean(validate_constraints=False)
+    relationship.validate_constraints(exclude={"profile", "related_person", "type"})
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    profile: Profile,
+    person: Person,
+    type: str,
+    tier: str = Tier.TIER1,
+    status: str = Status.ACTIVE,
+    notes: str = "",
+    started_at: date | None = None,
+    ended_at: date | None = None,
+    changed_by: ChangedBy = None,
+) -> Relationship:
+    """Record that `profile` has `person` as `type`. A duplicate (same profile, person and type)
+    is a Conflict; a bad type, tier or status is a ValidationError listing the allowed values."""
+    _check_choices({"type": type, "tier": tier, "status": status})
+    if profile.person_id == person.pk:
+        raise ValidationError(SELF_RELATIONSHIP_MESSAGE)
+    relationship = Relationship(
+        profile=profile,
+        related_person=person,
+        type=type,
+        tier=tier,
+        status=status,
+        notes=notes,
+        started_at=started_at,
+        ended_at=ended_at,
+    )
+    if Relationship.objects.filter(profile=profile, related_person=person, type=type).exists():
+        raise Conflict(_duplicate_message(relationship))
+    _validate(relationship)
+    relationship.save()
+    _record(
+        relationship,
+        action=RelationshipHistory.Action.CREATED,
+        old={},
+        new=_snapshot(relationship),
+        changed_by=changed_by,
+    )
+    return relationship
+
+
+@transaction.atomic
+def relationship_update(
+    *, relationship: Relationship, changed_by: ChangedBy = None, **changes: Any
+) -> Relationship:
+    """Change editable fields (`RELATIONSHIP_EDITABLE_FIELDS`) of a relationship. A change of type,
+    tier or status writes one history row; a new type the pair already has is a Conflict."""
+    unknown = set(changes) - set(RELATIONSHIP_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be edited."))
+    _check_choices(changes)
+    # Read the stored row, locked, so the history's old values are the real ones.
+    current = Relationship.objects.select_for_update().select_related("profile__person", "related_person")
+    current = current.get(pk=relationship.pk)
+    old = _snapshot(current)
+    changed = [name for name, value in changes.items() if getattr(current, name) != value]
+    if not changed:
+        return current
+    for name in changed:
+        setattr(current, name, changes[name])
+    if "type" in changed:
+        duplicate = Relationship.objects.filter(
+            profile_id=current.profile_id, related_person_id=current.related_person_id, type=current.type
+        )
+        if duplicate.exists():
+            raise Conflict(_duplicate_message(current))
+    _validate(current)
+    current.save(update_fields=[*changed, "updated_at"])
+    new = _snapshot(current)
+    if old != new:
+        _record(current, action=RelationshipHistory.Action.CHANGED, old=old, new=new, changed_by=changed_by)
+    return current
+
+
+def relationship_change_type(
+    *, relationship: Relationship, type: str, changed_by: ChangedBy = None
+) -> Relationship:
+    """Make a relationship another type (friend → dom …), keeping its tier, status and notes."""
+    return relationship_update(relationship=relationship, type=type, changed_by=changed_by)
+
+
+@transaction.atomic
+def relationship_set(
+    *,
+    profile: Profile,
+    person: Person,
+    type: str,
+    tier: str | None = None,
+    status: str | None = None,
+    notes: str | None = None,
+    started_at: date | None = None,
+    changed_by: ChangedBy = None,
+) -> tuple[Relationship, bool]:
+    """Create the (profile, person, type) relationship, or update the one that exists with the
+    values given (None leaves a value as it is). Returns (relationship, created)."""
+    _check_choices({"type": type})
+    given = {"tier": tier, "status": status, "notes": notes, "started_at": started_at}
+    given = {name: value for name, value in given.items() if value is not None}
+    existing = Relationship.objects.filter(profile=profile, related_person=person, type=type).first()
+    if existing is not None:
+        return relationship_update(relationship=existing, changed_by=changed_by, **given), False
+    created = relationship_create(profile=profile, person=person, type=type, changed_by=changed_by, **given)
+    return created, True
+
+
+@transaction.atomic
+def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None) -> None:
+    """Remove a relationship. Its history stays, with a last row saying it was removed."""
+    current = Relationship.objects.select_for_update().filter(pk=relationship.pk).first()
+    if current is None:
+        return
+    _record(
+        current,
+        action=RelationshipHistory.Action.REMOVED,
+        old=_snapshot(current),
+        new={},
+        changed_by=changed_by,
+    )
+    current.delete()

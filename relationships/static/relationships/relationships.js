@@ -1,0 +1,25 @@
+/* Relationships: a drop-down with data-patch-url (type, status) saves its new value with one
+   PATCH as soon as it changes, then re-renders its section (data-refresh-section), which also
+   puts the old value back if the server refused the change. Loaded by the section template,
+   possibly more than once (each time the section is re-rendered), so it installs itself once. */
+(function () {
+  "use strict";
+  if (window.mhcRelationships) return;
+  window.mhcRelationships = true;
+
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-patch-url]");
+    if (!select) return;
+    var body = {};
+    body[select.name] = select.value;
+    select.setAttribute("aria-busy", "true");
+    select.disabled = true;  // one change at a time: the re-rendered section enables it again
+    window.mhc.api("PATCH", select.dataset.patchUrl, body)
+      .catch(function (error) { window.mhc.toast(error.message || "The server could not be reached.", "error"); })
+      .finally(function () {
+        (select.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) {
+          window.mhc.refreshSection(key);
+        });
+      });
+  });
+})();

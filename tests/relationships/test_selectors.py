@@ -1,0 +1,84 @@
+import pytest
+
+from relationships.selectors import (
+    owner_relationships_with,
+    relationship_events,
+    relationships,
+    relationships_of,
+    relationships_with,
+)
+from relationships.services import relationship_create, relationship_remove
+from tests.factories import PersonFactory, ProfileFactory, RelationshipFactory
+
+
+@pytest.fixture
+def web(owner, rex, sam):
+    """The owner's dom (tier 1), dom (tier 2) and sub; and rex's own friend, who is a dom elsewhere."""
+    alex = ProfileFactory(person=PersonFactory(username="alex_lord_")).person
+    kai = PersonFactory(username="kinky_kai")
+    RelationshipFactory(profile=owner.profile, related_person=alex, type="dom", tier="tier2")
+    RelationshipFactory(profile=owner.profile, related_person=rex, type="dom", tier="tier1")
+    RelationshipFactory(profile=owner.profile, related_person=sam, type="sub", tier="tier1", status="ended")
+    RelationshipFactory(profile=rex.profile, related_person=kai, type="friend", tier="tier1")
+    RelationshipFactory(profile=alex.profile, related_person=kai, type="dom", tier="tier1")
+    return {"alex": alex, "kai": kai}
+
+
+def _pairs(found) -> list[tuple[str, str, str]]:
+    return [(r.profile.person.username, r.related_person.username, r.type) for r in found]
+
+
+@pytest.mark.django_db
+def test_my_doms_are_the_dom_relationships_on_the_owners_profile_closest_first(web, owner):
+    assert _pairs(relationships(type="dom", mine=True)) == [
+        (owner.username, "leather_rex", "dom"),
+        (owner.username, "alex_lord_", "dom"),
+    ]
+
+
+@pytest.mark.django_db
+def test_everyones_relationships_include_those_between_other_people(web, owner):
+    assert set(_pairs(relationships(type="dom"))) == {
+        (owner.username, "leather_rex", "dom"),
+        (owner.username, "alex_lord_", "dom"),
+        ("alex_lord_", "kinky_kai", "dom"),
+    }
+    assert _pairs(relationships(tier="tier1", type="friend")) == [("leather_rex", "kinky_kai", "friend")]
+    assert _pairs(relationships(status="ended")) == [(owner.username, "sub_sam", "sub")]
+    assert len(relationships()) == 5
+
+
+@pytest.mark.django_db
+def test_a_profiles_relationships_come_doms_first_then_subs(web, owner):
+    assert [r.related_person.username for r in relationships_of(owner.profile)] == [
+        "leather_rex",
+        "alex_lord_",
+        "sub_sam",
+    ]
+    assert list(relationships_of(None)) == []
+
+
+@pytest.mark.django_db
+def test_relationships_with_a_person_list_the_owners_first(web, owner):
+    kai = web["kai"]
+    RelationshipFactory(profile=owner.profile, related_person=kai, type="acquaintance", tier="tier3")
+    assert [r.profile.person.username for r in relationships_with(kai)] == [
+        owner.username,
+        "alex_lord_",
+        "leather_rex",
+    ]
+    assert [r.type for r in owner_relationships_with(kai)] == ["acquaintance"]
+
+
+@pytest.mark.django_db
+def test_a_persons_events_include_changes_on_their_profile_and_those_naming_them(owner, rex, sam):
+    relationship_create(profile=owner.profile, person=rex, type="dom")
+    relationship_create(profile=rex.profile, person=sam, type="sub")
+    relationship_remove(relationship=relationship_create(profile=owner.profile, person=sam, type="friend"))
+    assert [
+        (e.profile.person.username, e.related_person.username, e.action) for e in relationship_events(rex, 10)
+    ] == [
+        ("leather_rex", "sub_sam", "created"),
+        (owner.username, "leather_rex", "created"),
+    ]
+    assert len(relationship_events(sam, 2)) == 2
