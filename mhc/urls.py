@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("mhc.api")),
     path("", include("profiles.urls")),
+    path("", include("media.urls")),
 ]
