@@ -26,8 +26,8 @@ class MediaRecordQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
     def primary_first(self) -> "MediaRecordQuerySet":
-        """The primary image first, then the newest."""
-        return self.order_by("-is_primary", "-created_at", "-id")
+        """The primary image first, then the newest (by when it was captured)."""
+        return self.order_by("-is_primary", "-captured_at", "-created_at", "-id")
 
 
 class MediaRecord(models.Model):
@@ -62,7 +62,7 @@ class MediaRecord(models.Model):
         verbose_name = "media record"
         verbose_name_plural = "media records"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "-created_at"], name="media_locator_person_created")]
+        indexes = [models.Index(fields=["person", "-captured_at"], name="media_locator_person_captured")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
