@@ -29,12 +29,12 @@ USER_AGENT = "MHC-Control-Panel/1 (+private archive)"
 
 @dataclass
 class Fetched:
-    """A downloaded body, spooled to a temporary file (close it), with its size and SHA-256."""
+    """A downloaded body (from `url`, after redirects), spooled to a temporary file (close it),
+    with its size and SHA-256."""
 
     url: str
     content: BinaryIO
     digest: FileDigest
-    content_type: str
 
     def close(self) -> None:
         self.content.close()
@@ -123,9 +123,7 @@ def http_fetch(url: str, *, max_bytes: int, accept: str = "*/*") -> Fetched:
         content, digest = _spool(response, url, max_bytes)
     finally:
         connection.close()
-    return Fetched(
-        url=url, content=content, digest=digest, content_type=response.getheader("Content-Type", "")
-    )
+    return Fetched(url=url, content=content, digest=digest)
 
 
 def http_fetch_json(url: str, *, max_bytes: int) -> Any:

@@ -13,6 +13,9 @@ from PIL import Image, UnidentifiedImageError
 from media.models import PlaceholderHash
 from mhc.exceptions import ValidationError
 
+# Larger pictures would take hundreds of MB to decode; no photo of a person needs that many.
+MAX_PIXELS = 50_000_000
+
 # Pillow format → (MIME type, file extension). Other formats Pillow can read are refused: the
 # gallery shows these in every browser.
 ACCEPTED_FORMATS: dict[str, tuple[str, str]] = {
@@ -51,6 +54,8 @@ def image_inspect(stream: BinaryIO) -> ImageFacts:
             with Image.open(stream) as image:
                 image_format = image.format
                 width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise MediaRejected(f"The image has more than {MAX_PIXELS:,} pixels.", code="too_large")
                 image.verify()
             # verify() checks the structure but not the pixel data; decoding catches truncation.
             stream.seek(0)

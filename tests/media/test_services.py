@@ -236,3 +236,11 @@ def test_files_under_lists_people_files_without_quarantine(storage_kind, person)
     assert {f.key for f in files_under(media_prefix(), exclude=[media_prefix() + "QUARANTINE/"])} == {
         kept.file_path
     }
+
+
+def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(person, monkeypatch):
+    from media.services import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 48 * 36 - 1)
+    with pytest.raises(MediaRejected, match="pixels"):
+        store(person, image_bytes(size=(48, 36)))
