@@ -188,9 +188,13 @@ def media_hard_delete(*, record: MediaRecord) -> None:
     if not record.is_deleted:
         raise Conflict("Only a deleted image can be removed for good; delete it first.")
     key, in_quarantine = record.file_path, quarantine_key(record.file_path)
+
+    def delete_files() -> None:
+        file_delete(in_quarantine)
+        if not MediaRecord.objects.live().filter(file_path=key).exists():
+            file_delete(key)  # a record deleted before files were quarantined left it here
+
     with transaction.atomic():
         record.delete()
-        still_used = MediaRecord.objects.live().filter(file_path=key).exists()
-    file_delete(in_quarantine)
-    if not still_used:
-        file_delete(key)
+        # Only once the record is gone for certain: a rolled-back delete keeps its file.
+        transaction.on_commit(delete_files)

@@ -60,12 +60,15 @@ def test_the_delete_action_quarantines_through_the_service(auth_client, person):
     assert file_exists(quarantine_key(record.file_path))
 
 
-def test_removing_for_good_is_only_offered_for_deleted_records(auth_client, person):
+def test_removing_for_good_is_only_offered_for_deleted_records(
+    auth_client, person, django_capture_on_commit_callbacks
+):
     live = add(person)
     assert auth_client.get(f"/admin/media/mediarecord/{live.pk}/delete/").status_code == 403
     gone = add(person, (0, 0, 200))
     media_soft_delete(record=gone)
-    response = auth_client.post(f"/admin/media/mediarecord/{gone.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = auth_client.post(f"/admin/media/mediarecord/{gone.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not MediaRecord.objects.filter(pk=gone.pk).exists()
     assert not file_exists(quarantine_key(gone.file_path))

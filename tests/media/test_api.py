@@ -1,15 +1,18 @@
 """The media API: list, upload, read, primary, soft delete and restore, with JSON errors."""
 
+import hashlib
 import io
+import os
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from media.keys import quarantine_key
 from media.models import MediaRecord, MediaSource
 from media.services import media_create, media_soft_delete
-from media.storage import file_exists
+from media.storage import file_digest, file_exists
 from tests.factories import PersonFactory
 from tests.media.conftest import image_bytes
 
@@ -186,3 +189,15 @@ def test_a_soft_deleted_images_file_still_opens_for_the_owner(auth_client, perso
     response = auth_client.get(f"/media/{record.id}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_a_large_upload_spooled_to_disk_is_stored_intact(api_client, person, settings):
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (1100, 1000), os.urandom(1100 * 1000 * 3)).save(buffer, format="PNG")
+    data = buffer.getvalue()
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE  # Django hands it over as a temporary file
+    response = upload(api_client, person.username, data, name="big.png")
+    assert response.status_code == 201
+    record = MediaRecord.objects.get()
+    assert record.sha256 == hashlib.sha256(data).hexdigest()
+    assert file_digest(record.file_path).sha256 == record.sha256

@@ -14,13 +14,14 @@ from media.selectors import avatar_media, media_file_key, media_for_person, medi
 from media.services import (
     MediaRejected,
     MoveError,
+    images,
     media_create,
     media_hard_delete,
     media_restore,
     media_set_primary,
     media_soft_delete,
 )
-from media.storage import file_digest, file_exists, file_open, files_under
+from media.storage import file_delete, file_digest, file_exists, file_open, files_under
 from mhc.exceptions import Conflict
 from tests.factories import PersonFactory
 from tests.media.conftest import image_bytes
@@ -204,8 +205,6 @@ def test_restore_is_refused_when_the_same_image_is_live_again(person):
 def test_restore_is_refused_when_the_file_is_gone(person):
     record = store(person, image_bytes())
     media_soft_delete(record=record)
-    from media.storage import file_delete
-
     file_delete(quarantine_key(record.file_path))
     with pytest.raises(Conflict, match="missing"):
         media_restore(record=record)
@@ -213,12 +212,15 @@ def test_restore_is_refused_when_the_file_is_gone(person):
     assert record.is_deleted
 
 
-def test_hard_delete_is_only_for_deleted_images_and_removes_the_quarantined_file(storage_kind, person):
+def test_hard_delete_is_only_for_deleted_images_and_removes_the_quarantined_file(
+    storage_kind, person, django_capture_on_commit_callbacks
+):
     record = store(person, image_bytes())
     with pytest.raises(Conflict, match="delete it first"):
         media_hard_delete(record=record)
     media_soft_delete(record=record)
-    media_hard_delete(record=record)
+    with django_capture_on_commit_callbacks(execute=True):
+        media_hard_delete(record=record)
     assert not MediaRecord.objects.filter(pk=record.pk).exists()
     assert stored_keys() == []
 
@@ -239,8 +241,6 @@ def test_files_under_lists_people_files_without_quarantine(storage_kind, person)
 
 
 def test_an_image_with_too_many_pixels_is_refused_before_it_is_decoded(person, monkeypatch):
-    from media.services import images
-
     monkeypatch.setattr(images, "MAX_PIXELS", 48 * 36 - 1)
     with pytest.raises(MediaRejected, match="pixels"):
         store(person, image_bytes(size=(48, 36)))
