@@ -42,6 +42,7 @@ def media_create(
     """
     if source not in MediaSource.values:
         raise ValidationError({"source": f"Source must be one of: {', '.join(MediaSource.values)}."})
+    content.seek(0)
     digest = digest or digest_stream(content)
     content.seek(0)
     if digest.size == 0:
