@@ -2,6 +2,13 @@ from django.apps import AppConfig
 
 
 class MediaConfig(AppConfig):
-    """The image library: one table of media records over local or S3 storage."""
+    """The image library: one table of media records over local or S3 storage, affiliate
+    snapshots, and the jobs that create media."""
 
     name = "media"
+    verbose_name = "Media library"
+
+    def ready(self) -> None:
+        from media import sections
+
+        sections.register()

@@ -152,6 +152,30 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Media library (see media/services/__init__.py) ------------------------------------------
+# Downloads and uploads: the largest image accepted, and the download timeouts in seconds.
+MEDIA_MAX_IMAGE_BYTES = env.int("MEDIA_MAX_IMAGE_BYTES", default=15 * 1024 * 1024)
+MEDIA_DOWNLOAD_CONNECT_TIMEOUT = env.float("MEDIA_DOWNLOAD_CONNECT_TIMEOUT", default=10.0)
+MEDIA_DOWNLOAD_READ_TIMEOUT = env.float("MEDIA_DOWNLOAD_READ_TIMEOUT", default=30.0)
+# Known placeholder images are skipped: by URL fragment, by sha256, and by exact size in bytes
+# (more hashes can be added in admin, "Placeholder images").
+MEDIA_PLACEHOLDER_URL_PATTERNS = env.list(
+    "MEDIA_PLACEHOLDER_URL_PATTERNS", default=["no_image", "noimage", "placeholder", "default_avatar"]
+)
+MEDIA_PLACEHOLDER_SHA256 = env.list("MEDIA_PLACEHOLDER_SHA256", default=[])
+MEDIA_PLACEHOLDER_SIZES = [int(size) for size in env.list("MEDIA_PLACEHOLDER_SIZES", default=[])]
+# Media jobs: a job whose heartbeat is older than this is treated as dead (its worker crashed).
+MEDIA_JOB_STALE_SECONDS = env.int("MEDIA_JOB_STALE_SECONDS", default=180)
+# Affiliate polling (manage.py run_jobs): the online-rooms JSON feed, how often, and whose rooms.
+AFFILIATE_API_URL = env.str("AFFILIATE_API_URL", default="")
+AFFILIATE_POLL_INTERVAL_SECONDS = env.int("AFFILIATE_POLL_INTERVAL_SECONDS", default=300)
+AFFILIATE_POLL_ALL_ROOMS = env.bool("AFFILIATE_POLL_ALL_ROOMS", default=False)
+# Broadcast history: snapshots further apart than this belong to different sessions.
+BROADCAST_SESSION_GAP_MINUTES = env.int("BROADCAST_SESSION_GAP_MINUTES", default=30)
+# Profile capture (manage.py run_jobs): a profile page address with {username}, and how often.
+PROFILE_CAPTURE_URL = env.str("PROFILE_CAPTURE_URL", default="")
+PROFILE_CAPTURE_INTERVAL_SECONDS = env.int("PROFILE_CAPTURE_INTERVAL_SECONDS", default=24 * 60 * 60)
+
 # --- The owner -------------------------------------------------------------------------------
 MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()
 

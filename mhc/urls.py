@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("mhc.api")),
     path("", include("profiles.urls")),
     path("", include("relationships.urls")),
+    path("", include("media.urls")),
 ]
 
 handler404 = "mhc.views.page_not_found"

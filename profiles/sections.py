@@ -6,7 +6,9 @@
 - a **Section** is a collapsible block of the page (its title, order, whether it starts open,
   the partial template that renders its body, and a loader that returns the template's context);
 - a **HeaderPart** is something shown in the page header: in the `avatar` slot (the first one
-  that renders anything wins), the `badges` row or the `links` row.
+  that renders anything wins; it sits in `#profile-avatar`, so a section can refresh it with an
+  htmx out-of-band swap, falling back to `profiles/_avatar_fallback.html`), the `badges` row or
+  the `links` row.
 
 Loaders receive a `PageContext` (the person, their profile or None, and the request) and return
 a dict for the template. They run only for sections that are open; a closed section's body is

@@ -69,3 +69,20 @@ class RelationshipFactory(DjangoModelFactory):
     type = "friend"
     tier = "tier1"
     status = "active"
+
+
+# --- media ---------------------------------------------------------------------------------
+class AffiliateSnapshotFactory(DjangoModelFactory):
+    """A snapshot without an image (images need files: tests store them through media_create)."""
+
+    class Meta:
+        model = "media.AffiliateSnapshot"
+
+    person = factory.SubFactory(PersonFactory)
+    room_subject = "Hello room #goal"
+    num_users = 120
+    num_followers = 5000
+    tags = factory.LazyFunction(lambda: ["goal"])
+    is_hd = True
+    current_show = "public"
+    seconds_online = 600

@@ -1,0 +1,241 @@
+"""Admin screens of the media library. Integrity fields (storage key, SHA-256, size) are read-only,
+and every change with a side effect on files goes through the services."""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, PlaceholderHash
+from media.selectors import media_job_status
+from media.services import (
+    JobsStillWorking,
+    MoveError,
+    jobs_start,
+    jobs_stop_and_wait,
+    media_hard_delete,
+    media_restore,
+    media_set_primary,
+    media_soft_delete,
+)
+from mhc.exceptions import Conflict
+
+# The admin waits less than the command does: a web request should not hang for a minute.
+ADMIN_STOP_WAIT_SECONDS = 10
+
+
+class LiveFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live"), ("deleted", "Deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.live()
+        if self.value() == "deleted":
+            return queryset.deleted()
+        return queryset
+
+
+def _thumbnail(record: MediaRecord | None, size: int = 56):
+    if record is None:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="width:{}px;height:{}px;object-fit:cover;border-radius:4px">',
+        record.get_absolute_url(),
+        size,
+        size,
+    )
+
+
+def _each(modeladmin, request, queryset, service, done: str) -> None:
+    changed, problems = 0, []
+    for record in queryset.select_related("person"):
+        try:
+            service(record=record)
+            changed += 1
+        except (Conflict, MoveError) as error:
+            problems.append(f"{record}: {error}")
+    if changed:
+        modeladmin.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
+    for problem in problems:
+        modeladmin.message_user(request, problem, messages.ERROR)
+
+
+@admin.register(MediaRecord)
+class MediaRecordAdmin(admin.ModelAdmin):
+    list_display = [
+        "preview",
+        "person",
+        "source",
+        "is_primary",
+        "size_bytes",
+        "dimensions",
+        "created_at",
+        "deleted_at",
+    ]
+    list_display_links = ["preview", "person"]
+    list_filter = ["source", LiveFilter, "is_primary", "mime_type"]
+    list_select_related = ["person"]
+    search_fields = ["person__username", "=sha256", "file_path", "original_filename"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "preview_large",
+        "id",
+        "person",
+        "source",
+        "file_path",
+        "sha256",
+        "size_bytes",
+        "mime_type",
+        "width",
+        "height",
+        "source_url",
+        "original_filename",
+        "is_primary",
+        "captured_at",
+        "created_at",
+        "deleted_at",
+    ]
+    actions = ["make_primary", "soft_delete", "restore"]
+
+    @admin.display(description="image")
+    def preview(self, record):
+        return _thumbnail(record)
+
+    @admin.display(description="image")
+    def preview_large(self, record):
+        return _thumbnail(record, 240)
+
+    @admin.display(description="size")
+    def dimensions(self, record):
+        return f"{record.width} x {record.height}" if record.width else "—"
+
+    def has_add_permission(self, request):
+        return False  # images come in through uploads on the page or the API, and the jobs
+
+    def has_delete_permission(self, request, obj=None):
+        # Removing a record for good is allowed only once it is soft-deleted (its file is then
+        # in quarantine); delete_model/delete_queryset call the service.
+        return obj is None or obj.is_deleted
+
+    def delete_model(self, request, obj):
+        media_hard_delete(record=obj)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            try:
+                media_hard_delete(record=record)
+            except Conflict as error:
+                self.message_user(request, f"{record}: {error}", messages.ERROR)
+
+    @admin.action(description="Make primary")
+    def make_primary(self, request, queryset):
+        _each(self, request, queryset, media_set_primary, "Made primary")
+
+    @admin.action(description="Delete (move files to quarantine)")
+    def soft_delete(self, request, queryset):
+        _each(self, request, queryset, media_soft_delete, "Deleted")
+
+    @admin.action(description="Restore deleted images")
+    def restore(self, request, queryset):
+        _each(self, request, queryset, media_restore, "Restored")
+
+
+@admin.register(AffiliateSnapshot)
+class AffiliateSnapshotAdmin(admin.ModelAdmin):
+    list_display = [
+        "person",
+        "observed_at",
+        "num_users",
+        "num_followers",
+        "current_show",
+        "room_subject",
+        "image",
+    ]
+    list_filter = ["current_show", "is_hd"]
+    list_select_related = ["person", "media_locator"]
+    search_fields = ["person__username", "room_subject"]
+    date_hierarchy = "observed_at"
+    raw_id_fields = ["person", "media_locator"]
+
+    @admin.display(description="image")
+    def image(self, snapshot):
+        return _thumbnail(snapshot.media_locator, 40)
+
+    def has_add_permission(self, request):
+        return False  # snapshots are what the affiliate API said; only polling records them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlaceholderHash)
+class PlaceholderHashAdmin(admin.ModelAdmin):
+    list_display = ["sha256", "size_bytes", "note", "created_at"]
+    search_fields = ["=sha256", "note"]
+
+
+@admin.register(MediaMove)
+class MediaMoveAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "reason", "state", "source_key", "target_key", "size_bytes"]
+    list_filter = ["state", "reason"]
+    search_fields = ["source_key", "target_key", "=sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the journal is the record of what happened to files
+
+
+@admin.register(MediaJob)
+class MediaJobAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "work_in_progress", "heartbeat_at", "last_error_short"]
+    readonly_fields = [
+        "name",
+        "state",
+        "heartbeat_at",
+        "working_since",
+        "current_unit",
+        "last_error",
+        "updated_at",
+    ]
+    actions = ["stop_jobs", "start_jobs"]
+
+    @admin.display(description="work in progress")
+    def work_in_progress(self, job):
+        status = media_job_status(job)
+        if status.is_working:
+            return f"{status.current_unit} (since {status.working_since:%H:%M:%S})"
+        if job.working_since and not status.is_alive:
+            return "none (the worker stopped beating mid-unit)"
+        return "none"
+
+    @admin.display(description="last error")
+    def last_error_short(self, job):
+        return (job.last_error[:80] + "…") if len(job.last_error) > 80 else job.last_error
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Stop (and wait until no work is in progress)")
+    def stop_jobs(self, request, queryset):
+        names = list(queryset.values_list("name", flat=True))
+        try:
+            jobs_stop_and_wait(names=names, timeout=ADMIN_STOP_WAIT_SECONDS)
+        except JobsStillWorking as error:
+            self.message_user(request, str(error), messages.WARNING)
+            return
+        self.message_user(request, f"Stopped, and verified idle: {', '.join(names)}.", messages.SUCCESS)
+
+    @admin.action(description="Start")
+    def start_jobs(self, request, queryset):
+        names = jobs_start(names=queryset.values_list("name", flat=True))
+        self.message_user(request, f"Started: {', '.join(names)}.", messages.SUCCESS)

@@ -1,0 +1,122 @@
+"""Demo images and broadcasts: real little pictures drawn with Pillow (a gradient with the
+username on it), stored through the same service as uploads, a primary image for each person,
+and affiliate snapshots forming a few broadcast sessions."""
+
+import io
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from media.models import MediaRecord, MediaSource
+from media.services import affiliate_snapshot_create, media_create
+from mhc.colors import TONES, tone_for
+
+GALLERY_PEOPLE = [
+    "alex_lord_",
+    "david_stain",
+    "liiamspears",
+    "bricktiger",
+    "mattiufr",
+    "hot_guy_2000",
+    "leather_rex",
+    "marco_roma",
+    "jay_and_lee",
+]
+BROADCASTERS = {  # username → (days ago, hour started, snapshots 5 minutes apart, subject) per session
+    "alex_lord_": [(1, 21, 6, "Leather night — goal: boots off #leather"), (3, 20, 4, "Chill chat")],
+    "liiamspears": [
+        (0, 18, 5, "Smile for tips :) #twink"),
+        (2, 19, 3, "Quick hello"),
+        (5, 22, 4, "Late show"),
+    ],
+    "bricktiger": [(2, 17, 5, "Bear hugs #bear")],
+    "jay_and_lee": [(1, 23, 4, "Couple time #couple"), (4, 21, 6, "Games night")],
+}
+
+
+def _hex(tone: str) -> tuple[int, int, int]:
+    value = TONES[tone].lstrip("#")
+    return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def demo_image(username: str, caption: str, *, variant: int = 0, size=(360, 270)) -> bytes:
+    """A JPEG: a diagonal gradient in the user's colour, with their name and a caption."""
+    tones = list(TONES)
+    start = _hex(tone_for(username))
+    end = _hex(tones[(tones.index(tone_for(username)) + 5 + variant * 3) % len(tones)])
+    across, down = Image.linear_gradient("L").rotate(90).resize(size), Image.linear_gradient("L").resize(size)
+    if variant % 2:
+        across = ImageOps.mirror(across)
+    gradient = Image.blend(across, down, 0.5)
+    image = ImageOps.colorize(gradient, black=tuple(c // 3 for c in start), white=end)
+    draw = ImageDraw.Draw(image)
+    # Centred, so the square crop of the header avatar still shows the name.
+    middle = (size[0] // 2, size[1] // 2)
+    draw.text(middle, username, fill="white", font=ImageFont.load_default(size=30), anchor="mm")
+    draw.text(
+        (middle[0], middle[1] + 32),
+        caption,
+        fill=(235, 235, 235),
+        font=ImageFont.load_default(size=18),
+        anchor="mm",
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _store(person, data: bytes, source: str, **options) -> MediaRecord:
+    record, _ = media_create(person=person, source=source, content=io.BytesIO(data), **options)
+    return record
+
+
+def _broadcasts(person, sessions, now: datetime) -> int:
+    count = 0
+    for days_ago, hour, snapshots, subject in sessions:
+        started = (now - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0)
+        if started > now:
+            started -= timedelta(days=1)
+        for n in range(snapshots):
+            observed_at = started + timedelta(minutes=5 * n + 2)
+            image = _store(
+                person,
+                demo_image(person.username, f"live {observed_at:%a %H:%M}", variant=n),
+                MediaSource.AFFILIATE_API,
+                original_filename=f"{person.username}.jpg",
+                source_url=f"https://thumb.example.invalid/ri/{person.username}.jpg",
+                captured_at=observed_at,
+            )
+            affiliate_snapshot_create(
+                person=person,
+                observed_at=observed_at,
+                media_locator=image,
+                room_subject=subject,
+                num_users=40 + (n * 37 + days_ago * 11) % 300,
+                num_followers=10_000 + n * 5,
+                tags=[word.lstrip("#") for word in subject.split() if word.startswith("#")],
+                is_hd=True,
+                current_show="public",
+                seconds_online=5 * 60 * n + 120,
+                image_url_360x270=f"https://thumb.example.invalid/ri/{person.username}.jpg",
+            )
+            count += 1
+    return count
+
+
+def load(demo) -> None:
+    now = timezone.now()
+    for index, username in enumerate(GALLERY_PEOPLE):
+        person = demo.people.get(username)
+        if person is None or MediaRecord.objects.filter(person=person).exists():
+            continue
+        _store(
+            person,
+            demo_image(username, "profile photo", variant=index),
+            MediaSource.UPLOAD,
+            is_primary=True,
+            original_filename="profile-photo.jpg",
+        )
+        _store(person, demo_image(username, "from their profile", variant=index + 1), MediaSource.PROFILE)
+        snapshots = _broadcasts(person, BROADCASTERS.get(username, []), now)
+        demo.say(f"images for {username}" + (f" and {snapshots} affiliate snapshots" if snapshots else ""))

@@ -1,0 +1,125 @@
+"""The media app's parts of the profile page: the Images and Broadcast history sections, the
+header avatar, and "images added" in the activity log."""
+
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+
+from media.models import MediaRecord, MediaSource
+from media.selectors import avatar_media, broadcast_sessions, media_counts, media_for_person
+from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
+
+IMAGES_PER_PAGE = 24
+DELETED = "deleted"  # the gallery tab of soft-deleted images
+
+ADDED_TITLES = {
+    MediaSource.UPLOAD: "Image uploaded",
+    MediaSource.PROFILE: "Profile image captured",
+    MediaSource.SCREENSNAP: "Screenshot taken",
+}
+
+
+def _page_number(raw: str | None, pages: int) -> int:
+    number = int(raw) if raw and raw.isdigit() else 1
+    return min(max(number, 1), pages)
+
+
+def load_images(page: PageContext) -> dict:
+    """One page of the gallery (a source tab, or the deleted tab), with the counts for the tabs."""
+    counts = media_counts(page.person)
+    tab = page.request.GET.get("source", "")
+    if tab not in (*MediaSource.values, DELETED):
+        tab = ""
+    if tab == DELETED:
+        total = counts.deleted
+    elif tab:
+        total = counts.by_source[tab]
+    else:
+        total = counts.live
+    pages = max(1, -(-total // IMAGES_PER_PAGE))
+    number = _page_number(page.request.GET.get("page"), pages)
+    records = media_for_person(
+        page.person, source=tab if tab in MediaSource.values else None, deleted=tab == DELETED
+    )
+    start = (number - 1) * IMAGES_PER_PAGE
+    context = {
+        "images": list(records[start : start + IMAGES_PER_PAGE]),
+        "counts": counts,
+        "tabs": [(value, label, counts.by_source[value]) for value, label in MediaSource.choices],
+        "tab": tab,
+        "page_number": number,
+        "pages": pages,
+        "previous_page": number - 1 if number > 1 else None,
+        "next_page": number + 1 if number < pages else None,
+    }
+    if page.request.headers.get("HX-Request"):
+        # Re-rendered after an action: refresh the header avatar too (htmx out-of-band swap).
+        context["refresh_avatar"] = True
+        context["avatar"] = avatar_media(page.person)
+    return context
+
+
+def load_avatar(page: PageContext) -> dict:
+    return {"avatar": avatar_media(page.person)}
+
+
+def load_broadcasts(page: PageContext) -> dict:
+    return {"sessions": broadcast_sessions(page.person)}
+
+
+def media_events(person, limit: int) -> list[ActivityEvent]:
+    """Images added: each upload, capture or screenshot, and affiliate images counted per day
+    (polling adds one every few minutes while a room is online)."""
+    events = [
+        ActivityEvent(
+            at=record.created_at,
+            kind="media",
+            title=ADDED_TITLES.get(record.source, "Image added"),
+            detail=record.original_filename,
+            url=record.get_absolute_url(),
+        )
+        for record in MediaRecord.objects.filter(person=person)
+        .exclude(source=MediaSource.AFFILIATE_API)
+        .only("id", "created_at", "source", "original_filename")
+        .order_by("-created_at")[:limit]
+    ]
+    days = (
+        MediaRecord.objects.filter(person=person, source=MediaSource.AFFILIATE_API)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"), last=Max("created_at"))
+        .order_by("-day")[:limit]
+    )
+    events += [
+        ActivityEvent(
+            at=day["last"],
+            kind="media",
+            title=f"{day['n']} image{'s' if day['n'] != 1 else ''} from the affiliate API",
+        )
+        for day in days
+    ]
+    return events
+
+
+def register() -> None:
+    register_section(
+        Section(
+            key="images", title="Images", order=60, template="media/sections/images.html", load=load_images
+        )
+    )
+    register_section(
+        Section(
+            key="broadcast-history",
+            title="Broadcast history",
+            order=70,
+            default_open=False,
+            template="media/sections/broadcast_history.html",
+            load=load_broadcasts,
+        )
+    )
+    register_header_part(
+        HeaderPart(
+            key="media-avatar", slot="avatar", order=10, template="media/header_avatar.html", load=load_avatar
+        )
+    )
+    register_activity_source(ActivitySource(key="media", fetch=media_events))

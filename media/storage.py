@@ -1,0 +1,196 @@
+"""Files of the media library in Django's storage (a local folder, or S3 via django-storages).
+
+The only module in the project that touches media files or boto3: the services, the serving
+view and the maintenance commands all go through these functions, which work the same on both
+kinds of storage. On S3, the work that would be slow through the generic storage API (reading a
+file as a stream, copying inside the bucket, listing under a prefix) uses the storage's own boto3
+client, so memory stays bounded however large the library grows.
+"""
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
+
+CHUNK_SIZE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """A file's size and SHA-256, computed from its bytes."""
+
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """One file found in storage by `files_under`."""
+
+    key: str
+    size: int
+    modified_at: datetime | None
+
+
+def media_storage() -> Storage:
+    return default_storage
+
+
+def uses_s3(storage: Storage | None = None) -> bool:
+    from storages.backends.s3 import S3Storage
+
+    storage = storage or media_storage()
+    return isinstance(getattr(storage, "_wrapped", storage), S3Storage)
+
+
+def _s3_key(storage, key: str) -> str:
+    location = storage.location.strip("/")
+    return f"{location}/{key}" if location else key
+
+
+def digest_stream(stream: BinaryIO | Iterable[bytes]) -> FileDigest:
+    """Size and SHA-256 of a readable binary stream (or an iterable of byte chunks)."""
+    sha = hashlib.sha256()
+    size = 0
+    chunks = iter(lambda: stream.read(CHUNK_SIZE), b"") if hasattr(stream, "read") else stream
+    for chunk in chunks:
+        sha.update(chunk)
+        size += len(chunk)
+    return FileDigest(size=size, sha256=sha.hexdigest())
+
+
+def file_exists(key: str) -> bool:
+    return media_storage().exists(key)
+
+
+def file_size(key: str) -> int:
+    """The size in bytes of the file at `key` (FileNotFoundError if there is none)."""
+    return media_storage().size(key)
+
+
+def file_chunks(key: str) -> Iterator[bytes]:
+    """The bytes of the file at `key`, streamed in chunks (FileNotFoundError if there is none)."""
+    storage = media_storage()
+    if uses_s3(storage):
+        from botocore.exceptions import ClientError
+
+        try:
+            body = storage.connection.meta.client.get_object(
+                Bucket=storage.bucket_name, Key=_s3_key(storage, key)
+            )["Body"]
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                raise FileNotFoundError(f"File does not exist: {key}") from None
+            raise
+        try:
+            yield from body.iter_chunks(CHUNK_SIZE)
+        finally:
+            body.close()
+        return
+    with storage.open(key, "rb") as handle:
+        yield from iter(lambda: handle.read(CHUNK_SIZE), b"")
+
+
+def file_digest(key: str) -> FileDigest:
+    """Size and SHA-256 of the file at `key`, streamed from storage (FileNotFoundError if none)."""
+    return digest_stream(file_chunks(key))
+
+
+def file_open(key: str) -> File:
+    """The file at `key`, opened for reading (FileNotFoundError if there is none)."""
+    return media_storage().open(key, "rb")
+
+
+def file_save(key: str, content: File | BinaryIO) -> None:
+    """Write `content` to exactly `key`, which must be free (FileExistsError otherwise)."""
+    storage = media_storage()
+    if storage.exists(key):
+        raise FileExistsError(f"A file already exists at {key}.")
+    if not isinstance(content, File):
+        content = File(content)
+    if hasattr(content, "seek"):
+        content.seek(0)
+    saved = storage.save(key, content)
+    if saved != key:
+        # Another writer took the key between our check and our write: keep both files intact
+        # and let the caller see the clash.
+        raise FileExistsError(f"A file appeared at {key} while saving; the new one went to {saved}.")
+
+
+def file_copy(source: str, target: str) -> None:
+    """Copy the file at `source` to `target`, which must be free. Inside the bucket on S3."""
+    storage = media_storage()
+    if storage.exists(target):
+        raise FileExistsError(f"A file already exists at {target}.")
+    if uses_s3(storage):
+        storage.bucket.Object(_s3_key(storage, target)).copy(
+            {"Bucket": storage.bucket_name, "Key": _s3_key(storage, source)}
+        )
+        return
+    with storage.open(source, "rb") as handle:
+        file_save(target, handle)
+
+
+def file_delete(key: str) -> None:
+    """Remove the file at `key` (nothing happens if there is none).
+
+    Callers delete a library file only once a verified copy exists (see `services.moves`).
+    """
+    media_storage().delete(key)
+
+
+def file_url(key: str) -> str | None:
+    """A short-lived pre-signed URL of the file on S3; None for local storage."""
+    storage = media_storage()
+    if uses_s3(storage):
+        return storage.url(key)
+    return None
+
+
+def files_under(prefix: str, *, exclude: Iterable[str] = ()) -> Iterator[StoredFile]:
+    """Every file whose key starts with `prefix`, except those under an `exclude` prefix.
+
+    Streamed: S3 is listed a page (1,000 keys) at a time, a local folder walked directory by
+    directory, so memory stays flat for any number of files.
+    """
+    exclude = tuple(exclude)
+    storage = media_storage()
+    files = _s3_files(storage, prefix) if uses_s3(storage) else _local_files(storage, prefix)
+    for stored in files:
+        if exclude and stored.key.startswith(exclude):
+            continue
+        yield stored
+
+
+def _s3_files(storage, prefix: str) -> Iterator[StoredFile]:
+    location = storage.location.strip("/")
+    strip = len(location) + 1 if location else 0
+    paginator = storage.connection.meta.client.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=storage.bucket_name, Prefix=_s3_key(storage, prefix)):
+        for entry in page.get("Contents", ()):
+            yield StoredFile(key=entry["Key"][strip:], size=entry["Size"], modified_at=entry["LastModified"])
+
+
+def _local_files(storage, prefix: str) -> Iterator[StoredFile]:
+    root = Path(storage.location)
+    # A prefix may end inside a folder name ("people/al"): walk from the folder that holds it.
+    folder, _, _ = prefix.rpartition("/")
+    start = root / folder if folder else root
+    if not start.is_dir():
+        return
+    for directory, subfolders, names in os.walk(start):
+        subfolders.sort()
+        for name in sorted(names):
+            path = Path(directory) / name
+            key = path.relative_to(root).as_posix()
+            if key.startswith(prefix):
+                stat = path.stat()
+                yield StoredFile(
+                    key=key, size=stat.st_size, modified_at=datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+                )

@@ -1,0 +1,113 @@
+"""The worker behind `manage.py run_jobs`: runs each media job's cycle at its interval while the
+job is started, and beats a heartbeat while idle so `media_jobs status` can tell it is alive.
+
+`live-screenshot` is registered in job control (so it can be stopped and started like the
+others) but has no unit of work here: capturing a frame of a live video needs the platform's
+player, which cannot honestly be done, or tested, offline.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from media.affiliate import affiliate_poll
+from media.capture import profile_capture
+from media.models import MediaJob
+from media.selectors import media_job_statuses
+from media.services import MediaRejected, job_heartbeat, job_record_error, moves_recover
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """A job the worker can run: its cycle, how often, and what it needs configured."""
+
+    name: str
+    interval_seconds: Callable[[], int]
+    cycle: Callable[[Callable[[], bool]], object]  # keep_going → a report with .summary()
+    missing_setting: Callable[[], str | None]  # why it cannot run, or None
+
+
+def worker_jobs() -> list[WorkerJob]:
+    return [
+        WorkerJob(
+            name=MediaJob.Name.AFFILIATE_POLLING,
+            interval_seconds=lambda: settings.AFFILIATE_POLL_INTERVAL_SECONDS,
+            cycle=lambda keep_going: affiliate_poll(keep_going=keep_going),
+            missing_setting=lambda: None if settings.AFFILIATE_API_URL else "AFFILIATE_API_URL is not set",
+        ),
+        WorkerJob(
+            name=MediaJob.Name.PROFILE_CAPTURE,
+            interval_seconds=lambda: settings.PROFILE_CAPTURE_INTERVAL_SECONDS,
+            cycle=lambda keep_going: profile_capture(keep_going=keep_going),
+            missing_setting=lambda: (
+                None if settings.PROFILE_CAPTURE_URL else "PROFILE_CAPTURE_URL is not set"
+            ),
+        ),
+    ]
+
+
+class Worker:
+    """Runs `jobs` until `stop()` (or one round with `once`). `say` receives progress lines."""
+
+    IDLE_BEAT_SECONDS = 5.0
+
+    def __init__(self, *, jobs: list[WorkerJob], say: Callable[[str], None], once: bool = False):
+        self.jobs = jobs
+        self.say = say
+        self.once = once
+        self.failures = 0
+        self._stop = threading.Event()
+
+    def stop(self) -> None:
+        """Finish the current unit of work, then return from `run`."""
+        self._stop.set()
+
+    def run(self) -> None:
+        for outcome in moves_recover():
+            self.say(f"Unfinished file move {outcome.source_key} → {outcome.target_key}: {outcome.action}.")
+        ready = []
+        for job in self.jobs:
+            missing = job.missing_setting()
+            if missing:
+                self.say(f"{job.name}: not run ({missing}).")
+            else:
+                ready.append(job)
+        if not ready:
+            return
+        next_due = dict.fromkeys((job.name for job in ready), 0.0)
+        while not self._stop.is_set():
+            for job in ready:
+                if time.monotonic() >= next_due[job.name] and not self._stop.is_set():
+                    self._run_cycle(job)
+                    next_due[job.name] = time.monotonic() + job.interval_seconds()
+            if self.once:
+                return
+            job_heartbeat(names=[job.name for job in ready])
+            self._stop.wait(max(0.0, min(self.IDLE_BEAT_SECONDS, min(next_due.values()) - time.monotonic())))
+
+    def _run_cycle(self, job: WorkerJob) -> None:
+        [status] = media_job_statuses([job.name]) or [None]
+        if status is not None and status.state == MediaJob.State.STOPPED:
+            self.say(f"{job.name}: stopped, so nothing was done (`manage.py media_jobs start {job.name}`).")
+            return
+        try:
+            report = job.cycle(lambda: not self._stop.is_set())
+        except (MediaRejected, ImproperlyConfigured) as error:
+            self._failed(job, str(error.messages[0] if isinstance(error, MediaRejected) else error))
+        except Exception as error:
+            log.exception("%s failed", job.name)
+            self._failed(job, f"{type(error).__name__}: {error}")
+        else:
+            self.say(f"{job.name}: {report.summary()}")
+
+    def _failed(self, job: WorkerJob, message: str) -> None:
+        self.failures += 1
+        job_record_error(name=job.name, error=message)
+        self.say(f"{job.name}: failed: {message}")

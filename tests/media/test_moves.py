@@ -1,0 +1,110 @@
+"""Journalled, verified moves: a move cut short at any step is finished or rolled back by the
+next run, and no step ever leaves a file in no place."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from media.keys import quarantine_key
+from media.models import MediaMove, MediaRecord, MediaSource
+from media.services import MoveError, media_create, move_verified, moves_recover
+from media.storage import file_copy, file_digest, file_exists, file_save
+from tests.media.conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(person) -> MediaRecord:
+    record, _ = media_create(person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes()))
+    return record
+
+
+def journal(record: MediaRecord, state: str, *, minutes_ago: int = 30) -> MediaMove:
+    """A journal entry as a crashed process would have left it."""
+    digest = file_digest(record.file_path)
+    move = MediaMove.objects.create(
+        source_key=record.file_path,
+        target_key=quarantine_key(record.file_path),
+        reason="soft-delete",
+        size_bytes=digest.size,
+        sha256=digest.sha256,
+        record=record,
+        state=state,
+    )
+    MediaMove.objects.filter(pk=move.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return move
+
+
+def test_a_move_cut_short_after_the_copy_is_rolled_back(storage_kind, record):
+    file_copy(record.file_path, quarantine_key(record.file_path))
+    move = journal(record, MediaMove.State.COPIED)
+    [outcome] = moves_recover()
+    assert outcome.action == "rolled back"
+    assert file_exists(record.file_path)
+    assert not file_exists(quarantine_key(record.file_path))
+    move.refresh_from_db()
+    assert move.state == "rolled_back"
+
+
+def test_a_move_cut_short_after_the_verification_is_finished(storage_kind, record):
+    file_copy(record.file_path, quarantine_key(record.file_path))
+    MediaRecord.objects.filter(pk=record.pk).update(deleted_at=timezone.now())  # committed with "verified"
+    journal(record, MediaMove.State.VERIFIED)
+    [outcome] = moves_recover()
+    assert outcome.action == "finished"
+    assert not file_exists(record.file_path)
+    assert file_digest(quarantine_key(record.file_path)).sha256 == record.sha256
+    assert MediaMove.objects.get().state == "done"
+
+
+def test_a_verified_move_whose_copy_vanished_is_flagged_and_the_original_kept(record):
+    journal(record, MediaMove.State.VERIFIED)
+    [outcome] = moves_recover()
+    assert outcome.action == "needs attention"
+    assert file_exists(record.file_path)
+    assert MediaMove.objects.get().state == "failed"
+
+
+def test_recovery_leaves_a_move_that_may_still_be_running_alone(record):
+    journal(record, MediaMove.State.INTENT, minutes_ago=0)
+    assert moves_recover() == []
+    assert moves_recover(older_than=timedelta(0))[0].action == "rolled back"
+
+
+def test_an_identical_file_already_at_the_target_counts_as_the_copy(storage_kind, record):
+    target = quarantine_key(record.file_path)
+    file_copy(record.file_path, target)
+    move = move_verified(source=record.file_path, target=target, reason="test")
+    assert move.state == "done"
+    assert move.target_preexisted
+    assert not file_exists(record.file_path)
+    assert file_exists(target)
+
+
+def test_a_different_file_at_the_target_stops_the_move(record):
+    target = quarantine_key(record.file_path)
+    file_save(target, io.BytesIO(b"something else"))
+    with pytest.raises(MoveError, match="different file"):
+        move_verified(source=record.file_path, target=target, reason="test")
+    assert file_exists(record.file_path)
+    assert not MediaMove.objects.exists()
+
+
+def test_a_failing_database_change_undoes_the_copy(record):
+    def refuse():
+        raise RuntimeError("database said no")
+
+    target = quarantine_key(record.file_path)
+    with pytest.raises(RuntimeError, match="database said no"):
+        move_verified(source=record.file_path, target=target, reason="test", on_verified=refuse)
+    assert file_exists(record.file_path)
+    assert not file_exists(target)
+    assert MediaMove.objects.get().state == "rolled_back"
+
+
+def test_moving_a_missing_file_is_an_error(record):
+    with pytest.raises(MoveError, match="no file"):
+        move_verified(source="people/nobody/upload/x.jpg", target="QUARANTINE/x.jpg", reason="test")
