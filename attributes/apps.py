@@ -5,3 +5,9 @@ class AttributesConfig(AppConfig):
     """Owner-defined yes/no attributes of people, with full history."""
 
     name = "attributes"
+    verbose_name = "Attributes"
+
+    def ready(self) -> None:
+        from attributes import signals
+
+        signals.connect()

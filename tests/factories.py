@@ -34,3 +34,20 @@ class ProfileFactory(DjangoModelFactory):
     age = 30
     followers = 1200
     rank = 4321
+
+
+# --- attributes ---
+from attributes.models import AttributeDefinition  # noqa: E402
+
+
+class AttributeDefinitionFactory(DjangoModelFactory):
+    """A custom attribute (system ones are seeded by a migration)."""
+
+    class Meta:
+        model = AttributeDefinition
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"custom_{n}")
+    label = factory.LazyAttribute(lambda d: d.key.replace("_", " ").capitalize())
+    color = "teal"
+    sort_order = factory.Sequence(lambda n: 100 + n)
