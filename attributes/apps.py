@@ -8,6 +8,7 @@ class AttributesConfig(AppConfig):
     verbose_name = "Attributes"
 
     def ready(self) -> None:
-        from attributes import signals
+        from attributes import sections, signals
 
         signals.connect()
+        sections.register()
