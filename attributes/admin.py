@@ -78,7 +78,7 @@ class AttributeDefinitionAdmin(admin.ModelAdmin):
     def display(self, definition: AttributeDefinition) -> str:
         return "badge" if definition.show_as_badge else "checkbox"
 
-    @admin.display(description="people with it set", ordering="people_count")
+    @admin.display(description="people", ordering="people_count")
     def people(self, definition: AttributeDefinition):
         url = reverse("admin:attributes_attributehistory_changelist") + f"?attribute_key={definition.key}"
         return format_html('{} <a href="{}">history</a>', definition.people_count, url)

@@ -17,7 +17,7 @@ CUSTOM = [
         "label": "Regular tipper",
         "color": "teal",
         "show_as_badge": True,
-        "icon": "💰",
+        "icon": "$",
     },
     {"key": "good_cam", "label": "Good cam quality", "color": "blue", "description": "HD, good light."},
 ]
