@@ -67,15 +67,8 @@ ATTRIBUTE_VALUES_SCHEMA = {
 }
 
 
-class DefinitionList(generics.ListCreateAPIView):
-    """Every attribute definition in display order; POST creates a custom one."""
-
-    serializer_class = DefinitionSerializer
-
-    def get_queryset(self):
-        return definitions()
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         examples=[
             OpenApiExample(
                 "A teal badge",
@@ -89,8 +82,14 @@ class DefinitionList(generics.ListCreateAPIView):
             )
         ]
     )
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+)
+class DefinitionList(generics.ListCreateAPIView):
+    """Every attribute definition in display order; POST creates a custom one."""
+
+    serializer_class = DefinitionSerializer
+
+    def get_queryset(self):
+        return definitions()
 
     def perform_create(self, serializer):
         serializer.instance = definition_create(**serializer.validated_data)

@@ -9,8 +9,10 @@ History is not written here: the signals in `attributes.signals` write it on eve
 delete of a value; these services only say who made the change (`changed_by`).
 """
 
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +22,11 @@ from attributes.models import AttributeDefinition, PersonAttribute
 from attributes.selectors import next_sort_order
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person, Profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser | None
 
 DEFINITION_EDITABLE_FIELDS = ("label", "description", "color", "icon", "show_as_badge", "sort_order")
 
@@ -54,7 +61,7 @@ def definition_create(
     return definition
 
 
-def definition_update(*, definition: AttributeDefinition, **changes) -> AttributeDefinition:
+def definition_update(*, definition: AttributeDefinition, **changes: Any) -> AttributeDefinition:
     """Change how an attribute looks or where it shows. Its key and kind never change."""
     fixed = set(changes) - set(DEFINITION_EDITABLE_FIELDS)
     if fixed:
@@ -68,7 +75,7 @@ def definition_update(*, definition: AttributeDefinition, **changes) -> Attribut
 
 
 @transaction.atomic
-def definition_delete(*, definition: AttributeDefinition, changed_by=None) -> None:
+def definition_delete(*, definition: AttributeDefinition, changed_by: "User" = None) -> None:
     """Delete a custom attribute and its values. Its history stays (a change to false for each
     person who had it set). System attributes are refused."""
     if definition.is_system:
@@ -80,7 +87,7 @@ def definition_delete(*, definition: AttributeDefinition, changed_by=None) -> No
 
 
 def attribute_set(
-    *, person: Person, key: str, value: bool, changed_by=None, at: datetime | None = None
+    *, person: Person, key: str, value: bool, changed_by: "User" = None, at: datetime | None = None
 ) -> None:
     """Set one attribute on a person (see `attributes_set`)."""
     attributes_set(person=person, values={key: value}, changed_by=changed_by, at=at)
@@ -88,7 +95,7 @@ def attribute_set(
 
 @transaction.atomic
 def attributes_set(
-    *, person: Person, values: Mapping[str, bool], changed_by=None, at: datetime | None = None
+    *, person: Person, values: Mapping[str, bool], changed_by: "User" = None, at: datetime | None = None
 ) -> None:
     """Set attributes on a person: all or nothing. Unknown keys, auto-derived attributes and
     values that are not booleans are refused, each named. Setting the value an attribute already
@@ -129,11 +136,11 @@ def profile_smoke_derive(*, profile: Profile) -> None:
 
 def _write(
     *,
-    person_id,
+    person_id: uuid.UUID,
     key: str,
     row: PersonAttribute | None,
     value: bool,
-    changed_by,
+    changed_by: "User",
     at: datetime | None = None,
 ) -> None:
     if row is None:

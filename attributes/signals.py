@@ -20,8 +20,9 @@ def remember_old_value(sender, instance: PersonAttribute, raw: bool = False, **k
     """Read the stored value before it is overwritten (None when the row is new)."""
     if raw:
         return
-    rows = PersonAttribute.objects.filter(pk=instance.pk).values("value", "set_at")
-    instance._stored = rows.first() if instance.pk else None
+    instance._stored = None
+    if instance.pk:
+        instance._stored = PersonAttribute.objects.filter(pk=instance.pk).values("value", "set_at").first()
 
 
 def record_save(sender, instance: PersonAttribute, created: bool, raw: bool = False, **kwargs) -> None:
