@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium(django_db_setup, django_db_blocker):
+def chromium(django_db_setup):
     """A headless Chromium, shared by the run."""
     if not (CHROMIUM.exists() or shutil.which(str(CHROMIUM))):
         message = f"Chromium is not installed at {CHROMIUM} (Debian package 'chromium')."
@@ -49,12 +49,11 @@ def chromium(django_db_setup, django_db_blocker):
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with django_db_blocker.unblock():
-        serialized = {
-            alias: connections[alias]._test_serialized_contents
-            for alias in connections
-            if hasattr(connections[alias], "_test_serialized_contents")
-        }
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         # Playwright's sync API leaves its event loop marked as running in this thread, so from
