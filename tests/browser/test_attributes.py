@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from attributes.models import AttributeDefinition
 from attributes.selectors import attribute_value, history_of
 from attributes.services import attribute_set
+from profiles.models import SectionPreference
 from tests.factories import PersonFactory, ProfileFactory
 
 
@@ -89,3 +90,13 @@ def test_the_directory_filters_by_attribute(page):
     table = page.locator("#people-table")
     expect(table).to_contain_text("watched_one")
     expect(table).not_to_contain_text("someone_else")
+
+
+def test_a_section_opened_later_loads_its_script_and_saves_ticks(page, person, owner_user):
+    SectionPreference.objects.create(user=owner_user, section_key="attributes", is_open=False)
+    page.goto(f"/profile/{person.username}/")
+    page.locator("#section-attributes > summary").click()
+    item = page.locator('li.attr[data-attribute="had_interaction"]')
+    item.get_by_role("checkbox", name="Interaction").click()
+    expect(item).to_have_class(re.compile(r"\bis-set\b"))
+    assert attribute_value(person, "had_interaction") is True
