@@ -5,3 +5,10 @@ class AttributesConfig(AppConfig):
     """Owner-defined yes/no attributes of people, with full history."""
 
     name = "attributes"
+    verbose_name = "Attributes"
+
+    def ready(self) -> None:
+        from attributes import sections, signals
+
+        signals.connect()
+        sections.register()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("collaborations.api")),
     path("", include("relationships.api")),
     path("", include("media.api")),
+    path("", include("attributes.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

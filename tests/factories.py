@@ -86,3 +86,20 @@ class AffiliateSnapshotFactory(DjangoModelFactory):
     is_hd = True
     current_show = "public"
     seconds_online = 600
+
+
+# --- attributes ---
+from attributes.models import AttributeDefinition  # noqa: E402
+
+
+class AttributeDefinitionFactory(DjangoModelFactory):
+    """A custom attribute (system ones are seeded by a migration)."""
+
+    class Meta:
+        model = AttributeDefinition
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"custom_{n}")
+    label = factory.LazyAttribute(lambda d: d.key.replace("_", " ").capitalize())
+    color = "teal"
+    sort_order = factory.Sequence(lambda n: 100 + n)

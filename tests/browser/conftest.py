@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("MHC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -39,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(django_db_setup):
     """A headless Chromium, shared by the run."""
     if not (CHROMIUM.exists() or shutil.which(str(CHROMIUM))):
         message = f"Chromium is not installed at {CHROMIUM} (Debian package 'chromium')."
@@ -48,8 +49,18 @@ def chromium():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        # Playwright's sync API leaves its event loop marked as running in this thread, so from
+        # now on Django (through asgiref) hands out other connection objects: ones without the
+        # serialized test database that serialized rollback restores after each flush.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         yield browser
         browser.close()
 

@@ -1,0 +1,171 @@
+"""The attributes API: definitions (`/api/attributes/definitions[/<key>]`) and a person's values
+and history (`/api/profile/<username>/attributes[/history]`)."""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+
+from attributes.models import AttributeDefinition, AttributeHistory, validate_key
+from attributes.selectors import attributes_of, definition, definitions, history_of
+from attributes.services import attributes_set, definition_create, definition_delete, definition_update
+from mhc.colors import TONE_CHOICES
+from profiles.api import PersonFromPathMixin
+
+
+class DefinitionSerializer(serializers.Serializer):
+    """An attribute definition. `key` is given on creation and never changes."""
+
+    key = serializers.CharField(max_length=50, validators=[validate_key])
+    label = serializers.CharField(max_length=100)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    color = serializers.ChoiceField(choices=TONE_CHOICES, required=False)
+    icon = serializers.CharField(required=False, allow_blank=True, max_length=50)
+    show_as_badge = serializers.BooleanField(required=False)
+    sort_order = serializers.IntegerField(required=False, min_value=-1_000_000, max_value=1_000_000)
+    is_system = serializers.BooleanField(read_only=True)
+    is_auto_derived = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def validate_key(self, key: str) -> str:
+        if self.instance is not None and key != self.instance.key:
+            raise serializers.ValidationError("The key of an attribute cannot be changed.")
+        return key
+
+
+class PersonAttributeSerializer(serializers.Serializer):
+    """One attribute with this person's value (false and no `set_at` when never set)."""
+
+    key = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    color = serializers.CharField()
+    icon = serializers.CharField()
+    show_as_badge = serializers.BooleanField()
+    is_auto_derived = serializers.BooleanField()
+    is_system = serializers.BooleanField()
+    value = serializers.BooleanField()
+    set_at = serializers.DateTimeField(allow_null=True)
+
+
+class HistorySerializer(serializers.Serializer):
+    """One change of one attribute; `label` is null once the definition is deleted, `changed_by`
+    is null when the app made the change."""
+
+    attribute_key = serializers.CharField()
+    label = serializers.CharField(allow_null=True)
+    old_value = serializers.BooleanField(allow_null=True)
+    new_value = serializers.BooleanField()
+    changed_at = serializers.DateTimeField()
+    changed_by = serializers.CharField(source="changed_by.username", allow_null=True, default=None)
+
+
+ATTRIBUTE_VALUES_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "boolean"},
+    "description": "{attribute key: true or false}; unknown and auto-derived keys are refused.",
+}
+
+
+@extend_schema_view(
+    post=extend_schema(
+        examples=[
+            OpenApiExample(
+                "A teal badge",
+                value={
+                    "key": "regular_tipper",
+                    "label": "Regular tipper",
+                    "color": "teal",
+                    "show_as_badge": True,
+                },
+                request_only=True,
+            )
+        ]
+    )
+)
+class DefinitionList(generics.ListCreateAPIView):
+    """Every attribute definition in display order; POST creates a custom one."""
+
+    serializer_class = DefinitionSerializer
+
+    def get_queryset(self):
+        return definitions()
+
+    def perform_create(self, serializer):
+        serializer.instance = definition_create(**serializer.validated_data)
+
+
+@extend_schema_view(
+    patch=extend_schema(examples=[OpenApiExample("Recolour", value={"color": "pink"}, request_only=True)]),
+    delete=extend_schema(
+        description="Delete a custom attribute and its values (its history stays). "
+        "System attributes are refused with 400."
+    ),
+)
+class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One attribute definition: read, change (not its key) or delete it."""
+
+    serializer_class = DefinitionSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_object(self) -> AttributeDefinition:
+        return definition(self.kwargs["key"])
+
+    def perform_update(self, serializer):
+        changes = {name: value for name, value in serializer.validated_data.items() if name != "key"}
+        serializer.instance = definition_update(definition=serializer.instance, **changes)
+
+    def perform_destroy(self, instance):
+        definition_delete(definition=instance, changed_by=self.request.user)
+
+
+class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
+    """Every attribute with this person's value; PATCH sets some of them, all or nothing."""
+
+    serializer_class = PersonAttributeSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no person
+            return AttributeDefinition.objects.none()
+        return attributes_of(self.person)
+
+    @extend_schema(
+        request={"application/json": ATTRIBUTE_VALUES_SCHEMA},
+        responses=PersonAttributeSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Watch and clear a ban", value={"watch_list": True, "banned_me": False}, request_only=True
+            )
+        ],
+    )
+    def patch(self, request, username: str):
+        field = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
+        values = field.run_validation(request.data)
+        attributes_set(person=self.person, values=values, changed_by=request.user)
+        return self.list(request)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("key", OpenApiTypes.STR, description="Only the changes of this attribute.")]
+)
+class PersonAttributeHistory(PersonFromPathMixin, generics.ListAPIView):
+    """This person's attribute changes, newest first."""
+
+    serializer_class = HistorySerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no person
+            return AttributeHistory.objects.none()
+        return history_of(self.person, key=self.request.query_params.get("key") or None)
+
+
+urlpatterns = [
+    path("attributes/definitions", DefinitionList.as_view(), name="api-attribute-definitions"),
+    path("attributes/definitions/<slug:key>", DefinitionDetail.as_view(), name="api-attribute-definition"),
+    path("profile/<username:username>/attributes", PersonAttributes.as_view(), name="api-person-attributes"),
+    path(
+        "profile/<username:username>/attributes/history",
+        PersonAttributeHistory.as_view(),
+        name="api-person-attribute-history",
+    ),
+]

@@ -1,0 +1,87 @@
+"""The attributes app's parts of the profile page (header badges, the Attributes section), of
+the activity log and of the people directory; `register()` is called from `AppConfig.ready()`."""
+
+from django.core.paginator import Paginator
+from django.urls import reverse
+
+from attributes.selectors import (
+    badges_and_checkboxes,
+    definitions,
+    history_of,
+    people_with,
+    recent_changes,
+)
+from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from profiles.directory import DirectoryFilter, register_directory_filter
+from profiles.models import Person
+from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
+
+HISTORY_PAGE_SIZE = 25
+
+
+def load_header(page: PageContext) -> dict:
+    badges, _ = badges_and_checkboxes(page.person)
+    return {"badges": [badge for badge in badges if badge.value]}
+
+
+def load_section(page: PageContext) -> dict:
+    """Checkboxes and badges with their last changes (for the tooltips); the full history only
+    once the user opens it (`?history=<page>`). A refresh by htmx also brings the header badges."""
+    badges, checkboxes = badges_and_checkboxes(page.person)
+    recent = recent_changes(page.person)
+    for attribute in (*badges, *checkboxes):
+        attribute.recent = recent.get(attribute.key, [])
+    history_page = page.request.GET.get("history")
+    return {
+        "badges": badges,
+        "checkboxes": checkboxes,
+        "set_badges": [badge for badge in badges if badge.value],
+        "refresh_header": page.request.headers.get("HX-Request") == "true",
+        "history": Paginator(history_of(page.person), HISTORY_PAGE_SIZE).get_page(history_page)
+        if history_page
+        else None,
+        "api_url": reverse("api-person-attributes", kwargs={"username": page.person.username}),
+    }
+
+
+def attribute_events(person: Person, limit: int) -> list[ActivityEvent]:
+    return [
+        ActivityEvent(
+            at=change.changed_at,
+            kind="attribute",
+            title=f"{change.label or change.attribute_key} {'set' if change.new_value else 'cleared'}",
+            detail=f"by {change.changed_by.username}" if change.changed_by else "",
+        )
+        for change in history_of(person)[:limit]
+    ]
+
+
+def register() -> None:
+    register_header_part(
+        HeaderPart(
+            key="attributes",
+            slot="badges",
+            order=20,
+            template="attributes/header_badges.html",
+            load=load_header,
+        )
+    )
+    register_section(
+        Section(
+            key="attributes",
+            title="Attributes",
+            order=20,
+            template="attributes/section.html",
+            load=load_section,
+        )
+    )
+    register_activity_source(ActivitySource(key="attributes", fetch=attribute_events))
+    register_directory_filter(
+        DirectoryFilter(
+            key="attribute",
+            label="Attribute",
+            order=20,
+            choices=lambda: [(attribute.key, attribute.label) for attribute in definitions()],
+            apply=people_with,
+        )
+    )

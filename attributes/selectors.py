@@ -1,0 +1,102 @@
+"""Reads of attributes that the profile page, the directory, the admin and the API share.
+
+The issue's names for them: `get_definitions` → `definitions()`, `get_definition` →
+`definition(key)`, `get_attributes(person)` → `attributes_of(person)`, `get_attribute` →
+`attribute_value(person, key)`, `get_history(person, key=None)` → `history_of(person, key)`, and
+the badge/checkbox split for the page → `badges_and_checkboxes(person)`. `recent_changes`
+feeds the tooltips. Each is a constant number of queries, however many definitions or changes.
+"""
+
+from collections import defaultdict
+
+from django.db.models import F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+
+from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
+from profiles.models import Person, PersonQuerySet
+
+
+def definitions() -> QuerySet[AttributeDefinition]:
+    """Every attribute, in display order."""
+    return AttributeDefinition.objects.order_by("sort_order", "key")
+
+
+def definition(key: str) -> AttributeDefinition:
+    """The attribute with this key, or Http404."""
+    found = AttributeDefinition.objects.filter(key=(key or "").lower()).first()
+    if found is None:
+        raise Http404(f"There is no attribute {key!r}.")
+    return found
+
+
+def next_sort_order() -> int:
+    """The order that puts a new attribute after every existing one."""
+    return (AttributeDefinition.objects.aggregate(last=Max("sort_order"))["last"] or 0) + 1
+
+
+def attributes_of(person: Person) -> list[AttributeDefinition]:
+    """Every attribute in order, each with this person's `value` (false when unset) and `set_at`
+    (None when unset)."""
+    return list(
+        definitions().annotate(
+            mine=FilteredRelation("values", condition=Q(values__person=person)),
+            value=Coalesce(F("mine__value"), Value(False)),
+            set_at=F("mine__set_at"),
+        )
+    )
+
+
+def attribute_value(person: Person, key: str) -> bool:
+    """Whether the attribute is set on the person (false when unset or unknown)."""
+    return PersonAttribute.objects.filter(person=person, attribute=key, value=True).exists()
+
+
+def badges_and_checkboxes(person: Person) -> tuple[list[AttributeDefinition], list[AttributeDefinition]]:
+    """`attributes_of(person)` split into those shown as header badges and those shown as
+    checkboxes in the Attributes section."""
+    attributes = attributes_of(person)
+    return (
+        [attribute for attribute in attributes if attribute.show_as_badge],
+        [attribute for attribute in attributes if not attribute.show_as_badge],
+    )
+
+
+def history_of(person: Person, key: str | None = None) -> QuerySet[AttributeHistory]:
+    """The person's attribute changes, newest first, each with who made it and the attribute's
+    current `label` and `color` (None once the definition is deleted)."""
+    current = AttributeDefinition.objects.filter(key=OuterRef("attribute_key"))
+    changes = (
+        AttributeHistory.objects.filter(person=person)
+        .select_related("changed_by")
+        .annotate(label=Subquery(current.values("label")[:1]), color=Subquery(current.values("color")[:1]))
+    )
+    if key:
+        changes = changes.filter(attribute_key=key)
+    return changes.order_by("-changed_at", "-id")
+
+
+def recent_changes(person: Person, *, per_key: int = 5) -> dict[str, list[AttributeHistory]]:
+    """{attribute key: its newest `per_key` changes on this person, newest first}, in one query."""
+    ranked = (
+        AttributeHistory.objects.filter(person=person)
+        .select_related("changed_by")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("attribute_key")],
+                order_by=[F("changed_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=per_key)
+        .order_by("attribute_key", "rank")
+    )
+    changes: dict[str, list[AttributeHistory]] = defaultdict(list)
+    for change in ranked:
+        changes[change.attribute_key].append(change)
+    return dict(changes)
+
+
+def people_with(people: PersonQuerySet, key: str) -> PersonQuerySet:
+    """The people among `people` who have the attribute set."""
+    return people.filter(attribute_values__attribute=key, attribute_values__value=True)

@@ -1,0 +1,155 @@
+"""Every write to attributes.
+
+The issue's names for them: `create_definition` → `definition_create`, `update_definition` →
+`definition_update`, `delete_definition` → `definition_delete`, `set_attribute` →
+`attribute_set`, `set_attributes` → `attributes_set` (all or nothing), and the `profile_smoke`
+derivation → `profile_smoke_derive`. The reads (`get_*`) are in `attributes.selectors`.
+
+History is not written here: the signals in `attributes.signals` write it on every save and
+delete of a value; these services only say who made the change (`changed_by`).
+"""
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from attributes.derivation import PROFILE_SMOKE, smokes
+from attributes.models import AttributeDefinition, PersonAttribute
+from attributes.selectors import next_sort_order
+from mhc.exceptions import Conflict, ValidationError
+from profiles.models import Person, Profile
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser | None
+
+DEFINITION_EDITABLE_FIELDS = ("label", "description", "color", "icon", "show_as_badge", "sort_order")
+
+
+def definition_create(
+    *,
+    key: str,
+    label: str,
+    color: str = "gray",
+    description: str = "",
+    icon: str = "",
+    show_as_badge: bool = False,
+    sort_order: int | None = None,
+) -> AttributeDefinition:
+    """A new custom attribute (never system, never auto-derived), placed last unless ordered."""
+    key = (key or "").strip().lower()
+    if AttributeDefinition.objects.filter(key=key).exists():
+        raise Conflict(f"An attribute with the key {key!r} already exists.")
+    if sort_order is None:
+        sort_order = next_sort_order()
+    definition = AttributeDefinition(
+        key=key,
+        label=label,
+        color=color,
+        description=description,
+        icon=icon,
+        show_as_badge=show_as_badge,
+        sort_order=sort_order,
+    )
+    definition.full_clean(validate_constraints=False)  # the key's uniqueness is a conflict, above
+    definition.save()
+    return definition
+
+
+def definition_update(*, definition: AttributeDefinition, **changes: Any) -> AttributeDefinition:
+    """Change how an attribute looks or where it shows. Its key and kind never change."""
+    fixed = set(changes) - set(DEFINITION_EDITABLE_FIELDS)
+    if fixed:
+        raise ValidationError(dict.fromkeys(sorted(fixed), "This cannot be changed."))
+    for name, value in changes.items():
+        setattr(definition, name, value)
+    definition.full_clean(validate_unique=False, validate_constraints=False)
+    if changes:
+        definition.save(update_fields=list(changes))
+    return definition
+
+
+@transaction.atomic
+def definition_delete(*, definition: AttributeDefinition, changed_by: "User" = None) -> None:
+    """Delete a custom attribute and its values. Its history stays (a change to false for each
+    person who had it set). System attributes are refused."""
+    if definition.is_system:
+        raise ValidationError(f"{definition.label!r} is a system attribute and cannot be deleted.")
+    for value in definition.values.all():
+        value.changed_by = changed_by
+        value.delete()
+    definition.delete()
+
+
+def attribute_set(
+    *, person: Person, key: str, value: bool, changed_by: "User" = None, at: datetime | None = None
+) -> None:
+    """Set one attribute on a person (see `attributes_set`)."""
+    attributes_set(person=person, values={key: value}, changed_by=changed_by, at=at)
+
+
+@transaction.atomic
+def attributes_set(
+    *, person: Person, values: Mapping[str, bool], changed_by: "User" = None, at: datetime | None = None
+) -> None:
+    """Set attributes on a person: all or nothing. Unknown keys, auto-derived attributes and
+    values that are not booleans are refused, each named. Setting the value an attribute already
+    has changes nothing (no history); `at` dates the change (default now)."""
+    if not values:
+        raise ValidationError("Give at least one attribute to set, as {key: true or false}.")
+    definitions = AttributeDefinition.objects.in_bulk(list(values), field_name="key")
+    errors = {}
+    for key, value in values.items():
+        definition = definitions.get(key)
+        if definition is None:
+            errors[key] = f"There is no attribute {key!r}."
+        elif definition.is_auto_derived:
+            errors[key] = f"{definition.label!r} is derived by the app and cannot be set by hand."
+        elif not isinstance(value, bool):
+            errors[key] = "The value must be true or false."
+    if errors:
+        raise ValidationError(errors)
+    stored = {
+        row.attribute_id: row
+        for row in PersonAttribute.objects.select_for_update().filter(person=person, attribute__in=values)
+    }
+    for key, value in values.items():
+        _write(person_id=person.pk, key=key, row=stored.get(key), value=value, changed_by=changed_by, at=at)
+
+
+def profile_smoke_derive(*, profile: Profile) -> None:
+    """Recompute `profile_smoke` from the profile's smoke / drink text."""
+    row = PersonAttribute.objects.filter(person_id=profile.person_id, attribute=PROFILE_SMOKE).first()
+    _write(
+        person_id=profile.person_id,
+        key=PROFILE_SMOKE,
+        row=row,
+        value=smokes(profile.smoke_drink),
+        changed_by=None,
+    )
+
+
+def _write(
+    *,
+    person_id: uuid.UUID,
+    key: str,
+    row: PersonAttribute | None,
+    value: bool,
+    changed_by: "User",
+    at: datetime | None = None,
+) -> None:
+    if row is None:
+        if not value:
+            return  # no row already reads as false
+        row = PersonAttribute(person_id=person_id, attribute_id=key)
+    elif row.value == value:
+        return
+    row.value = value
+    row.set_at = at or timezone.now()
+    row.changed_by = changed_by
+    row.save()
