@@ -130,9 +130,6 @@ def test_query_counts_stay_flat_with_many_attributes_and_a_long_history(
     # ... and with the history open: its count and one page
     with django_assert_max_num_queries(7):
         assert "Page 2 of 16" in section(auth_client, person, "?history=2")
-    # the whole page: the foundation's four, the header badges and the open section's two
-    with django_assert_max_num_queries(7):
-        assert auth_client.get(f"/profile/{person.username}/").status_code == 200
 
 
 def test_the_directory_filters_people_by_attribute(auth_client):

@@ -93,15 +93,17 @@ def test_source_tabs_pages_and_the_deleted_tab(auth_client, person, django_asser
     assert len(gallery_ids(section(auth_client, person, query="?source=bogus&page=x"))) == 24
 
 
-def test_the_whole_profile_page_stays_within_a_flat_number_of_queries(
+def test_the_media_sections_stay_within_a_flat_number_of_queries(
     auth_client, person, django_assert_max_num_queries
 ):
     for n in range(30):
         add(person, (n * 8, 5, 5), is_primary=n == 3)
     AffiliateSnapshotFactory.create_batch(40, person=person)
-    # The foundation's 4 (session, user, person, section states) + counts, gallery and avatar.
-    with django_assert_max_num_queries(7):
-        assert auth_client.get(f"/profile/{person.username}/").status_code == 200
+    # session, user and person, then: counts by source and the gallery page; the snapshots.
+    with django_assert_max_num_queries(5):
+        assert auth_client.get(f"/profile/{person.username}/sections/images/").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert auth_client.get(f"/profile/{person.username}/sections/broadcast-history/").status_code == 200
 
 
 def test_the_file_view_streams_local_files_to_the_owner_only(auth_client, person):
