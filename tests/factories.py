@@ -34,3 +34,15 @@ class ProfileFactory(DjangoModelFactory):
     age = 30
     followers = 1200
     rank = 4321
+
+
+# --- notes ---------------------------------------------------------------------------------------
+class NoteFactory(DjangoModelFactory):
+    """A plain note (use `notes.services.note_create` for chat logs and tip menus: it formats them)."""
+
+    class Meta:
+        model = "notes.Note"
+
+    profile = factory.SubFactory(ProfileFactory)
+    category = "note"
+    content = factory.Sequence(lambda n: f"Note number {n}.")

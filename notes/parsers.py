@@ -1,0 +1,300 @@
+"""Parsers for what the owner pastes: public chat copied from a room, and broadcasters' tip menus.
+
+Pure functions from text to small dataclasses; no database, no HTML (see `notes.formatting` for
+the rendering). Both are written for text as it comes out of a browser's copy: usernames with or
+without the colon after them, rating badges, system notices and app lines mixed in, emoji and
+decorations around tip-menu items.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from mhc.colors import color_for
+
+# --- Public chat ------------------------------------------------------------------------------
+
+CHAT = "chat"
+TIP = "tip"
+
+_NAME = r"[A-Za-z0-9_]{1,64}"
+_BADGE = r"\|\d{1,4}\|"  # a user's rating badge, e.g. |100|
+_TOKENS = r"(?P<tokens>\d{1,3}(?:,\d{3})+|\d{1,9})\s*(?:tokens?|tks?)\b"
+
+# A clock time some copies keep in front of each line: "12:34", "[12:34:56]", "(9:05 PM)".
+_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?[\])]?\s+")
+_NOTICE = re.compile(r"^notice\s*:", re.IGNORECASE)
+_ROOM_INFO = re.compile(
+    r"^(?:room\s+(?:rules|subject|topic)|rules|subject|topic)\b[^:]{0,40}:"
+    r"|^room subject changed\b|^welcome to\b.{0,80}\broom\b",
+    re.IGNORECASE,
+)
+_PRESENCE = re.compile(
+    rf"^(?P<name>{_NAME})\s+(?:{_BADGE}\s*)?(?:has\s+)?"
+    r"(?:(?:joined|left|entered|exited)\s+(?:the\s+)?(?:room|chat)|is now following|started following)"
+    r"(?:\s+as\s+a\s+\w+)?\s*[.!]?$",
+    re.IGNORECASE,
+)
+# Lines an app or bot writes into the chat: "[Tip Menu] …", "*** GOAL REACHED ***", "Lovense: …".
+_APP_LINE = re.compile(
+    r"^(?:\[[^\]]{1,40}\]"
+    r"|[*=~#\-+]{3,}"
+    r"|(?:tip\s*menu|menu|tip\s*goal|goal|lovense|lush|king\s+of\s+the\s+room|rotating\s+notifier"
+    r"|countdown|multi\s*goal)\b\s*[:\-|>])",
+    re.IGNORECASE,
+)
+_TIP_LINE = re.compile(
+    rf"^(?P<name>{_NAME})\s*(?:{_BADGE}\s*)?(?:has\s+)?tipped\s+{_TOKENS}\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_BADGE_LINE = re.compile(rf"^(?P<name>{_NAME})\s*{_BADGE}\s*:?\s*(?P<text>.*)$")
+_COLON_LINE = re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*)|$)")
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One line someone said (kind "chat") or a tip (kind "tip", with its tokens).
+
+    `username` is lower-case, or "" when the line's speaker could not be told apart from the text
+    (a colon-less line from someone who appears nowhere else in the log).
+    """
+
+    username: str
+    text: str
+    kind: str = CHAT
+    tokens: int | None = None
+    is_broadcaster: bool = False
+
+    @property
+    def color(self) -> str:
+        return color_for(self.username) if self.username else ""
+
+
+@dataclass(frozen=True)
+class Tip:
+    username: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class ChatLog:
+    """A parsed chat log: what was said, in order, and who said it."""
+
+    messages: list[ChatMessage]
+    users: dict[str, str]  # username → its colour, in order of first appearance
+    tips: list[Tip]
+    dropped: int  # non-blank lines removed as noise (joins, leaves, notices, room info, apps)
+    broadcaster: str | None = None
+
+    @property
+    def tokens_tipped(self) -> int:
+        return sum(tip.tokens for tip in self.tips)
+
+
+@dataclass
+class _Pending:
+    """A colon-less line, `{username}{message}`, to resolve once every name in the log is known."""
+
+    line: str
+
+
+def _tokens(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _is_bot(name: str) -> bool:
+    return name.endswith("bot")
+
+
+def _classify(line: str, known: set[str]) -> ChatMessage | _Pending | None:
+    """What one non-blank line is: a message, a colon-less line to resolve later, or noise (None).
+
+    Every username the line proves to exist is added to `known`.
+    """
+    line = _TIMESTAMP.sub("", line, count=1)
+    if _NOTICE.match(line) or _ROOM_INFO.match(line):
+        return None
+    presence = _PRESENCE.match(line)
+    if presence:
+        known.add(presence["name"].lower())
+        return None
+    if _APP_LINE.match(line):
+        return None
+    tip = _TIP_LINE.match(line)
+    if tip:
+        name = tip["name"].lower()
+        known.add(name)
+        return ChatMessage(name, tip["text"].strip(), TIP, _tokens(tip["tokens"]))
+    speaker = _BADGE_LINE.match(line) or _COLON_LINE.match(line)
+    if speaker:
+        name, text = speaker["name"].lower(), (speaker["text"] or "").strip()
+        if _is_bot(name):
+            return None
+        known.add(name)
+        return ChatMessage(name, text) if text else None
+    return _Pending(line)
+
+
+def _resolver(known: set[str]):
+    """A function that splits a colon-less line into (known username, message), longest name first."""
+    lengths = sorted({len(name) for name in known}, reverse=True)
+
+    def resolve(line: str) -> tuple[str, str]:
+        lowered = line.lower()
+        for length in lengths:
+            if length < len(line) and lowered[:length] in known:
+                return lowered[:length], line[length:].strip()
+        return "", line
+
+    return resolve
+
+
+def parse_chat_log(text: str, broadcaster: str | None = None) -> ChatLog:
+    """Parse public chat copied from a room.
+
+    Chat lines are a username and the message, usually with a colon between them; where the copy
+    lost the colon (`{username}{message}`), the username is recognised from the names seen
+    elsewhere in the same log (speakers, tippers, joins and leaves) and the broadcaster's name,
+    the longest matching name first. Rating badges (`|100|`) are dropped from the message. Joins
+    and leaves, "Notice:" lines, room rules and subject lines, and app and bot lines are counted in
+    `dropped` and left out. Tips ("alice tipped 50 tokens", with or without a message) become
+    messages of kind "tip" and are listed in `tips`. The broadcaster's lines are marked.
+    """
+    broadcaster = (broadcaster or "").strip().lower() or None
+    known: set[str] = {broadcaster} if broadcaster else set()
+    classified: list[ChatMessage | _Pending] = []
+    dropped = 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        item = _classify(line, known)
+        if item is None:
+            dropped += 1
+        else:
+            classified.append(item)
+
+    resolve = _resolver(known)
+    messages: list[ChatMessage] = []
+    for item in classified:
+        if isinstance(item, _Pending):
+            name, message = resolve(item.line)
+            if _is_bot(name) or not message:
+                dropped += 1
+                continue
+            item = ChatMessage(name, message)
+        if broadcaster and item.username == broadcaster:
+            item = ChatMessage(item.username, item.text, item.kind, item.tokens, is_broadcaster=True)
+        messages.append(item)
+
+    users = {m.username: m.color for m in messages if m.username}
+    tips = [Tip(m.username, m.tokens) for m in messages if m.kind == TIP and m.tokens is not None]
+    return ChatLog(messages=messages, users=users, tips=tips, dropped=dropped, broadcaster=broadcaster)
+
+
+# --- Tip menus --------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:[,.]\d{3})+|\d{1,7}"
+_UNIT = r"(?:tokens?|tkns?|tks?)\.?"
+_PER_MINUTE = r"(?:\s*(?:/|per)\s*min(?:ute)?\.?)?"
+_AMOUNT = (
+    rf"(?P<low>{_NUMBER})(?:[-\u2013\u2014](?P<high>{_NUMBER}))?\s*(?P<unit>{_UNIT})?(?P<per>{_PER_MINUTE})"
+)
+
+# "Item (100)", "Item [100 tk]"
+_PRICE_IN_BRACKETS = re.compile(rf"^(?P<item>.+?)\s*[(\[{{]\s*{_AMOUNT}\s*[)\]}}]$", re.IGNORECASE)
+# "Item - 100 tokens", "Item: 100", "Item ➜ 100tk", "Item 100"
+_PRICE_AFTER = re.compile(
+    rf"^(?P<item>.*?\w.*?)(?P<sep>(?:[^\w()\[\]{{}}<>]|[-=]>|>>)*?)(?<![\d,.]){_AMOUNT}$", re.IGNORECASE
+)
+# "100 - Item", "100tk Item", "100 tokens: Item"
+_PRICE_BEFORE = re.compile(rf"^{_AMOUNT}(?P<sep>[^\w]*)(?P<item>.*\w.*)$", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_SPACES = re.compile(r"\s+")
+_ITEM_SEPARATOR = re.compile(r"\s+[|•·]\s+")
+
+
+@dataclass(frozen=True)
+class TipMenuItem:
+    item: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class TipMenu:
+    items: list[TipMenuItem] = field(default_factory=list)
+
+
+def _trim_decoration(text: str, keep_closing: bool = False) -> str:
+    """Strip emoji, bullets and separators from both ends (keeping a closing bracket if asked).
+
+    Angle brackets stay: "<3" is part of a name, and pasted markup must be shown as it was typed.
+    """
+    closing = ")]}" if keep_closing else ""
+    start, end = 0, len(text)
+    while start < end and not (text[start].isalnum() or text[start] in "([{<>#$\"'"):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] in closing + "<>\"'!?"):
+        end -= 1
+    return text[start:end]
+
+
+def _amount(match: re.Match) -> int:
+    return int(match["low"].replace(",", "").replace(".", ""))
+
+
+def _item_name(text: str, match: re.Match) -> str:
+    name = _trim_decoration(text, keep_closing=True)
+    if match["high"]:
+        name += f" ({match['low']}-{match['high']}{' tokens' if match['unit'] else ''})"
+    if match["per"]:
+        name += " (per minute)"
+    return name
+
+
+def _menu_item(line: str) -> TipMenuItem | None:
+    line = _trim_decoration(_SPACES.sub(" ", line).strip(), keep_closing=True)
+    if not _LETTER.search(line):
+        return None
+    readings = []
+    bracketed = _PRICE_IN_BRACKETS.match(line)
+    if bracketed:
+        readings.append(bracketed)
+    after = _PRICE_AFTER.match(line)
+    before = _PRICE_BEFORE.match(line)
+    # A price after the item is certain when a unit or a separator marks it; a bare trailing
+    # number ("Flash 50") is a weaker reading than "100 - Item 2", which reads from the front.
+    if after and (after["unit"] or after["sep"].strip()):
+        readings.append(after)
+    if before and (before["unit"] or before["sep"].strip()):
+        readings.append(before)
+    if after and after["sep"]:
+        readings.append(after)
+    for match in readings:
+        name = _item_name(match["item"], match)
+        tokens = _amount(match)
+        if tokens > 0 and _LETTER.search(name):
+            return TipMenuItem(item=name, tokens=tokens)
+    return None
+
+
+def _menu_items(line: str) -> list[TipMenuItem]:
+    """The items on one line: usually one, or several in a one-line menu ("Flash 50 | Kiss 20")."""
+    parts = _ITEM_SEPARATOR.split(line)
+    if len(parts) > 1:
+        items = [item for item in map(_menu_item, parts) if item is not None]
+        if len(items) > 1:
+            return items
+    item = _menu_item(line)
+    return [item] if item is not None else []
+
+
+def parse_tip_menu(text: str) -> TipMenu:
+    """Parse a tip menu, one item per line, in any of these shapes (units optional, any case):
+
+    `Item Name - 100 tokens`, `100 - Item Name`, `Item Name: 100`, `Item Name (100)`, with
+    tokens/token/tks/tk, extra whitespace, emoji, bullets and separators (dashes, : = | ➜ …)
+    around. Lines that are not items (headings, blank lines, decorations) are skipped. A range
+    ("1-14 tokens") keeps its lower bound as the price and stays visible in the item's name, as
+    does "per minute"; a one-line menu ("Flash 50 | Kiss 20") gives each of its items.
+    """
+    return TipMenu(items=[item for line in text.splitlines() for item in _menu_items(line)])
