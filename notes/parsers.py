@@ -127,9 +127,9 @@ def _classify(line: str, known: set[str]) -> ChatMessage | _Pending | None:
     speaker = _BADGE_LINE.match(line) or _COLON_LINE.match(line)
     if speaker:
         name, text = speaker["name"].lower(), (speaker["text"] or "").strip()
+        known.add(name)  # a bot too, so that its colon-less lines are recognised and dropped
         if _is_bot(name):
             return None
-        known.add(name)
         return ChatMessage(name, text) if text else None
     return _Pending(line)
 
