@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -18,6 +19,7 @@ class NoteAdmin(admin.ModelAdmin):
     autocomplete_fields = ["profile"]
     fields = ["profile", "category", "created_at", "source_url", "content", "rendered", "updated_at"]
     readonly_fields = ["rendered", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="text")
     def preview(self, note: Note) -> str:

@@ -47,7 +47,7 @@ ROOM_CHAT_MESSAGES = [
     ("kinky_kai", "😍😍😍", "chat", None),
     ("bricktiger", "legend", "chat", None),
 ]
-# Notice ×2, subject, rules, joins ×4, leaves ×2, [Tip Menu], tipmenubot, *** banner, Lovense.
+# 2 notices, subject, rules, 4 joins, 2 leaves, [Tip Menu], tipmenubot, *** banner, Lovense.
 ROOM_CHAT_DROPPED = 14
 
 TIP_MENU = """\

@@ -45,7 +45,8 @@ def test_a_chat_log_is_a_list_with_each_username_in_its_tone_and_tips_marked():
     assert html.count('<li class="chat-line chat-tip">') == 3
     assert '<span class="chat-tokens">tipped 250 tokens</span> <span class="chat-text">OIL!!</span>' in html
     assert html.count("chat-broadcaster") == 4
-    assert "has joined" not in html and "Notice" not in html
+    assert "has joined" not in html
+    assert "Notice" not in html
 
 
 def test_a_tip_menu_is_a_table_of_items_and_tokens():
