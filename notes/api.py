@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from mhc.exceptions import ValidationError
 from notes.formatting import chat_log_html, tip_menu_html
-from notes.models import Note
+from notes.models import LINK_MESSAGE, Note
 from notes.parsers import TipMenu, parse_chat_log, parse_tip_menu
 from notes.selectors import latest_tip_menu, note_of, notes_for
 from notes.services import note_create, note_delete, note_update, validate_content_size
@@ -41,7 +41,9 @@ class NoteSerializer(serializers.ModelSerializer):
         choices=Note.Category.choices, default=Note.Category.NOTE, help_text=CATEGORY_HELP
     )
     content = serializers.CharField(trim_whitespace=False, help_text="At most 1 MB.")
-    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    source_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, error_messages={"invalid": LINK_MESSAGE}
+    )
     created_at = serializers.DateTimeField(required=False, help_text="Defaults to now; set it to back-date.")
     items = serializers.SerializerMethodField()
 
@@ -61,7 +63,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
     def validate_source_url(self, value: str) -> str:
         if value and not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Only http and https links are allowed.")
+            raise serializers.ValidationError(LINK_MESSAGE)
         return value
 
     @extend_schema_field(TipMenuItemSerializer(many=True, allow_null=True))

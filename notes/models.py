@@ -20,6 +20,9 @@ class NoteQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-id")
 
 
+LINK_MESSAGE = "Enter a valid http or https link."
+
+
 class NoteCategory(models.TextChoices):
     NOTE = "note", "Note"
     PM = "pm", "PM"
@@ -59,7 +62,7 @@ class Note(models.Model):
         "source",
         max_length=500,
         blank=True,
-        validators=[URLValidator(schemes=["http", "https"], message="Enter an http or https link.")],
+        validators=[URLValidator(schemes=["http", "https"], message=LINK_MESSAGE)],
         help_text="A link to the original conversation.",
     )
     created_at = models.DateTimeField(
