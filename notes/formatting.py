@@ -40,13 +40,12 @@ def _tokens(amount: int) -> str:
     return f"{amount:,} token{'' if amount == 1 else 's'}"
 
 
-def _chat_line(message: ChatMessage) -> str:
+def _chat_line(message: ChatMessage, tones: dict[str, str]) -> str:
     classes = ["chat-line"]
     parts = []
     if message.username:
-        parts.append(
-            f'<span class="chat-user tone-{tone_for(message.username)}">{escape(message.username)}</span>'
-        )
+        tone = tones.get(message.username) or tones.setdefault(message.username, tone_for(message.username))
+        parts.append(f'<span class="chat-user tone-{tone}">{escape(message.username)}</span>')
     else:
         classes.append("chat-unknown")
     if message.is_broadcaster:
@@ -64,7 +63,8 @@ def chat_log_html(log: ChatLog) -> str:
     """A chat log as an ordered list: one row per message, tips highlighted."""
     if not log.messages:
         return ""
-    rows = "".join(_chat_line(message) for message in log.messages)
+    tones: dict[str, str] = {}  # username → tone, worked out once per user
+    rows = "".join(_chat_line(message, tones) for message in log.messages)
     return sanitize(f'<ol class="chat-log">{rows}</ol>')
 
 

@@ -21,33 +21,30 @@ _BADGE = r"\|\d{1,4}\|"  # a user's rating badge, e.g. |100|
 _TOKENS = r"(?P<tokens>\d{1,3}(?:,\d{3})+|\d{1,9})\s*(?:tokens?|tks?)\b"
 
 # A clock time some copies keep in front of each line: "12:34", "[12:34:56]", "(9:05 PM)".
-_TIMESTAMP = re.compile(r"^[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?[\])]?\s+")
-_NOTICE = re.compile(r"^notice\s*:", re.IGNORECASE)
-_ROOM_INFO = re.compile(
-    r"^(?:room\s+(?:rules|subject|topic)|rules|subject|topic)\b[^:]{0,40}:"
-    r"|^room subject changed\b|^welcome to\b.{0,80}\broom\b",
-    re.IGNORECASE,
-)
-_PRESENCE = re.compile(
-    rf"^(?P<name>{_NAME})\s+(?:{_BADGE}\s*)?(?:has\s+)?"
-    r"(?:(?:joined|left|entered|exited)\s+(?:the\s+)?(?:room|chat)|is now following|started following)"
-    r"(?:\s+as\s+a\s+\w+)?\s*[.!]?$",
-    re.IGNORECASE,
-)
-# Lines an app or bot writes into the chat: "[Tip Menu] …", "*** GOAL REACHED ***", "Lovense: …".
-_APP_LINE = re.compile(
-    r"^(?:\[[^\]]{1,40}\]"
-    r"|[*=~#\-+]{3,}"
+_TIMESTAMP = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?[\])]?\s+")
+_TIMESTAMP_STARTS = frozenset("0123456789[(")
+# Lines that are never chat: notices, the room's rules and subject, and what apps and bots write
+# ("[Tip Menu] …", "*** GOAL REACHED ***", "Lovense: …").
+_NOISE = re.compile(
+    r"notice\s*:"
+    r"|(?:room\s+(?:rules|subject|topic)|rules|subject|topic)\b[^:]{0,40}:"
+    r"|room subject changed\b|welcome to\b.{0,80}\broom\b"
+    r"|\[[^\]]{1,40}\]|[*=~#\-+]{3,}"
     r"|(?:tip\s*menu|menu|tip\s*goal|goal|lovense|lush|king\s+of\s+the\s+room|rotating\s+notifier"
-    r"|countdown|multi\s*goal)\b\s*[:\-|>])",
+    r"|countdown|multi\s*goal)\b\s*[:\-|>]",
     re.IGNORECASE,
 )
-_TIP_LINE = re.compile(
-    rf"^(?P<name>{_NAME})\s*(?:{_BADGE}\s*)?(?:has\s+)?tipped\s+{_TOKENS}\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$",
+# Someone joining or leaving (group "presence"), or tipping (groups "tokens" and "text").
+_EVENT = re.compile(
+    rf"(?P<name>{_NAME})\s*(?:{_BADGE}\s*)?(?:has\s+)?(?:"
+    r"(?P<presence>(?:joined|left|entered|exited)\s+(?:the\s+)?(?:room|chat)"
+    r"|is now following|started following)"
+    r"(?:\s+as\s+an?\s+\w+)?\s*[.!]?$"
+    rf"|tipped\s+{_TOKENS}\s*(?:[-\u2013\u2014:|]+\s*)?(?P<text>.*)$)",
     re.IGNORECASE,
 )
-_BADGE_LINE = re.compile(rf"^(?P<name>{_NAME})\s*{_BADGE}\s*:?\s*(?P<text>.*)$")
-_COLON_LINE = re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*)|$)")
+# Someone speaking: "name: text", or "name |100| text" where the badge marks the name's end.
+_SPEAKER = re.compile(rf"(?P<name>{_NAME})\s*(?:{_BADGE}\s*:?\s*(?P<after_badge>.*)|:(?:\s+(?P<text>.*)|$))")
 
 
 @dataclass(frozen=True)
@@ -110,27 +107,26 @@ def _classify(line: str, known: set[str]) -> ChatMessage | _Pending | None:
 
     Every username the line proves to exist is added to `known`.
     """
-    line = _TIMESTAMP.sub("", line, count=1)
-    if _NOTICE.match(line) or _ROOM_INFO.match(line):
+    if line[0] in _TIMESTAMP_STARTS:
+        stamp = _TIMESTAMP.match(line)
+        if stamp:
+            line = line[stamp.end() :]
+    if _NOISE.match(line):
         return None
-    presence = _PRESENCE.match(line)
-    if presence:
-        known.add(presence["name"].lower())
-        return None
-    if _APP_LINE.match(line):
-        return None
-    tip = _TIP_LINE.match(line)
-    if tip:
-        name = tip["name"].lower()
-        known.add(name)
-        return ChatMessage(name, tip["text"].strip(), TIP, _tokens(tip["tokens"]))
-    speaker = _BADGE_LINE.match(line) or _COLON_LINE.match(line)
-    if speaker:
-        name, text = speaker["name"].lower(), (speaker["text"] or "").strip()
-        known.add(name)  # a bot too, so that its colon-less lines are recognised and dropped
-        if _is_bot(name):
+    event = _EVENT.match(line)
+    if event:
+        known.add(event["name"].lower())
+        if event["presence"]:
             return None
-        return ChatMessage(name, text) if text else None
+        return ChatMessage(event["name"].lower(), event["text"].strip(), TIP, _tokens(event["tokens"]))
+    speaker = _SPEAKER.match(line)
+    if speaker:
+        name = speaker["name"].lower()
+        text = (speaker["text"] if speaker["after_badge"] is None else speaker["after_badge"]) or ""
+        known.add(name)  # a bot too, so that its colon-less lines are recognised and dropped
+        if _is_bot(name) or not text.strip():
+            return None
+        return ChatMessage(name, text.strip())
     return _Pending(line)
 
 
@@ -186,7 +182,10 @@ def parse_chat_log(text: str, broadcaster: str | None = None) -> ChatLog:
             item = ChatMessage(item.username, item.text, item.kind, item.tokens, is_broadcaster=True)
         messages.append(item)
 
-    users = {m.username: m.color for m in messages if m.username}
+    users: dict[str, str] = {}
+    for message in messages:
+        if message.username and message.username not in users:
+            users[message.username] = message.color
     tips = [Tip(m.username, m.tokens) for m in messages if m.kind == TIP and m.tokens is not None]
     return ChatLog(messages=messages, users=users, tips=tips, dropped=dropped, broadcaster=broadcaster)
 
@@ -202,14 +201,11 @@ _AMOUNT = (
 
 # "Item (100)", "Item [100 tk]"
 _PRICE_IN_BRACKETS = re.compile(rf"^(?P<item>.+?)\s*[(\[{{]\s*{_AMOUNT}\s*[)\]}}]$", re.IGNORECASE)
-# "Item - 100 tokens", "Item: 100", "Item ➜ 100tk", "Item 100"
-_PRICE_AFTER = re.compile(
-    rf"^(?P<item>.*?\w.*?)(?P<sep>(?:[^\w()\[\]{{}}<>]|[-=]>|>>)*?)(?<![\d,.]){_AMOUNT}$", re.IGNORECASE
-)
+# "Item - 100 tokens", "Item: 100", "Item ➜ 100tk", "Item 100": the price ends the line.
+_PRICE_AFTER = re.compile(rf"(?<![\d,.]){_AMOUNT}$", re.IGNORECASE)
 # "100 - Item", "100tk Item", "100 tokens: Item"
 _PRICE_BEFORE = re.compile(rf"^{_AMOUNT}(?P<sep>[^\w]*)(?P<item>.*\w.*)$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
-_SPACES = re.compile(r"\s+")
 _ITEM_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
@@ -251,26 +247,42 @@ def _item_name(text: str, match: re.Match) -> str:
     return name
 
 
+def _split_separator(text: str) -> tuple[str, str]:
+    """`text` as (item, separator): the separator is the run of spaces, punctuation, emoji and
+    arrows (->, =>, >>) that ends it; brackets and angle brackets belong to the item."""
+    end = len(text)
+    while end:
+        char = text[end - 1]
+        if char == ">" and end > 1 and text[end - 2] in "-=>":
+            end -= 2
+        elif char.isalnum() or char in "_()[]{}<>":
+            break
+        else:
+            end -= 1
+    return text[:end], text[end:]
+
+
 def _menu_item(line: str) -> TipMenuItem | None:
-    line = _trim_decoration(_SPACES.sub(" ", line).strip(), keep_closing=True)
+    line = _trim_decoration(" ".join(line.split()), keep_closing=True)
     if not _LETTER.search(line):
         return None
-    readings = []
+    readings: list[tuple[re.Match, str]] = []
     bracketed = _PRICE_IN_BRACKETS.match(line)
     if bracketed:
-        readings.append(bracketed)
-    after = _PRICE_AFTER.match(line)
+        readings.append((bracketed, bracketed["item"]))
+    after = _PRICE_AFTER.search(line)
+    item, separator = _split_separator(line[: after.start()]) if after else ("", "")
     before = _PRICE_BEFORE.match(line)
     # A price after the item is certain when a unit or a separator marks it; a bare trailing
     # number ("Flash 50") is a weaker reading than "100 - Item 2", which reads from the front.
-    if after and (after["unit"] or after["sep"].strip()):
-        readings.append(after)
+    if after and (after["unit"] or separator.strip()):
+        readings.append((after, item))
     if before and (before["unit"] or before["sep"].strip()):
-        readings.append(before)
-    if after and after["sep"]:
-        readings.append(after)
-    for match in readings:
-        name = _item_name(match["item"], match)
+        readings.append((before, before["item"]))
+    if after and separator:
+        readings.append((after, item))
+    for match, text in readings:
+        name = _item_name(text, match)
         tokens = _amount(match)
         if tokens > 0 and _LETTER.search(name):
             return TipMenuItem(item=name, tokens=tokens)
