@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from mhc.colors import color_for
 from notes.models import Note
 from notes.services import note_create
+from profiles.models import SectionPreference
 from tests.factories import NoteFactory, PersonFactory, ProfileFactory
 from tests.notes.pastes import ROOM_CHAT, TIP_MENU, XSS_IMG, XSS_LINK, XSS_SCRIPT
 
@@ -200,3 +201,21 @@ def test_pasted_markup_never_runs_and_is_shown_as_it_was_typed(page):
     assert notes.locator("img, script:not(#notes-js), a[href^='javascript']").count() == 0
     assert page.evaluate("typeof window.__xss") == "undefined"
     assert dialogs == []
+
+
+def test_a_notes_section_opened_later_works_like_one_open_from_the_start(page, person, owner_user):
+    SectionPreference.objects.create(user=owner_user, section_key="notes", is_open=False)
+    NoteFactory(profile=person.profile, content="written before")
+    open_profile(page, person)
+    notes = page.locator("#section-notes")
+    notes.locator("summary").click()
+    expect(notes).to_contain_text("written before")
+    notes.get_by_role("button", name="+ Add Note").click()
+    dialog = page.locator("#note-add")
+    dialog.get_by_role("button", name="Paste Tip Menu").click()
+    dialog.get_by_label("Text").fill("Flash - 50")
+    expect(dialog.locator("[data-notes-preview]")).to_contain_text("1 item")
+    dialog.get_by_role("button", name="Save note").click()
+    expect(notes.locator('[data-tab="tip_menu"] .count')).to_have_text("1")
+    expect(page.locator("#header-links").get_by_role("button", name="Tip Menu")).to_be_visible()
+    assert still_the_same_page(page)
