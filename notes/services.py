@@ -27,7 +27,9 @@ def _validate(note: Note) -> None:
     if not note.content.strip():
         raise ValidationError({"content": "A note needs some text."})
     validate_content_size(note.content)
-    note.full_clean(exclude=["profile"])
+    # The check constraints' rules (known category, some content) are checked above and by the
+    # fields; validating them again would send the whole text to the database just to compare it.
+    note.full_clean(exclude=["profile"], validate_constraints=False)
 
 
 def _format(note: Note, person: Person) -> None:
