@@ -10,43 +10,45 @@ from notes.services import note_create
 
 ALEX_CHAT = """\
 Notice: Welcome to alex_lord_'s room! Tip menu is up, type /menu to see it.
-Room subject changed to: Leather & oil show at goal 💦 #leather #muscle #daddy [1200 tokens left]
-carlos_88 has joined the room.
-sub_sam has joined the room.
-alex_lord_: hey guys, welcome in 😈
-sub_sam |100|: hi sir
-carlos_88hola guapo!! 🔥
-[Tip Menu] Flash 50 | Boots worship 99 | Oil show 250
-kinky_kai |25|: that harness tho
-sub_sam tipped 50 tokens
-alex_lord_: thanks sam, good boy
-bricktiger has joined the room.
-Notice: bricktiger is a new follower
-bricktiger: ready for the oil?
-kinky_kai tipped 99 tokens -- boots please 👢
-alex_lord_boots for kai, coming up
+Room subject changed to: Sunday boots night 👢 goal: harness off [800 tokens left] #leather #daddy
+Room Rules: be nice, no begging for free shows
+leather_rex has joined the room.
+kinky_kai has joined the room.
+leather_rex |100|: evening alex, nice boots
+alex_lord_: rex!! welcome back 😈
+kinky_kai|25|omg that harness
+[Tip Menu] Boots worship 99 | Spank 35 | Oil show 250
+david_stain has joined the room.
+david_staincan't wait for Madrid 🇪🇸
+leather_rex tipped 99 tokens -- boots worship please
+alex_lord_on it, rex
 tipmenubot: Tip 250 for the oil show!
-carlos_88: que guapo
 quiet_tom has joined the room.
 quiet_tom has left the room.
-sub_sam tipped 250 tokens: OIL!!
-alex_lord_: OIL SHOW unlocked 🛢️ thank you sam
-kinky_kai: 😍😍😍
-bricktiger |50|: legend
-Notice: Goal reached! Thank you all
-carlos_88 has left the room.
+kinky_kai tipped 35 tokens
+Notice: kinky_kai is a new follower
+sub_sam: hi sir, am I late?
+alex_lord_: just in time sam
+sub_sam tipped 250 tokens: OIL SHOW 🛢️
+*** GOAL REACHED: harness off ***
+alex_lord_: you guys are the best ❤️
+david_stain: legend
+leather_rex has left the room.
 """
 
 ALEX_MENU = """\
-💋💋 ALEX'S TIP MENU 💋💋
-Flash - 50 tokens
-Boots worship: 99
+👢👢 SUNDAY BOOTS NIGHT · TIP MENU 👢👢
+
+Say my name - 11 tokens
 Spank (35)
+Boots worship: 99
 ❤️ Kiss the screen ❤️ ➜ 15 tks
-100 - Flex & pose
-Oil show ....... 250 tk
-PVT 60 tk/min
+120 - Flex & pose
+Harness off ..... 300 tk
+Oil show = 250
 1-14 tokens - low vibration
+15-49 tokens - medium vibration
+Cam2cam 60 tk/min
 Private show - 1,000 tokens
 ~~~ thank you for the love ~~~
 """
