@@ -7,7 +7,7 @@ decorations around tip-menu items.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mhc.colors import color_for
 
@@ -18,7 +18,7 @@ TIP = "tip"
 
 _NAME = r"[A-Za-z0-9_]{1,64}"
 _BADGE = r"\|\d{1,4}\|"  # a user's rating badge, e.g. |100|
-_TOKENS = r"(?P<tokens>\d{1,3}(?:,\d{3})+|\d{1,9})\s*(?:tokens?|tks?)\b"
+_TOKENS = r"(?P<tokens>\d{1,3}(?:,\d{3}){1,2}|\d{1,9})\s*(?:tokens?|tks?)\b"  # up to 999,999,999
 
 # A clock time some copies keep in front of each line: "12:34", "[12:34:56]", "(9:05 PM)".
 _TIMESTAMP = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?[\])]?\s+")
@@ -179,7 +179,7 @@ def parse_chat_log(text: str, broadcaster: str | None = None) -> ChatLog:
                 continue
             item = ChatMessage(name, message)
         if broadcaster and item.username == broadcaster:
-            item = ChatMessage(item.username, item.text, item.kind, item.tokens, is_broadcaster=True)
+            item = replace(item, is_broadcaster=True)
         messages.append(item)
 
     users: dict[str, str] = {}
@@ -192,7 +192,7 @@ def parse_chat_log(text: str, broadcaster: str | None = None) -> ChatLog:
 
 # --- Tip menus --------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:[,.]\d{3})+|\d{1,7}"
+_NUMBER = r"(?:\d{1,3}(?:[,.]\d{3}){1,2}|\d{1,7})(?![,.]?\d)"  # a whole number, up to 9,999,999
 _UNIT = r"(?:tokens?|tkns?|tks?)\.?"
 _PER_MINUTE = r"(?:\s*(?:/|per)\s*min(?:ute)?\.?)?"
 _AMOUNT = (

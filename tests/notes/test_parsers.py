@@ -240,6 +240,16 @@ def test_a_colon_less_line_from_a_bot_is_dropped():
     assert log.dropped == 2
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["alice tipped 1" + ",000" * 3000 + " tokens", "alice tipped " + "9" * 5000 + " tokens", "a" * 200_000],
+)
+def test_absurd_lines_are_read_as_chat_without_failing(line):
+    log = parse_chat_log(line)
+    assert log.tips == []
+    assert len(log.messages) == 1
+
+
 def test_markup_is_kept_as_plain_text_for_the_formatter_to_escape():
     log = parse_chat_log("alice: <script>alert(1)</script>\n<img src=x onerror=alert(1)>")
     assert said(log) == [
@@ -373,6 +383,23 @@ def test_markup_in_item_names_stays_as_it_was_typed():
         ("<img src=x onerror=alert(1)>", 30),
         ("<3 Kiss <3", 15),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Flash - 1" + ",000" * 3000 + " tokens",
+        "Flash " + "9" * 5000,
+        "9" * 5000 + " - Flash",
+        "Flash (1" + ".000" * 2000 + ")",
+        "1" + ",000" * 2000 + " tk - Flash",
+        "Flash - 12345678 tokens",
+        "🔥" * 100_000,
+        "(" * 100_000 + "1",
+    ],
+)
+def test_absurd_prices_and_lines_are_not_items_and_do_not_fail(line):
+    assert parse_tip_menu(line).items == []
 
 
 def test_an_empty_menu_has_no_items():
