@@ -7,6 +7,7 @@ from drf_spectacular.utils import (
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -61,11 +62,6 @@ class NoteSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "formatted_content", "updated_at"]
 
-    def validate_source_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError(LINK_MESSAGE)
-        return value
-
     @extend_schema_field(TipMenuItemSerializer(many=True, allow_null=True))
     def get_items(self, note: Note) -> list[dict] | None:
         return _items(parse_tip_menu(note.content)) if note.category == Note.Category.TIP_MENU else None
@@ -96,8 +92,13 @@ NOTE_EXAMPLES = [
 ]
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("category", enum=Note.Category.values, description="Only this category.")]
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("category", enum=Note.Category.values, description="Only this category.")
+        ]
+    ),
+    post=extend_schema(examples=NOTE_EXAMPLES),
 )
 class NoteList(PersonFromPathMixin, generics.ListCreateAPIView):
     """A profile's notes, newest first; POST adds one (chat logs and tip menus are parsed)."""
@@ -110,40 +111,33 @@ class NoteList(PersonFromPathMixin, generics.ListCreateAPIView):
         category = _category_filter(self.request.query_params.get("category"))
         return notes_for(getattr(self.person, "profile", None), category=category)
 
-    @extend_schema(examples=NOTE_EXAMPLES)
-    def post(self, request, *args, **kwargs):
-        serializer = NoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        note = note_create(person=self.person, **serializer.validated_data)
-        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+    def perform_create(self, serializer):
+        serializer.instance = note_create(person=self.person, **serializer.validated_data)
 
 
-class NoteDetail(PersonFromPathMixin, APIView):
-    """One note: read it, change it (re-formatted when its content or category changes), delete it."""
-
-    @extend_schema(responses=NoteSerializer)
-    def get(self, request, username: str, note_id: int):
-        return Response(NoteSerializer(note_of(self.person, note_id)).data)
-
-    @extend_schema(
-        request=NoteSerializer,
-        responses=NoteSerializer,
+@extend_schema_view(
+    patch=extend_schema(
         examples=[
             OpenApiExample(
                 "Re-categorise and back-date", value={"category": "pm", "created_at": "2024-12-24T20:00:00Z"}
             )
-        ],
+        ]
     )
-    def patch(self, request, username: str, note_id: int):
-        note = note_of(self.person, note_id)
-        serializer = NoteSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        return Response(NoteSerializer(note_update(note=note, **serializer.validated_data)).data)
+)
+class NoteDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One note: read it, change it (re-formatted when its content or category changes), delete it."""
 
-    @extend_schema(responses={204: None})
-    def delete(self, request, username: str, note_id: int):
-        note_delete(note=note_of(self.person, note_id))
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    serializer_class = NoteSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_object(self) -> Note:
+        return note_of(self.person, self.kwargs["note_id"])
+
+    def perform_update(self, serializer):
+        serializer.instance = note_update(note=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance: Note):
+        note_delete(note=instance)
 
 
 class LatestTipMenu(PersonFromPathMixin, APIView):

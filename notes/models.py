@@ -44,14 +44,6 @@ class Note(models.Model):
         Category.PUBLIC_CHAT: "green",
         Category.TIP_MENU: "amber",
     }
-    DESCRIPTIONS = {
-        Category.NOTE: "A free-form note",
-        Category.PM: "Private messages in the room",
-        Category.DM: "Direct messages outside the room",
-        Category.PUBLIC_CHAT: "Public chat copied from the room",
-        Category.TIP_MENU: "The broadcaster's tip menu",
-    }
-
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notes")
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.NOTE)
     content = models.TextField(help_text="The text as entered or pasted.")

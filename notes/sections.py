@@ -30,7 +30,7 @@ ACTIVITY_TITLES = {
 
 
 def _positive_int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 10 else 0
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else 0
 
 
 def load_section(page: PageContext) -> dict:
@@ -54,7 +54,7 @@ def load_section(page: PageContext) -> dict:
         "notes_page": notes,
         "editing": _positive_int(query.get("edit")),
         "query": urlencode(
-            {key: value for key, value in [("category", category), ("page", notes.number)] if value}
+            {"category": category, "page": notes.number} if category else {"page": notes.number}
         ),
         "categories": Note.Category.choices,
         "is_refresh": is_refresh,

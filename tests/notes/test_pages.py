@@ -92,6 +92,7 @@ def test_notes_are_paged_ten_at_a_time_newest_first(auth_client, person):
     assert "Page 3 of 3" in section(auth_client, person, "?page=999")
     assert "Page 1 of 3" in section(auth_client, person, "?page=-2")
     assert "Page 1 of 3" in section(auth_client, person, "?page=abc")
+    assert "Page 1 of 3" in section(auth_client, person, "?page=²&edit=³")
 
 
 def test_edit_shows_that_note_as_a_form(auth_client, person):
