@@ -44,6 +44,7 @@ class Note(models.Model):
         Category.PUBLIC_CHAT: "green",
         Category.TIP_MENU: "amber",
     }
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="notes")
     category = models.CharField(max_length=16, choices=Category.choices, default=Category.NOTE)
     content = models.TextField(help_text="The text as entered or pasted.")
