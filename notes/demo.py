@@ -33,7 +33,11 @@ sub_sam tipped 250 tokens: OIL SHOW 🛢️
 *** GOAL REACHED: harness off ***
 alex_lord_: you guys are the best ❤️
 david_stain: legend
+kinky_kai: same time next sunday?
+alex_lord_: always 😘
+leather_rex |100|: night all
 leather_rex has left the room.
+sub_sam tipped 20 tokens -- thank you sir
 """
 
 ALEX_MENU = """\
