@@ -227,6 +227,16 @@ def test_a_body_that_is_not_a_json_object_is_a_400(api_client, person, body):
     assert "detail" in response.json()
 
 
+@pytest.mark.parametrize("raw", ['"bad \\u0000 nul"', '"lone \\ud800 surrogate"'])
+def test_text_the_database_cannot_hold_is_a_400(api_client, person, raw):
+    for url, extra in [(notes_url(person), ""), ("/api/notes/preview", ', "category": "public_chat"')]:
+        body = f'{{"content": {raw}{extra}}}'.encode()
+        response = api_client.generic("POST", url, body, content_type="application/json")
+        assert response.status_code == 400
+        assert "content" in response.json()["errors"]
+    assert not Note.objects.exists()
+
+
 def test_adding_to_an_unknown_person_is_a_404(api_client):
     assert (
         api_client.post("/api/profile/nobody_here/notes", {"content": "x"}, format="json").status_code == 404
