@@ -145,6 +145,20 @@ def test_tabs_paging_editing_and_deleting_happen_in_place(page, person):
     assert Note.objects.get(content="plain note 01, corrected").category == "dm"
 
 
+def test_editing_a_chat_log_shows_its_parse_beside_the_text(page, person):
+    note_create(person=person, content="alice: hi\nbob tipped 5 tokens", category="public_chat")
+    open_profile(page, person)
+    page.locator("#section-notes .note").get_by_role("button", name="Edit").click()
+    form = page.get_by_role("form", name="Edit note")
+    expect(form.locator("[data-notes-preview]")).to_contain_text(
+        "2 messages · 2 people · 1 tip (5 tokens) · 0 lines dropped"
+    )
+    form.get_by_label("Text").fill("alice: hi\nbob tipped 5 tokens\ncarl tipped 10 tokens")
+    expect(form.locator("[data-notes-preview] .chat-tip")).to_have_count(2)
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator("#section-notes .note .chat-tip")).to_have_count(2)
+
+
 def test_a_bad_link_is_refused_with_a_message_in_the_form(page, person):
     open_profile(page, person)
     page.get_by_role("button", name="+ Add Note").click()

@@ -10,15 +10,17 @@
   var DELAY_MS = 250;
   var sequence = 0;
 
-  function tokens(n) { return n.toLocaleString() + (n === 1 ? " token" : " tokens"); }
+  function count(n, one, many) { return n.toLocaleString() + " " + (n === 1 ? one : many); }
 
   function summary(result) {
-    if (result.category === "tip_menu") {
-      return result.items.length + (result.items.length === 1 ? " item" : " items");
-    }
+    if (result.category === "tip_menu") return count(result.items.length, "item", "items");
     var tipped = result.tips.reduce(function (sum, tip) { return sum + tip.tokens; }, 0);
-    return result.messages.length + " messages · " + Object.keys(result.users).length + " people · " +
-      result.tips.length + " tips (" + tokens(tipped) + ") · " + result.dropped + " lines dropped";
+    return [
+      count(result.messages.length, "message", "messages"),
+      count(Object.keys(result.users).length, "person", "people"),
+      count(result.tips.length, "tip", "tips") + " (" + count(tipped, "token", "tokens") + ")",
+      count(result.dropped, "line", "lines") + " dropped",
+    ].join(" · ");
   }
 
   function preview(form) {
@@ -91,9 +93,13 @@
     window.mhc.refreshSection("notes", query);
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // After settling: htmx gives elements that keep their id their new attributes only then.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var notes = event.detail.target.querySelector("[data-notes]");
-    if (notes) syncTipMenuLink(notes);
+    if (!notes) return;
+    syncTipMenuLink(notes);
+    var editing = notes.querySelector(".note.editing form[data-notes-form]");
+    if (editing) preview(editing); // a chat log or tip menu opened for editing shows its parse
   });
 
   window.mhcNotes = { preview: preview };
