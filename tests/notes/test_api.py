@@ -2,6 +2,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from rest_framework.test import APIClient
 
 from mhc.colors import color_for
 from notes.models import Note
@@ -94,6 +95,17 @@ def test_notes_of_an_unknown_person_are_a_404(api_client):
 def test_anonymous_scripts_get_a_401(client, method, path):
     response = getattr(client, method)(path, HTTP_ACCEPT="application/json")
     assert response.status_code == 401
+
+
+def test_a_browser_session_writing_without_the_csrf_token_gets_a_403(owner_user, person):
+    browser = APIClient(enforce_csrf_checks=True)
+    browser.force_login(owner_user)
+    assert browser.get(notes_url(person)).status_code == 200
+    for method, url in [("post", notes_url(person)), ("post", "/api/notes/preview")]:
+        response = getattr(browser, method)(url, {"content": "x", "category": "tip_menu"}, format="json")
+        assert response.status_code == 403
+        assert "CSRF" in response.json()["detail"]
+    assert not Note.objects.exists()
 
 
 # --- Adding ---------------------------------------------------------------------------------------
