@@ -1,5 +1,7 @@
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mhc.colors import color_for
@@ -101,8 +103,9 @@ def test_a_pasted_tip_menu_brings_the_tip_menu_link_and_its_modal(page):
 
 def test_the_latest_tip_menu_opens_from_the_header_on_page_load(page):
     person = alex()
-    note_create(person=person, content="Old menu - 10", category="tip_menu", created_at=None)
     note_create(person=person, content=TIP_MENU, category="tip_menu")
+    a_month_ago = timezone.now() - timedelta(days=30)
+    note_create(person=person, content="Old menu - 10", category="tip_menu", created_at=a_month_ago)
     page.goto(f"/profile/{person.username}/")
     page.locator("#header-links").get_by_role("button", name="Tip Menu").click()
     modal = page.locator("#tip-menu-modal")
