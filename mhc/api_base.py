@@ -7,6 +7,8 @@ can show the message as it is and a script can tell which field was wrong.
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from rest_framework import pagination, status
@@ -64,6 +66,12 @@ def exception_handler(exc, context):
         return Response(error_body(messages_of(exc)), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return Response(
+            {"detail": f"The request is too large: the server accepts bodies of up to {limit:g} MB."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, IntegrityError):
         log.warning("Integrity error answered as 409: %s", exc)
         return Response(

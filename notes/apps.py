@@ -5,3 +5,8 @@ class NotesConfig(AppConfig):
     """Notes on a profile, including pasted chat logs and tip menus."""
 
     name = "notes"
+
+    def ready(self) -> None:
+        from notes import sections
+
+        sections.register()

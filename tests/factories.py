@@ -103,3 +103,15 @@ class AttributeDefinitionFactory(DjangoModelFactory):
     label = factory.LazyAttribute(lambda d: d.key.replace("_", " ").capitalize())
     color = "teal"
     sort_order = factory.Sequence(lambda n: 100 + n)
+
+
+# --- notes ---------------------------------------------------------------------------------------
+class NoteFactory(DjangoModelFactory):
+    """A plain note (use `notes.services.note_create` for chat logs and tip menus: it formats them)."""
+
+    class Meta:
+        model = "notes.Note"
+
+    profile = factory.SubFactory(ProfileFactory)
+    category = "note"
+    content = factory.Sequence(lambda n: f"Note number {n}.")

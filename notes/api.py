@@ -1,0 +1,267 @@
+"""The notes API: a profile's notes, its latest tip menu, and the paste preview."""
+
+from django.urls import path
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mhc.exceptions import ValidationError
+from notes.formatting import chat_log_html, tip_menu_html
+from notes.models import LINK_MESSAGE, Note
+from notes.parsers import TipMenu, parse_chat_log, parse_tip_menu
+from notes.selectors import latest_tip_menu, note_of, notes_for
+from notes.services import note_create, note_delete, note_update, validate_content_size
+from profiles.api import PersonFromPathMixin, UsernameField
+
+CATEGORY_HELP = "One of: " + ", ".join(f"{value} ({label})" for value, label in Note.Category.choices) + "."
+PARSED_CATEGORIES = [Note.Category.PUBLIC_CHAT, Note.Category.TIP_MENU]
+
+
+class TipMenuItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    tokens = serializers.IntegerField()
+
+
+def _items(menu: TipMenu) -> list[dict]:
+    return [{"item": item.item, "tokens": item.tokens} for item in menu.items]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    """A note. `formatted_content` is built by the server (chat logs and tip menus) and `items` is
+    a tip menu's parsed items (null for other categories); neither is accepted from a client."""
+
+    category = serializers.ChoiceField(
+        choices=Note.Category.choices, default=Note.Category.NOTE, help_text=CATEGORY_HELP
+    )
+    content = serializers.CharField(trim_whitespace=False, help_text="At most 1 MB.")
+    source_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, error_messages={"invalid": LINK_MESSAGE}
+    )
+    created_at = serializers.DateTimeField(required=False, help_text="Defaults to now; set it to back-date.")
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Note
+        fields = [
+            "id",
+            "category",
+            "content",
+            "formatted_content",
+            "source_url",
+            "created_at",
+            "updated_at",
+            "items",
+        ]
+        read_only_fields = ["id", "formatted_content", "updated_at"]
+
+    @extend_schema_field(TipMenuItemSerializer(many=True, allow_null=True))
+    def get_items(self, note: Note) -> list[dict] | None:
+        return _items(parse_tip_menu(note.content)) if note.category == Note.Category.TIP_MENU else None
+
+
+def _category_filter(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in Note.Category.values:
+        raise ValidationError({"category": f"Unknown category {value[:40]!r}. {CATEGORY_HELP}"})
+    return value
+
+
+NOTE_EXAMPLES = [
+    OpenApiExample("A note", value={"content": "Sweet guy, remembers my name.", "category": "note"}),
+    OpenApiExample(
+        "A pasted chat log",
+        value={
+            "category": "public_chat",
+            "content": "alice |100|: hi alex\nbob has joined the room\nbob tipped 50 tokens -- oil!",
+            "source_url": "https://chaturbate.com/alex_lord_/",
+            "created_at": "2025-03-01T21:30:00Z",
+        },
+    ),
+    OpenApiExample(
+        "A tip menu", value={"category": "tip_menu", "content": "TIP MENU\nFlash - 50 tokens\n100 - Oil show"}
+    ),
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("category", enum=Note.Category.values, description="Only this category.")
+        ]
+    ),
+    post=extend_schema(examples=NOTE_EXAMPLES),
+)
+class NoteList(PersonFromPathMixin, generics.ListCreateAPIView):
+    """A profile's notes, newest first; POST adds one (chat logs and tip menus are parsed)."""
+
+    serializer_class = NoteSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, without a request
+            return Note.objects.none()
+        category = _category_filter(self.request.query_params.get("category"))
+        return notes_for(getattr(self.person, "profile", None), category=category)
+
+    def perform_create(self, serializer):
+        serializer.instance = note_create(person=self.person, **serializer.validated_data)
+
+
+@extend_schema_view(
+    patch=extend_schema(
+        examples=[
+            OpenApiExample(
+                "Re-categorise and back-date", value={"category": "pm", "created_at": "2024-12-24T20:00:00Z"}
+            )
+        ]
+    )
+)
+class NoteDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One note: read it, change it (re-formatted when its content or category changes), delete it."""
+
+    serializer_class = NoteSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_object(self) -> Note:
+        return note_of(self.person, self.kwargs["note_id"])
+
+    def perform_update(self, serializer):
+        serializer.instance = note_update(note=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance: Note):
+        note_delete(note=instance)
+
+
+class LatestTipMenu(PersonFromPathMixin, APIView):
+    """The profile's latest tip menu with its items, or 404 when it has none."""
+
+    @extend_schema(responses=NoteSerializer)
+    def get(self, request, username: str):
+        note = latest_tip_menu(getattr(self.person, "profile", None))
+        if note is None:
+            return Response(
+                {"detail": f"{self.person.username} has no tip menu."}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(NoteSerializer(note).data)
+
+
+class PreviewRequestSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in PARSED_CATEGORIES],
+        help_text="public_chat or tip_menu: the categories the server parses.",
+    )
+    content = serializers.CharField(trim_whitespace=False, allow_blank=True, help_text="At most 1 MB.")
+    broadcaster = UsernameField(required=False, help_text="Whose room the chat was copied from.")
+
+
+class ChatMessageSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text='"" when the speaker could not be told apart from the text.')
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["chat", "tip"])
+    tokens = serializers.IntegerField(allow_null=True)
+    color = serializers.CharField(help_text="The user's colour, the same on every log and page.")
+    broadcaster = serializers.BooleanField()
+
+
+class TipSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    tokens = serializers.IntegerField()
+
+
+class ChatPreviewSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    messages = ChatMessageSerializer(many=True)
+    users = serializers.DictField(child=serializers.CharField(), help_text="username → colour")
+    tips = TipSerializer(many=True)
+    dropped = serializers.IntegerField(help_text="Lines left out as noise: joins, leaves, notices, apps.")
+    formatted_content = serializers.CharField(help_text="The HTML the note would be stored with.")
+
+
+class TipMenuPreviewSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    items = TipMenuItemSerializer(many=True)
+    formatted_content = serializers.CharField(help_text="The HTML the note would be stored with.")
+
+
+def chat_preview(content: str, broadcaster: str | None) -> dict:
+    log = parse_chat_log(content, broadcaster=broadcaster)
+    return {
+        "category": Note.Category.PUBLIC_CHAT,
+        "messages": [
+            {
+                "username": m.username,
+                "text": m.text,
+                "kind": m.kind,
+                "tokens": m.tokens,
+                "color": m.color,
+                "broadcaster": m.is_broadcaster,
+            }
+            for m in log.messages
+        ],
+        "users": log.users,
+        "tips": [{"username": tip.username, "tokens": tip.tokens} for tip in log.tips],
+        "dropped": log.dropped,
+        "formatted_content": chat_log_html(log),
+    }
+
+
+def tip_menu_preview(content: str) -> dict:
+    menu = parse_tip_menu(content)
+    return {
+        "category": Note.Category.TIP_MENU,
+        "items": _items(menu),
+        "formatted_content": tip_menu_html(menu),
+    }
+
+
+class NotePreview(APIView):
+    """Parse a pasted chat log or tip menu without saving it (the paste boxes' live preview)."""
+
+    @extend_schema(
+        request=PreviewRequestSerializer,
+        responses=PolymorphicProxySerializer(
+            component_name="NotePreviewResult",
+            serializers=[ChatPreviewSerializer, TipMenuPreviewSerializer],
+            resource_type_field_name=None,
+        ),
+        examples=[
+            OpenApiExample(
+                "Chat log",
+                value={
+                    "category": "public_chat",
+                    "broadcaster": "alex_lord_",
+                    "content": "alex_lord_: welcome!\nalice |100|: hi\nalice tipped 25 tokens -- kiss",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Tip menu",
+                value={"category": "tip_menu", "content": "Flash - 50 tokens\nKiss (15)"},
+                request_only=True,
+            ),
+        ],
+    )
+    def post(self, request):
+        serializer = PreviewRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        validate_content_size(data["content"])
+        if data["category"] == Note.Category.PUBLIC_CHAT:
+            return Response(chat_preview(data["content"], data.get("broadcaster")))
+        return Response(tip_menu_preview(data["content"]))
+
+
+urlpatterns = [
+    path("profile/<username:username>/notes", NoteList.as_view(), name="api-notes"),
+    path("profile/<username:username>/notes/tip-menu", LatestTipMenu.as_view(), name="api-notes-tip-menu"),
+    path("profile/<username:username>/notes/<int:note_id>", NoteDetail.as_view(), name="api-note"),
+    path("notes/preview", NotePreview.as_view(), name="api-notes-preview"),
+]

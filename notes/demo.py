@@ -1,0 +1,116 @@
+"""Demo notes: every category on several demo people, a pasted public chat log and a tip menu,
+so the Tip Menu link shows on alex_lord_'s profile."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from notes.models import Note
+from notes.services import note_create
+
+ALEX_CHAT = """\
+Notice: Welcome to alex_lord_'s room! Tip menu is up, type /menu to see it.
+Room subject changed to: Sunday boots night 👢 goal: harness off [800 tokens left] #leather #daddy
+Room Rules: be nice, no begging for free shows
+leather_rex has joined the room.
+kinky_kai has joined the room.
+leather_rex |100|: evening alex, nice boots
+alex_lord_: rex!! welcome back 😈
+kinky_kai|25|omg that harness
+[Tip Menu] Boots worship 99 | Spank 35 | Oil show 250
+david_stain has joined the room.
+david_staincan't wait for Madrid 🇪🇸
+leather_rex tipped 99 tokens -- boots worship please
+alex_lord_on it, rex
+tipmenubot: Tip 250 for the oil show!
+quiet_tom has joined the room.
+quiet_tom has left the room.
+kinky_kai tipped 35 tokens
+Notice: kinky_kai is a new follower
+sub_sam: hi sir, am I late?
+alex_lord_: just in time sam
+sub_sam tipped 250 tokens: OIL SHOW 🛢️
+*** GOAL REACHED: harness off ***
+alex_lord_: you guys are the best ❤️
+david_stain: legend
+kinky_kai: same time next sunday?
+alex_lord_: always 😘
+leather_rex |100|: night all
+leather_rex has left the room.
+sub_sam tipped 20 tokens -- thank you sir
+"""
+
+ALEX_MENU = """\
+👢👢 SUNDAY BOOTS NIGHT · TIP MENU 👢👢
+
+Say my name - 11 tokens
+Spank (35)
+Boots worship: 99
+❤️ Kiss the screen ❤️ ➜ 15 tks
+120 - Flex & pose
+Harness off ..... 300 tk
+Oil show = 250
+1-14 tokens - low vibration
+15-49 tokens - medium vibration
+Cam2cam 60 tk/min
+Private show - 1,000 tokens
+~~~ thank you for the love ~~~
+"""
+
+MATTIU_MENU = "Menu du jour • Flash 40 | Dance 60 | Feet 30 | Oil 200"
+
+NOTES = {
+    "alex_lord_": [
+        (
+            Note.Category.NOTE,
+            40,
+            "Always online Sunday evenings (Berlin time). Loves leather talk; hates being called 'daddy'.",
+            "",
+        ),
+        (
+            Note.Category.PM,
+            12,
+            "alex_lord_: thx for the boots tip man\n"
+            "me: anytime, the harness looked great\n"
+            "alex_lord_: next sunday I do the oil show 😉",
+            "",
+        ),
+        (
+            Note.Category.DM,
+            5,
+            "Twitter DM: he's travelling to Madrid next month, might do a show with david_stain.",
+            "https://twitter.com/alex_lord_",
+        ),
+        (Note.Category.PUBLIC_CHAT, 3, ALEX_CHAT, "https://chaturbate.com/alex_lord_/"),
+        (Note.Category.TIP_MENU, 3, ALEX_MENU, ""),
+    ],
+    "david_stain": [
+        (
+            Note.Category.NOTE,
+            20,
+            "New tattoo on the left arm (a wolf). Shy at first, chatty after 10 pm.",
+            "",
+        ),
+        (Note.Category.DM, 2, "Asked for the link to my wishlist. Sent it.", ""),
+    ],
+    "mattiufr": [(Note.Category.TIP_MENU, 9, MATTIU_MENU, "")],
+    "sub_sam": [(Note.Category.PM, 7, "sub_sam: sir, can I sit with you in alex's room?\nme: sure", "")],
+    "liiamspears": [(Note.Category.NOTE, 1, "Mentioned a collab with hot_guy_2000 on Friday.", "")],
+}
+
+
+def load(demo) -> None:
+    now = timezone.now()
+    for username, notes in NOTES.items():
+        person = demo.people[username]
+        for category, days_ago, content, source_url in notes:
+            if Note.objects.filter(profile__person=person, category=category, content=content).exists():
+                continue
+            note_create(
+                person=person,
+                category=category,
+                content=content,
+                source_url=source_url,
+                created_at=now - timedelta(days=days_ago, hours=2),
+            )
+            demo.say(f"note ({Note.Category(category).label}) on {username}")

@@ -1,0 +1,27 @@
+import pytest
+
+from mhc.demo import load_demo
+from notes.models import Note
+from notes.selectors import latest_tip_menu
+from profiles.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_every_category_a_chat_log_and_a_tip_menu_and_loads_once():
+    load_demo()
+    assert set(Note.objects.values_list("category", flat=True)) == set(Note.Category.values)
+    alex = Person.objects.get(username="alex_lord_")
+    menu = latest_tip_menu(alex.profile)
+    assert menu is not None
+    assert "Boots worship" in menu.formatted_content
+    chat = alex.profile.notes.get(category="public_chat")
+    assert "chat-tip" in chat.formatted_content
+    assert "chat-broadcaster" in chat.formatted_content
+    assert "has joined" not in chat.formatted_content
+    assert "Notice" not in chat.formatted_content
+    assert Note.objects.values("profile").distinct().count() >= 4
+    count = Note.objects.count()
+    again = load_demo()
+    assert Note.objects.count() == count
+    assert not any(line.startswith("note") for line in again.log)
