@@ -13,6 +13,7 @@ from attributes.models import AttributeDefinition
 from attributes.services import attribute_set
 from media.models import MediaSource
 from media.services import media_create
+from notes.services import note_create
 from profiles.models import SectionPreference
 from profiles.sections import sections
 from relationships.services import relationship_set
@@ -28,7 +29,7 @@ from tests.media.conftest import image_bytes
 
 def give_everything(person, *, many: int):
     """`many` of everything every app keeps about a person (attributes, relationships,
-    collaborators, images, snapshots), so the page's sections all have rows to show."""
+    collaborators, images, snapshots, notes of every category), so every section has rows."""
     for other in PersonFactory.create_batch(many):
         CollaborationFactory(person_a=person, person_b=other)
     start = timezone.now() - timedelta(days=300)
@@ -45,6 +46,12 @@ def give_everything(person, *, many: int):
         image = io.BytesIO(image_bytes(color=(n * 10 % 255, 40, 90)))
         media_create(person=person, source=MediaSource.UPLOAD, content=image, is_primary=n == 0)
     AffiliateSnapshotFactory.create_batch(max(1, many // 5), person=person)
+    categories = ["note", "pm", "dm", "public_chat", "tip_menu"]
+    for n in range(max(len(categories), many // 4)):
+        content = (
+            "Menu\nFlash - 50 tokens\nDance (100)" if categories[n % 5] == "tip_menu" else f"alice: hi {n}"
+        )
+        note_create(person=person, content=content, category=categories[n % 5])
     return person
 
 
@@ -66,8 +73,9 @@ def test_the_whole_page_with_every_section_open_stays_flat(auth_client, owner_us
     busy = _page_queries(auth_client, busy_person)
     assert busy == quiet, "a section's query count grows with the person's data"
     # session, user, person, section states (4); attributes: badges 1, section 2; relationships:
-    # badge 1, section 2; collaborators 1; images 2; broadcast history 1; avatar 1; activity 6.
-    assert busy <= 21
+    # badge 1, section 2; notes: tip-menu link 1, section 2; collaborators 1; images 2; broadcast
+    # history 1; avatar 1; activity log 7 (one per source).
+    assert busy <= 25
     html = auth_client.get(f"/profile/{busy_person.username}/").content.decode()
     for section in sections.all():
         assert f'data-section="{section.key}"' in html
