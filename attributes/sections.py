@@ -63,6 +63,7 @@ def register() -> None:
             slot="badges",
             order=20,
             template="attributes/header_badges.html",
+            assets=("attributes/attributes.css",),
             load=load_header,
         )
     )
@@ -72,6 +73,7 @@ def register() -> None:
             title="Attributes",
             order=20,
             template="attributes/section.html",
+            assets=("attributes/attributes.css", "attributes/attributes.js"),
             load=load_section,
         )
     )

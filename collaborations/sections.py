@@ -40,6 +40,7 @@ def register() -> None:
             order=50,
             default_open=False,
             template="collaborations/section.html",
+            assets=("collaborations/collaborations.js",),
             load=load,
         )
     )

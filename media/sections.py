@@ -104,7 +104,12 @@ def media_events(person, limit: int) -> list[ActivityEvent]:
 def register() -> None:
     register_section(
         Section(
-            key="images", title="Images", order=60, template="media/sections/images.html", load=load_images
+            key="images",
+            title="Images",
+            order=60,
+            template="media/sections/images.html",
+            assets=("media/media.css",),
+            load=load_images,
         )
     )
     register_section(
@@ -114,12 +119,18 @@ def register() -> None:
             order=70,
             default_open=False,
             template="media/sections/broadcast_history.html",
+            assets=("media/media.css",),
             load=load_broadcasts,
         )
     )
     register_header_part(
         HeaderPart(
-            key="media-avatar", slot="avatar", order=10, template="media/header_avatar.html", load=load_avatar
+            key="media-avatar",
+            slot="avatar",
+            order=10,
+            template="media/header_avatar.html",
+            assets=("media/media.css",),
+            load=load_avatar,
         )
     )
     register_activity_source(ActivitySource(key="media", fetch=media_events))

@@ -82,7 +82,14 @@ def note_events(person: Person, limit: int) -> list[ActivityEvent]:
 
 def register() -> None:
     register_section(
-        Section(key="notes", title="Notes", order=30, template="notes/section.html", load=load_section)
+        Section(
+            key="notes",
+            title="Notes",
+            order=30,
+            template="notes/section.html",
+            assets=("notes/notes.css", "notes/notes.js"),
+            load=load_section,
+        )
     )
     register_header_part(
         HeaderPart(
@@ -90,6 +97,7 @@ def register() -> None:
             slot="links",
             order=10,
             template="notes/header_tip_menu.html",
+            assets=("notes/notes.css",),
             load=load_header_link,
         )
     )

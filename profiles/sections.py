@@ -10,6 +10,9 @@
   htmx out-of-band swap, falling back to `profiles/_avatar_fallback.html`), the `badges` row or
   the `links` row.
 
+A part's own static files go in `assets` (e.g. `("notes/notes.css", "notes/notes.js")`): the page
+links them once in its <head>; templates of sections never include <link> or <script> tags.
+
 Loaders receive a `PageContext` (the person, their profile or None, and the request) and return
 a dict for the template. They run only for sections that are open; a closed section's body is
 fetched from `/profile/<username>/sections/<key>/` when the user opens it, and the same URL
@@ -59,6 +62,7 @@ class Section:
     template: str
     default_open: bool = True
     load: Loader = field(default=_no_context, compare=False)
+    assets: tuple[str, ...] = ()  # static paths (.css, .js) the page loads once, in its <head>
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,17 @@ class HeaderPart:
     order: int
     template: str
     load: Loader = field(default=_no_context, compare=False)
+    assets: tuple[str, ...] = ()
+
+
+def page_assets() -> tuple[list[str], list[str]]:
+    """(stylesheets, scripts) every registered part needs, each once, in registration order.
+
+    The page loads them all up front, whether a section is open or not: a section opened or
+    re-rendered later finds its styles and its (document-level) listeners already there.
+    """
+    paths = dict.fromkeys(path for part in [*sections.all(), *header_parts.all()] for path in part.assets)
+    return [p for p in paths if p.endswith(".css")], [p for p in paths if p.endswith(".js")]
 
 
 sections: Registry[Section] = Registry("section")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from profiles.directory import directory_columns, directory_filters
 from profiles.models import Person
-from profiles.sections import HeaderPart, PageContext, Section, header_parts, sections
+from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
 from profiles.selectors import people_search, person_by_username, section_states
 
 PEOPLE_PER_PAGE = 50
@@ -50,6 +50,7 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
         body = render_section_body(section, page) if is_open else mark_safe("")
         rendered.append(RenderedSection(section=section, is_open=is_open, body=body))
     header = _render_header(header_parts.all(), page)
+    stylesheets, scripts = page_assets()
     return render(
         request,
         "profiles/profile_detail.html",
@@ -60,6 +61,8 @@ def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
             "header": header,
             "avatar": header["avatar"][0] if header["avatar"] else None,
             "roles": Person.Role.choices,
+            "stylesheets": stylesheets,
+            "scripts": scripts,
         },
     )
 

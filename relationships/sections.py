@@ -70,6 +70,7 @@ def register() -> None:
             order=40,
             default_open=False,
             template="relationships/section.html",
+            assets=("relationships/relationships.css", "relationships/relationships.js"),
             load=load_section,
         )
     )
@@ -79,6 +80,7 @@ def register() -> None:
             slot="badges",
             order=40,
             template="relationships/header_badges.html",
+            assets=("relationships/relationships.css",),
             load=load_header_badges,
         )
     )

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from profiles.directory import DirectoryColumn, DirectoryFilter, directory_columns, directory_filters
 from profiles.models import SectionPreference
-from profiles.sections import Section, header_parts, register_section, sections
+from profiles.sections import Section, header_parts, page_assets, register_section, sections
 from tests.factories import PersonFactory, ProfileFactory
 
 
@@ -159,3 +159,19 @@ def test_admin_lists_and_searches_people(auth_client):
     assert "alex_lord_" in html
     assert "bricktiger" not in html
     assert auth_client.get("/admin/profiles/profile/?q=alex").status_code == 200
+
+
+@pytest.mark.django_db
+def test_every_parts_assets_are_loaded_once_in_the_head_and_never_by_a_section(auth_client, person):
+    html = auth_client.get(f"/profile/{person.username}/").content.decode()
+    head = html.split("</head>")[0]
+    stylesheets, scripts = page_assets()
+    assert stylesheets
+    assert scripts
+    for path in [*stylesheets, *scripts]:
+        assert html.count(f"/static/{path}") == 1
+        assert f"/static/{path}" in head
+    for section in sections.all():
+        body = auth_client.get(f"/profile/{person.username}/sections/{section.key}/").content.decode()
+        assert "<script" not in body
+        assert 'rel="stylesheet"' not in body

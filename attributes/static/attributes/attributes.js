@@ -1,13 +1,9 @@
 /* The Attributes section: ticking a checkbox saves it at once through the API
    (PATCH /api/profile/<username>/attributes {key: bool}) and re-renders the section, which also
    brings the header badges up to date. On an error the box goes back and a toast says why.
-   Loaded by the section template, which htmx may swap in more than once: the guard keeps one
-   listener. */
+   Loaded once by the profile page (the section's assets). */
 (function () {
   "use strict";
-  if (window.mhcAttributes) return;
-  window.mhcAttributes = true;
-
   document.addEventListener("change", function (event) {
     var box = event.target;
     if (!(box instanceof HTMLInputElement) || !box.dataset.attributeKey) return;

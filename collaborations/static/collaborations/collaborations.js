@@ -2,9 +2,6 @@
    API answers "new_person": true), say so, so a mistyped username does not go unnoticed. */
 (function () {
   "use strict";
-  // The section is re-rendered in place after every action and brings this script again.
-  if (window.mhcCollaborationsReady) return;
-  window.mhcCollaborationsReady = true;
   document.addEventListener("mhc:done", function (event) {
     var body = event.detail;
     if (!event.target.closest("#add-collaborator") || !body || !body.new_person) return;

@@ -1,11 +1,9 @@
-/* The Notes section's own script (loaded by its template): a live preview of a pasted chat log or
+/* The Notes section's own script (loaded once by the profile page): a live preview of a pasted chat log or
    tip menu while it is typed, and, after a note is added, changed or deleted, re-rendering the
    section on the tab and page the user was on and bringing the header's Tip Menu link up to date.
    Everything else (forms, modals, delete) is app.js's declarative attributes. */
 (function () {
   "use strict";
-  if (window.mhcNotes) return; // htmx runs this again whenever the section is re-rendered
-
   var PARSED = { public_chat: "Paste the chat copied from the room…", tip_menu: "Paste the tip menu…" };
   var DELAY_MS = 250;
   var sequence = 0;
@@ -101,6 +99,4 @@
     var editing = notes.querySelector(".note.editing form[data-notes-form]");
     if (editing) preview(editing); // a chat log or tip menu opened for editing shows its parse
   });
-
-  window.mhcNotes = { preview: preview };
 })();

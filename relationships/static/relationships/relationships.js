@@ -1,11 +1,9 @@
 /* Relationships: a drop-down with data-patch-url (type, status) saves its new value with one
    PATCH as soon as it changes, then re-renders its section (data-refresh-section), which also
-   puts the old value back if the server refused the change. Loaded by the section template,
-   possibly more than once (each time the section is re-rendered), so it installs itself once. */
+   puts the old value back if the server refused the change. Loaded once by the profile page
+   (the section's assets). */
 (function () {
   "use strict";
-  if (window.mhcRelationships) return;
-  window.mhcRelationships = true;
 
   document.addEventListener("change", function (event) {
     var select = event.target.closest("select[data-patch-url]");
