@@ -14,6 +14,24 @@ from tests.factories import PersonFactory, ProfileFactory, UserFactory
 OWNER_PASSWORD = "correct-horse-battery"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every transactional test restores the rows migrations seed (serialized rollback).
+
+    A transactional test's flush re-creates content types with new ids unless serialized rollback
+    is on; a later test that restores the serialized rows then collides with them. So the suite
+    uses one mode: each `django_db(transaction=True)` test gets `serialized_rollback=True` (as the
+    browser tests' `page` fixture already does), and seeded rows such as the system attributes
+    are there in every test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            with_rollback = pytest.mark.django_db(
+                *marker.args, **{**marker.kwargs, "serialized_rollback": True}
+            )
+            item.add_marker(with_rollback, append=False)  # first, so it is the closest marker
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """No test writes to the owner's media folder or reports: each gets temporary ones."""
