@@ -211,16 +211,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-}
-# Each app names its choice sets, so fields called "type" or "status" in several apps never collide.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
+    # Each app names its choice sets, so fields called "type" or "status" in several apps never collide.
+    "ENUM_NAME_OVERRIDES": {
         "RelationshipTypeEnum": "relationships.models.RelationshipType",
         "RelationshipTierEnum": "relationships.models.Tier",
         "RelationshipStatusEnum": "relationships.models.Status",
         "RelationshipHistoryActionEnum": "relationships.models.RelationshipHistory.Action",
-    }
-)
+    },
+}
 # Pasted chat logs can be long; the notes API refuses content over 1 MB with its own message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 * 1024 * 1024)
 
