@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from profiles.models import Profile
+from profiles.models import Person, Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,22 @@ def test_a_bad_value_in_the_profile_admin_is_shown_on_the_form_and_changes_nothi
         before.tags,
         before.social_links,
     )
+
+
+def test_a_person_added_in_the_admin_gets_the_username_normalised(auth_client):
+    response = auth_client.post(
+        "/admin/profiles/person/add/",
+        {
+            "username": " Alex_Lord_ ",
+            "platform": "chaturbate",
+            "role": "model",
+            "first_seen_at_0": "2025-01-02",
+            "first_seen_at_1": "03:04:05",
+            "last_seen_at_0": "2025-01-02",
+            "last_seen_at_1": "03:04:05",
+            "profile-TOTAL_FORMS": "0",
+            "profile-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Person.objects.get().username == "alex_lord_"
