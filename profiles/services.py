@@ -1,7 +1,7 @@
 """Every write to people and profiles."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +10,9 @@ from mhc.exceptions import ValidationError
 from profiles.models import Person, Profile, SectionPreference, validate_tags
 from profiles.signals import profile_changed
 from profiles.usernames import normalize_username
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 PROFILE_EDITABLE_FIELDS = (
     "display_name",
@@ -112,7 +115,7 @@ def _clean_tags(tags: Any) -> list[str]:
     return list(seen)
 
 
-def section_preference_set(*, user, section_key: str, is_open: bool) -> SectionPreference:
+def section_preference_set(*, user: "AbstractBaseUser", section_key: str, is_open: bool) -> SectionPreference:
     """Remember whether this user keeps a profile-page section open."""
     preference, _ = SectionPreference.objects.update_or_create(
         user=user, section_key=section_key, defaults={"is_open": is_open}
