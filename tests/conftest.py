@@ -1,5 +1,6 @@
 """Fixtures every test folder shares: users and logged-in clients, people, isolated media
-storage (a temporary folder by default, or a real S3-protocol server), and reports."""
+storage (a temporary folder by default, or a real S3-protocol server), reports, and the bench
+command run as the owner would run it."""
 
 import os
 import subprocess
