@@ -1,6 +1,7 @@
 """Project-wide views: error pages that speak JSON under /api/ and HTML elsewhere."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404
 from django.views import defaults
 
 
@@ -8,6 +9,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A 404 for any address no URL matches: `{"detail": ...}` for the API, the app's page otherwise."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
+    if isinstance(exception, Resolver404):
+        # Django would show the resolver's class name; the page's own words fit an unknown address.
+        exception = Http404("")
     return defaults.page_not_found(request, exception)
 
 

@@ -1,16 +1,27 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from notes.models import Note
-from notes.services import note_create, note_delete, note_update
+from notes.services import note_create, note_delete, note_update, validate_content_size
 
 EDITABLE_FIELDS = ("content", "category", "source_url", "created_at")
 
 
+class NoteAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The services' size limit, checked here so that it shows on the form instead of a 500.
+        if cleaned.get("content"):
+            validate_content_size(cleaned["content"])
+        return cleaned
+
+
 @admin.register(Note)
 class NoteAdmin(admin.ModelAdmin):
+    form = NoteAdminForm
     list_display = ["profile", "category", "preview", "created_at", "updated_at"]
     list_filter = ["category", "created_at"]
     list_select_related = ["profile__person"]

@@ -103,9 +103,11 @@ def load(demo) -> None:
     now = timezone.now()
     for username, notes in NOTES.items():
         person = demo.people[username]
+        # Someone with notes was loaded before, and the owner may have edited or deleted some since:
+        # `scripts/run` loads the demo on every start, and must not bring the demo's back.
+        if Note.objects.filter(profile__person=person).exists():
+            continue
         for category, days_ago, content, source_url in notes:
-            if Note.objects.filter(profile__person=person, category=category, content=content).exists():
-                continue
             note_create(
                 person=person,
                 category=category,

@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 
 from profiles.models import Person, Profile, SectionPreference
 from profiles.services import PROFILE_EDITABLE_FIELDS, profile_update
+from profiles.usernames import normalize_username
 
 
 def _editable(form) -> dict:
@@ -15,8 +17,15 @@ class ProfileInline(admin.StackedInline):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class PersonAdminForm(forms.ModelForm):
+    def clean_username(self) -> str:
+        # Stored trimmed and lower-case, as every other way in stores it.
+        return normalize_username(self.cleaned_data["username"])
+
+
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonAdminForm
     list_display = ["username", "platform", "role", "first_seen_at", "last_seen_at"]
     list_filter = ["role", "platform"]
     search_fields = ["username", "profile__display_name"]

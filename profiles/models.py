@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -10,6 +11,28 @@ from django.utils import timezone
 
 from mhc.models import TimestampedModel
 from profiles.usernames import validate_username
+
+SOCIAL_LINKS_MESSAGE = 'Social links must be a list of {"label": text, "url": an http(s) address}.'
+TAGS_MESSAGE = "Tags must be a list of strings."
+
+
+def validate_social_links(links: object) -> None:
+    """Model-field validator: a list of {"label": text, "url": an http(s) address, at most 500
+    characters}, so that a link on the page can only ever open a web page."""
+    if not isinstance(links, list):
+        raise ValidationError(SOCIAL_LINKS_MESSAGE)
+    for link in links:
+        if not (isinstance(link, dict) and set(link) == {"label", "url"} and isinstance(link["label"], str)):
+            raise ValidationError(SOCIAL_LINKS_MESSAGE)
+        url = link["url"]
+        if not (isinstance(url, str) and url.lower().startswith(("http://", "https://")) and len(url) <= 500):
+            raise ValidationError(SOCIAL_LINKS_MESSAGE)
+
+
+def validate_tags(tags: object) -> None:
+    """Model-field validator: a list of strings."""
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise ValidationError(TAGS_MESSAGE)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -85,8 +108,10 @@ class Profile(TimestampedModel):
     followers = models.PositiveIntegerField(null=True, blank=True)
     rank = models.PositiveIntegerField(null=True, blank=True)
     last_broadcast_at = models.DateTimeField("last broadcast", null=True, blank=True)
-    tags = models.JSONField(default=list, blank=True, help_text="A list of tags.")
-    social_links = models.JSONField(default=list, blank=True, help_text='A list of {"label", "url"}.')
+    tags = models.JSONField(default=list, blank=True, validators=[validate_tags], help_text="A list of tags.")
+    social_links = models.JSONField(
+        default=list, blank=True, validators=[validate_social_links], help_text='A list of {"label", "url"}.'
+    )
 
     class Meta:
         verbose_name = "profile"

@@ -1,9 +1,15 @@
 """Reads that the profile page, the directory and the API share."""
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from profiles.models import Person, PersonQuerySet, SectionPreference
 from profiles.usernames import USERNAME_RE
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 def person_by_username(username: str, *, platform: str = Person.DEFAULT_PLATFORM) -> Person:
@@ -25,7 +31,7 @@ def people_search(*, text: str = "", role: str = "") -> PersonQuerySet:
     return people.order_by("username")
 
 
-def section_states(user) -> dict[str, bool]:
+def section_states(user: "AbstractBaseUser | AnonymousUser") -> dict[str, bool]:
     """{section key: is open} for the sections this user has opened or closed."""
     if not user.is_authenticated:
         return {}

@@ -1,15 +1,18 @@
 """Every write to people and profiles."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mhc.exceptions import ValidationError
-from profiles.models import Person, Profile, SectionPreference
+from profiles.models import Person, Profile, SectionPreference, validate_tags
 from profiles.signals import profile_changed
 from profiles.usernames import normalize_username
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 PROFILE_EDITABLE_FIELDS = (
     "display_name",
@@ -82,8 +85,6 @@ def profile_update(*, person: Person, **changes: Any) -> Profile:
     changed = {name for name, value in changes.items() if getattr(profile, name) != value}
     for name in changed:
         setattr(profile, name, changes[name])
-    if "social_links" in changed:
-        _validate_social_links(profile.social_links)
     if "tags" in changed:
         profile.tags = _clean_tags(profile.tags)
     if changed or created:
@@ -102,8 +103,11 @@ def person_profile_update(*, person: Person, role: str | None = None, **changes:
 
 
 def _clean_tags(tags: Any) -> list[str]:
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        raise ValidationError({"tags": "Tags must be a list of strings."})
+    """Tags trimmed, lower-cased and each kept once (the model's validator checks social links)."""
+    try:
+        validate_tags(tags)
+    except ValidationError as error:
+        raise ValidationError({"tags": error.messages}) from None
     seen: dict[str, None] = {}
     for tag in tags:
         if tag.strip():
@@ -111,19 +115,7 @@ def _clean_tags(tags: Any) -> list[str]:
     return list(seen)
 
 
-def _validate_social_links(links: Any) -> None:
-    message = 'Social links must be a list of {"label": text, "url": an http(s) address}.'
-    if not isinstance(links, list):
-        raise ValidationError({"social_links": message})
-    for link in links:
-        if not (isinstance(link, dict) and set(link) == {"label", "url"} and isinstance(link["label"], str)):
-            raise ValidationError({"social_links": message})
-        url = link["url"]
-        if not (isinstance(url, str) and url.lower().startswith(("http://", "https://")) and len(url) <= 500):
-            raise ValidationError({"social_links": message})
-
-
-def section_preference_set(*, user, section_key: str, is_open: bool) -> SectionPreference:
+def section_preference_set(*, user: "AbstractBaseUser", section_key: str, is_open: bool) -> SectionPreference:
     """Remember whether this user keeps a profile-page section open."""
     preference, _ = SectionPreference.objects.update_or_create(
         user=user, section_key=section_key, defaults={"is_open": is_open}

@@ -7,6 +7,7 @@
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
@@ -222,11 +223,14 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        related, _ = person_get_or_create(username=data.pop("related_username"))
-        profile = profile_get_or_create(person=self.person) if self.person else owner_profile_get_or_create()
-        serializer.instance = relationship_create(
-            profile=profile, person=related, changed_by=self.request.user, **data
-        )
+        with transaction.atomic():  # a refused add leaves no newly created person or profile behind
+            related, _ = person_get_or_create(username=data.pop("related_username"))
+            profile = (
+                profile_get_or_create(person=self.person) if self.person else owner_profile_get_or_create()
+            )
+            serializer.instance = relationship_create(
+                profile=profile, person=related, changed_by=self.request.user, **data
+            )
 
 
 @extend_schema_view(

@@ -1,9 +1,14 @@
 """Fixtures every test folder shares: users and logged-in clients, people, isolated media
-storage (a temporary folder by default, or a real S3-protocol server), and reports."""
+storage (a temporary folder by default, or a real S3-protocol server), reports, and the bench
+command run as the owner would run it."""
 
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -38,6 +43,35 @@ def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {**settings.STORAGES, "default": local_storage(str(tmp_path / "media"))}
     settings.REPORTS_DIR = tmp_path / "reports"
+
+
+@pytest.fixture
+def bench_command(tmp_path):
+    """Runs `manage.py bench <args>` in its own process, as the owner would, with the owner's
+    database at `tmp_path / "owner.sqlite3"` (which the command must never open) and reports
+    under `tmp_path / "reports"`; fails the test unless the command succeeds."""
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "mhc.settings",
+            "DEBUG": "1",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'owner.sqlite3'}",
+            "REPORTS_DIR": str(tmp_path / "reports"),
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "bench", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,  # only against a hang: a loaded machine may be slow
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result
+
+    return run
 
 
 @pytest.fixture

@@ -43,6 +43,13 @@ def test_create_owner_generates_and_prints_a_password_once(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_create_owner_names_the_account_it_created_when_saying_how_to_change_its_password(monkeypatch):
+    monkeypatch.delenv("MHC_OWNER_PASSWORD", raising=False)
+    out = run("create_owner", "--username", "boss")
+    assert "`manage.py changepassword boss`" in out
+
+
+@pytest.mark.django_db
 def test_create_owner_takes_the_password_from_the_environment(monkeypatch):
     monkeypatch.setenv("MHC_OWNER_PASSWORD", "from-the-env-123")
     out = run("create_owner")

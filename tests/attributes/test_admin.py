@@ -5,6 +5,7 @@ from attributes.selectors import history_of
 from attributes.services import attribute_set
 from profiles.models import Person
 from tests.factories import AttributeDefinitionFactory, PersonFactory
+from tests.profiles.test_admin import profile_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,13 @@ def test_deleting_a_person_in_the_admin_takes_their_attributes_and_history_along
     assert response.status_code == 302
     assert not Person.objects.filter(pk=person.pk).exists()
     assert not AttributeHistory.objects.exists()
+
+
+def test_editing_smoke_drink_in_the_profile_admin_derives_profile_smoke_with_history(auth_client, person):
+    response = auth_client.post(
+        f"/admin/profiles/profile/{person.profile.pk}/change/",
+        profile_admin_form(person.profile, smoke_drink="Sometimes / No"),
+    )
+    assert response.status_code == 302
+    change = history_of(person, key="profile_smoke").get()
+    assert (change.old_value, change.new_value, change.changed_by) == (None, True, None)

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -5,7 +6,7 @@ from django.core.management import call_command
 
 from collaborations.models import Collaboration
 from collaborations.selectors import are_collaborators, collaborators_of
-from collaborations.services import collaboration_add
+from collaborations.services import collaboration_add, collaboration_update
 from profiles.activity import activity_sources
 from profiles.models import Person, SectionPreference
 from tests.collaborations.conftest import MANY
@@ -185,3 +186,19 @@ def test_demo_data_has_collaborations_and_loading_it_twice_adds_nothing():
     call_command("load_demo", stdout=second)
     assert list(Collaboration.objects.order_by("pk").values()) == before
     assert "collaboration" not in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_keeps_what_the_owner_changed_in_demo_collaborations():
+    call_command("load_demo", stdout=StringIO())
+    people = {p.username: p for p in Person.objects.all()}
+    pair = Collaboration.objects.between(people["alex_lord_"], people["david_stain"]).get()
+    in_group = Collaboration.objects.between(people["jay_and_lee"], people["leather_rex"]).get()
+    later = pair.first_seen_at + timedelta(days=3)
+    collaboration_update(collaboration=pair, notes="my own words", first_seen_at=later)
+    collaboration_update(collaboration=in_group, notes="", first_seen_at=in_group.first_seen_at)
+    call_command("load_demo", stdout=StringIO())  # as `scripts/run` does on every start
+    pair.refresh_from_db()
+    in_group.refresh_from_db()
+    assert (pair.notes, pair.first_seen_at) == ("my own words", later)
+    assert in_group.notes == ""

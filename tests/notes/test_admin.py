@@ -90,3 +90,20 @@ def test_deleting_notes_in_the_admin(auth_client, person):
     assert list(Note.objects.all()) == [notes[2]]
     assert auth_client.post(f"/admin/notes/note/{notes[2].pk}/delete/", {"post": "yes"}).status_code == 302
     assert not Note.objects.exists()
+
+
+def test_content_over_1_mb_in_the_admin_is_a_form_error_and_adds_nothing(auth_client, person):
+    response = auth_client.post(
+        "/admin/notes/note/add/",
+        {
+            "profile": person.profile.pk,
+            "category": "note",
+            "content": "x" * (1024 * 1024 + 1),
+            "source_url": "",
+            "created_at_0": "2025-01-02",
+            "created_at_1": "03:04:05",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "a note holds at most 1 MB" in response.content.decode()
+    assert not Note.objects.exists()

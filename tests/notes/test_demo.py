@@ -3,6 +3,7 @@ import pytest
 from mhc.demo import load_demo
 from notes.models import Note
 from notes.selectors import latest_tip_menu
+from notes.services import note_update
 from profiles.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +26,13 @@ def test_the_demo_has_every_category_a_chat_log_and_a_tip_menu_and_loads_once():
     again = load_demo()
     assert Note.objects.count() == count
     assert not any(line.startswith("note") for line in again.log)
+
+
+def test_loading_the_demo_again_does_not_bring_back_a_demo_note_the_owner_edited():
+    load_demo()
+    note = Note.objects.get(profile__person__username="david_stain", category="dm")
+    note_update(note=note, content="Sent him the wishlist link again.")
+    count = Note.objects.count()
+    load_demo()  # as `scripts/run` does on every start
+    assert Note.objects.count() == count
+    assert not Note.objects.filter(content="Asked for the link to my wishlist. Sent it.").exists()

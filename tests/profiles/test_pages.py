@@ -49,6 +49,15 @@ def test_unknown_username_is_a_404_page(auth_client):
 
 
 @pytest.mark.django_db
+def test_an_address_no_page_has_says_so_in_words(auth_client):
+    response = auth_client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "There is nothing at this address." in html
+    assert "Resolver404" not in html  # not the name of Django's exception
+
+
+@pytest.mark.django_db
 def test_a_closed_section_is_not_rendered_until_opened(auth_client, owner_user, person):
     SectionPreference.objects.create(user=owner_user, section_key="quick-stats", is_open=False)
     html = auth_client.get(f"/profile/{person.username}/").content.decode()

@@ -117,6 +117,15 @@ def test_a_relationship_with_oneself_is_400(api_client, owner):
 
 
 @pytest.mark.django_db
+def test_a_refused_add_leaves_no_newly_created_person_behind(api_client, settings):
+    settings.MHC_OWNER_USERNAME = "fresh_owner"
+    response = api_client.post(_url("fresh_owner"), {"related_username": "fresh_owner", "type": "friend"})
+    assert response.status_code == 400
+    assert "themself" in response.json()["detail"]
+    assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_duplicate_is_409_and_changes_nothing(api_client, owner, rex):
     relationship_create(profile=owner.profile, person=rex, type="dom", tier="tier2")
     response = api_client.post(

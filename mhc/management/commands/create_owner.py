@@ -29,5 +29,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write(self.style.SUCCESS(f"Created account {username!r} with password: {password}"))
             self.stdout.write(
-                "This password is shown only once; `manage.py changepassword owner` sets a new one."
+                f"This password is shown only once; `manage.py changepassword {username}` sets a new one."
             )

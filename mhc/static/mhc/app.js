@@ -15,8 +15,9 @@
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
    - <input data-autocomplete="people"> — suggests usernames from /api/people as you type.
-   - <details class="section" data-section="key" data-url="..."> — the open/closed state is saved
-     for the user; a section opened for the first time loads its body from data-url.
+   - <details class="section" data-section="key" data-state="open|closed" data-url="..."> — a change
+     of the open/closed state is saved for the user; a section opened for the first time loads its
+     body from data-url.
    Events: after a successful data-api-form / data-api-action, the element fires "mhc:done" with
    the response in event.detail, for anything a page wants to do beyond the follow-ups above. */
 (function () {
@@ -164,12 +165,22 @@
       .finally(function () { action.removeAttribute("aria-busy"); });
   });
 
-  /* Sections: remember open/closed per user, and load a body the first time it is opened. */
+  /* Sections: remember open/closed per user, and load a body the first time it is opened.
+     The parser also fires "toggle" for a section rendered open, and whether this listener hears
+     it depends on timing; so only a change from the state last rendered or saved (data-state) is
+     saved, never the page load itself. */
   document.addEventListener("toggle", function (event) {
     var section = event.target;
     if (!(section instanceof HTMLDetailsElement) || !section.classList.contains("section")) return;
+    var state = section.open ? "open" : "closed";
+    var before = section.dataset.state;
+    if (state === before) return;
+    section.dataset.state = state;
     api("PUT", "/api/ui/sections/" + section.dataset.section, { open: section.open })
-      .catch(function (error) { toast("Could not remember this section: " + error.message, "error"); });
+      .catch(function (error) {
+        if (section.dataset.state === state) section.dataset.state = before;
+        toast("Could not remember this section: " + error.message, "error");
+      });
     if (section.open && !section.querySelector(".section-body").dataset.loaded) refreshSection(section.dataset.section);
   }, true);
 
