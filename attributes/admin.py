@@ -100,6 +100,7 @@ class AttributeDefinitionAdmin(admin.ModelAdmin):
         definition_delete(definition=obj, changed_by=request.user)
 
     @transaction.atomic
+    @transaction.atomic  # a bulk delete is all or nothing, as Django's own is
     def delete_queryset(self, request, queryset):
         for definition in queryset:
             definition_delete(definition=definition, changed_by=request.user)

@@ -114,6 +114,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media_files")
 REPORTS_DIR = env.path("REPORTS_DIR", default=BASE_DIR / "reports")
@@ -149,7 +150,10 @@ def media_storage_config(kind: str) -> dict:
 
 STORAGES = {
     "default": media_storage_config(MEDIA_STORAGE),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names in production (after collectstatic), so a browser never keeps a stale app.js.
+    "staticfiles": {
+        "BACKEND": PLAIN_STATIC if DEBUG else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
 
 # --- Media library (see media/services/__init__.py) ------------------------------------------

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -56,6 +56,7 @@ class NoteAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         note_delete(note=obj)
 
+    @transaction.atomic  # a bulk delete is all or nothing, as Django's own is
     def delete_queryset(self, request, queryset):
         for note in queryset:
             note_delete(note=note)

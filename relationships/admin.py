@@ -4,7 +4,7 @@ and their history (read-only)."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from relationships.models import Relationship, RelationshipHistory
 from relationships.services import (
@@ -70,6 +70,7 @@ class RelationshipAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         relationship_remove(relationship=obj, changed_by=request.user)
 
+    @transaction.atomic  # a bulk delete is all or nothing, as Django's own is
     def delete_queryset(self, request, queryset):
         for relationship in queryset:
             relationship_remove(relationship=relationship, changed_by=request.user)

@@ -118,3 +118,35 @@ def test_a_bad_owner_username_is_reported_at_startup(tmp_path):
     )
     assert result.returncode != 0
     assert "mhc.E001" in result.stderr
+
+
+@pytest.mark.django_db
+def test_load_demo_if_empty_leaves_an_owners_database_alone():
+    run("load_demo")
+    Person.objects.get(username="quiet_tom").delete()
+    out = run("load_demo", "--if-empty")
+    assert "left as it is" in out
+    assert not Person.objects.filter(username="quiet_tom").exists()
+
+
+def test_production_serves_static_files_under_hashed_names(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "mhc.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
+        "ALLOWED_HOSTS": "mhc.example.com",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert collect.returncode == 0, collect.stderr[-2000:]
+    hashed = list((tmp_path / "static" / "mhc").glob("app.*.js"))
+    assert len(hashed) == 1
+    assert "app.js" in (tmp_path / "static" / "staticfiles.json").read_text()

@@ -42,7 +42,11 @@ def scratch_storage(kind: str, folder: str):
             extra = {"MEDIA_STORAGE": "local"}
         stack.enter_context(
             override_settings(
-                STORAGES={**settings.STORAGES, "default": storage},
+                STORAGES={
+                    **settings.STORAGES,
+                    "default": storage,
+                    "staticfiles": {"BACKEND": settings.PLAIN_STATIC},
+                },
                 MEDIA_ROOT=folder / "media",
                 REPORTS_DIR=folder / "reports",
                 # Pages are requested in-process by Django's test client, over plain HTTP.
