@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 
+from mhc.database_config import database_config
 from mhc.storage_config import local_storage, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,8 +95,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES = {
+    "default": database_config(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
