@@ -3,7 +3,13 @@ and history (`/api/profile/<username>/attributes[/history]`)."""
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 
 from attributes.models import (
@@ -75,6 +81,10 @@ ATTRIBUTE_VALUES_SCHEMA = {
 
 @extend_schema_view(
     post=extend_schema(
+        responses={
+            201: DefinitionSerializer,
+            409: OpenApiResponse(description="An attribute with this key already exists."),
+        },
         examples=[
             OpenApiExample(
                 "A teal badge",
@@ -86,7 +96,7 @@ ATTRIBUTE_VALUES_SCHEMA = {
                 },
                 request_only=True,
             )
-        ]
+        ],
     )
 )
 class DefinitionList(generics.ListCreateAPIView):
@@ -105,7 +115,8 @@ class DefinitionList(generics.ListCreateAPIView):
     patch=extend_schema(examples=[OpenApiExample("Recolour", value={"color": "pink"}, request_only=True)]),
     delete=extend_schema(
         description="Delete a custom attribute and its values (its history stays). "
-        "System attributes are refused with 400."
+        "System attributes are refused with 400.",
+        responses={204: None, 400: OpenApiResponse(description="A system attribute cannot be deleted.")},
     ),
 )
 class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):

@@ -1,0 +1,68 @@
+"""The OpenAPI schema class: drf-spectacular's, plus the error answers of mhc.api_base.
+
+Apart from api_base because DRF imports the pagination class there while drf-spectacular
+imports DRF's generic views.
+"""
+
+from drf_spectacular import openapi
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer."""
+
+    detail = serializers.CharField(help_text="What went wrong, in words a person can read.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: {field: [messages]}; nested fields as `field.sub` or `field.0`.",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: `detail` says what is wrong (and `errors` which fields). Nothing was changed.",
+    "401": "Not signed in: no session and no valid `Authorization: Token <key>` header.",
+    "403": "Refused: a session write without the CSRF token, or a user who may not do this.",
+    "404": "Unknown: nobody or nothing matches the address.",
+}
+PAGINATION_PARAMETERS = {"limit", "offset"}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, plus the errors every operation can answer with.
+
+    401 and 403 apply everywhere (everything requires login), 404 wherever the path names
+    something, 400 wherever the client sends input beyond paging. A status a view documents
+    without a body (say `409: OpenApiResponse(description=...)`) gets the error body too.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code in self._error_codes(operation):
+            responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
+        for code, response in responses.items():
+            if code >= "400" and "content" not in response:
+                response["content"] = self._get_response_for_code(ErrorSerializer, code)["content"]
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    @staticmethod
+    def _error_codes(operation: dict) -> list[str]:
+        parameters = operation.get("parameters", [])
+        takes_input = "requestBody" in operation or any(
+            p["in"] == "query" and p["name"] not in PAGINATION_PARAMETERS for p in parameters
+        )
+        names_something = any(p["in"] == "path" for p in parameters)
+        return [
+            code
+            for code, applies in (
+                ("400", takes_input),
+                ("401", True),
+                ("403", True),
+                ("404", names_something),
+            )
+            if applies
+        ]
