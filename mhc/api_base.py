@@ -1,4 +1,5 @@
-"""What every API view shares: the error shape, pagination and the exception handler.
+"""What every API view shares: the error shape, pagination, the exception handler and the JSON
+renderer.
 
 Every error body has a human-readable `detail`; field errors are also listed under `errors`
 (`{"detail": "username: Enter a valid username …", "errors": {"username": [...]}}`), so a client
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import pagination, status
+from rest_framework import pagination, renderers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,6 +27,23 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
     default_limit = 50
     max_limit = 500
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, except that text UTF-8 cannot encode is escaped instead of failing.
+
+    JSON lets a request carry a lone surrogate (`"\\ud800"`). Fields refuse it, but messages that
+    quote the input (DRF's '"…" is not a valid choice.', a bad key named under `errors`) hold
+    it, and encoding such an answer as UTF-8 failed with a 500. That answer is written with
+    every non-ASCII character escaped (`\\ud800`), which is still the same JSON.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        try:
+            return super().render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            self.ensure_ascii = True  # this instance serves this one response
+            return super().render(data, accepted_media_type, renderer_context)
 
 
 def _flatten(data, field: str = "detail") -> dict[str, list[str]]:
