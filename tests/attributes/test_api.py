@@ -189,6 +189,15 @@ def test_a_bad_patch_is_a_400_naming_the_key_and_changes_nothing(api_client, bar
     assert not AttributeHistory.objects.filter(person=bare_person).exists()
 
 
+@pytest.mark.parametrize("key", ["\\u0000", "watch\\u0000list", "\\ud800"])
+def test_a_key_the_database_cannot_hold_is_an_unknown_attribute(api_client, bare_person, key):
+    body = f'{{"watch_list": true, "{key}": true}}'.encode()
+    response = api_client.generic("PATCH", attributes_url(bare_person), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "There is no attribute" in response.json()["detail"]
+    assert not PersonAttribute.objects.filter(person=bare_person).exists()
+
+
 def test_history_is_newest_first_and_filters_by_key(api_client, owner_user, bare_person):
     attribute_set(person=bare_person, key="watch_list", value=True, changed_by=owner_user)
     attribute_set(person=bare_person, key="banned_me", value=True, changed_by=owner_user)
