@@ -1,7 +1,7 @@
 """The OpenAPI schema class: drf-spectacular's, plus the error answers of mhc.api_base.
 
-Apart from api_base because DRF imports the pagination class there while drf-spectacular
-imports DRF's generic views.
+Not in api_base: DRF imports api_base (for the pagination class) while it builds its generic
+views, and drf-spectacular imports those views, so the two modules would import each other.
 """
 
 from drf_spectacular import openapi
