@@ -23,10 +23,49 @@ log = logging.getLogger(__name__)
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
-    """`?limit=&offset=` paging answered as {count, next, previous, results}."""
+    """`?limit=&offset=` paging answered as {count, next, previous, results}.
+
+    DRF quietly pages from the start when `limit` or `offset` is not a number; here that is a 400
+    naming the parameter, so a script with a paging bug hears about it. A limit above the
+    largest page is cut to it, as in DRF.
+    """
 
     default_limit = 50
     max_limit = 500
+
+    def get_limit(self, request) -> int:
+        limit = _whole_number(request, self.limit_query_param, minimum=1, default=self.default_limit)
+        return min(limit, self.max_limit)
+
+    def get_offset(self, request) -> int:
+        return _whole_number(request, self.offset_query_param, minimum=0, default=0)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Number of results to return per page ({self.default_limit} when not given; "
+                    f"more than {self.max_limit} gives {self.max_limit})."
+                )
+            else:
+                parameter["schema"]["minimum"] = 0
+        return parameters
+
+
+def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
+    """The query parameter `name` as a whole number of at least `minimum`; `default` if absent."""
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise DRFValidationError({name: f"Enter a whole number of at least {minimum}."})
+    return number
 
 
 class JSONRenderer(renderers.JSONRenderer):
