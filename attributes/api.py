@@ -3,10 +3,22 @@ and history (`/api/profile/<username>/attributes[/history]`)."""
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 
-from attributes.models import AttributeDefinition, AttributeHistory, validate_key
+from attributes.models import (
+    SORT_ORDER_MAX,
+    SORT_ORDER_MIN,
+    AttributeDefinition,
+    AttributeHistory,
+    validate_key,
+)
 from attributes.selectors import attributes_of, definition, definitions, history_of
 from attributes.services import attributes_set, definition_create, definition_delete, definition_update
 from mhc.colors import TONE_CHOICES
@@ -22,7 +34,7 @@ class DefinitionSerializer(serializers.Serializer):
     color = serializers.ChoiceField(choices=TONE_CHOICES, required=False)
     icon = serializers.CharField(required=False, allow_blank=True, max_length=50)
     show_as_badge = serializers.BooleanField(required=False)
-    sort_order = serializers.IntegerField(required=False, min_value=-1_000_000, max_value=1_000_000)
+    sort_order = serializers.IntegerField(required=False, min_value=SORT_ORDER_MIN, max_value=SORT_ORDER_MAX)
     is_system = serializers.BooleanField(read_only=True)
     is_auto_derived = serializers.BooleanField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -69,6 +81,10 @@ ATTRIBUTE_VALUES_SCHEMA = {
 
 @extend_schema_view(
     post=extend_schema(
+        responses={
+            201: DefinitionSerializer,
+            409: OpenApiResponse(description="An attribute with this key already exists."),
+        },
         examples=[
             OpenApiExample(
                 "A teal badge",
@@ -80,7 +96,7 @@ ATTRIBUTE_VALUES_SCHEMA = {
                 },
                 request_only=True,
             )
-        ]
+        ],
     )
 )
 class DefinitionList(generics.ListCreateAPIView):
@@ -99,7 +115,8 @@ class DefinitionList(generics.ListCreateAPIView):
     patch=extend_schema(examples=[OpenApiExample("Recolour", value={"color": "pink"}, request_only=True)]),
     delete=extend_schema(
         description="Delete a custom attribute and its values (its history stays). "
-        "System attributes are refused with 400."
+        "System attributes are refused with 400.",
+        responses={204: None, 400: OpenApiResponse(description="A system attribute cannot be deleted.")},
     ),
 )
 class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):

@@ -2,7 +2,7 @@
 (`PersonAttribute`), and the append-only record of every change (`AttributeHistory`)."""
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -13,6 +13,8 @@ KEY_RE = r"^[a-z][a-z0-9_]*\Z"
 validate_key = RegexValidator(
     KEY_RE, "A key starts with a lower-case letter and has only lower-case letters, digits and _."
 )
+# Where an attribute may sit in the display order; a new one goes last, but never past the end.
+SORT_ORDER_MIN, SORT_ORDER_MAX = -1_000_000, 1_000_000
 
 
 class AttributeDefinitionQuerySet(models.QuerySet):
@@ -40,7 +42,11 @@ class AttributeDefinition(models.Model):
     show_as_badge = models.BooleanField(
         "show as badge", default=False, help_text="A pill in the profile header instead of a checkbox."
     )
-    sort_order = models.IntegerField("order", default=0)
+    sort_order = models.IntegerField(
+        "order",
+        default=0,
+        validators=[MinValueValidator(SORT_ORDER_MIN), MaxValueValidator(SORT_ORDER_MAX)],
+    )
     created_at = models.DateTimeField("created", auto_now_add=True)
 
     objects = AttributeDefinitionQuerySet.as_manager()

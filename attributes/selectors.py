@@ -13,7 +13,7 @@ from django.db.models import F, FilteredRelation, Max, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 
-from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
+from attributes.models import SORT_ORDER_MAX, AttributeDefinition, AttributeHistory, PersonAttribute
 from profiles.models import Person, PersonQuerySet
 
 
@@ -31,8 +31,10 @@ def definition(key: str) -> AttributeDefinition:
 
 
 def next_sort_order() -> int:
-    """The order that puts a new attribute after every existing one."""
-    return (AttributeDefinition.objects.aggregate(last=Max("sort_order"))["last"] or 0) + 1
+    """The order that puts a new attribute after every existing one (or level with the last one,
+    when that one already sits at the end of the range)."""
+    last = AttributeDefinition.objects.aggregate(last=Max("sort_order"))["last"] or 0
+    return min(last + 1, SORT_ORDER_MAX)
 
 
 def attributes_of(person: Person) -> list[AttributeDefinition]:

@@ -9,6 +9,7 @@ History is not written here: the signals in `attributes.signals` write it on eve
 delete of a value; these services only say who made the change (`changed_by`).
 """
 
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attributes.derivation import PROFILE_SMOKE, smokes
-from attributes.models import AttributeDefinition, PersonAttribute
+from attributes.models import KEY_RE, AttributeDefinition, PersonAttribute
 from attributes.selectors import next_sort_order
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person, Profile
@@ -102,7 +103,10 @@ def attributes_set(
     has changes nothing (no history); `at` dates the change (default now)."""
     if not values:
         raise ValidationError("Give at least one attribute to set, as {key: true or false}.")
-    definitions = AttributeDefinition.objects.in_bulk(list(values), field_name="key")
+    # A name that is no valid key names no attribute; it is not sent to the database, which may
+    # not even hold it (a NUL on PostgreSQL, a lone surrogate on SQLite).
+    keys = [key for key in values if isinstance(key, str) and re.fullmatch(KEY_RE, key)]
+    definitions = AttributeDefinition.objects.in_bulk(keys, field_name="key")
     errors = {}
     for key, value in values.items():
         definition = definitions.get(key)

@@ -11,7 +11,13 @@ POST   /api/media/<id>/restore
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -96,13 +102,15 @@ class MediaListQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=[("live", "live"), ("deleted", "deleted")], default="live")
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("source", enum=MediaSource.values, description="Only images from this source."),
-        OpenApiParameter(
-            "state", enum=["live", "deleted"], description="Live images (default) or soft-deleted ones."
-        ),
-    ]
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("source", enum=MediaSource.values, description="Only images from this source."),
+            OpenApiParameter(
+                "state", enum=["live", "deleted"], description="Live images (default) or soft-deleted ones."
+            ),
+        ]
+    )
 )
 class PersonMediaList(PersonFromPathMixin, generics.ListAPIView):
     """A person's images, primary first then newest; upload a new one."""
@@ -126,6 +134,7 @@ class PersonMediaList(PersonFromPathMixin, generics.ListAPIView):
         responses={
             201: MediaRecordSerializer,
             200: OpenApiResponse(MediaRecordSerializer, description="The person already had this image."),
+            409: OpenApiResponse(description="Another file was just stored at the same key; try again."),
         },
         examples=[OpenApiExample("An uploaded image", value=RECORD_EXAMPLE, response_only=True)],
         description="Upload an image (multipart). It must really be an image (checked from its bytes) "

@@ -1,4 +1,5 @@
-"""What every API view shares: the error shape, pagination and the exception handler.
+"""What every API view shares: the error shape, pagination, the exception handler and the JSON
+renderer.
 
 Every error body has a human-readable `detail`; field errors are also listed under `errors`
 (`{"detail": "username: Enter a valid username …", "errors": {"username": [...]}}`), so a client
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import pagination, status
+from rest_framework import pagination, renderers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,10 +23,66 @@ log = logging.getLogger(__name__)
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
-    """`?limit=&offset=` paging answered as {count, next, previous, results}."""
+    """`?limit=&offset=` paging answered as {count, next, previous, results}.
+
+    DRF quietly pages from the start when `limit` or `offset` is not a number; here that is a 400
+    naming the parameter, so a script with a paging bug hears about it. A limit above the
+    largest page is cut to it, as in DRF.
+    """
 
     default_limit = 50
     max_limit = 500
+
+    def get_limit(self, request) -> int:
+        limit = _whole_number(request, self.limit_query_param, minimum=1, default=self.default_limit)
+        return min(limit, self.max_limit)
+
+    def get_offset(self, request) -> int:
+        return _whole_number(request, self.offset_query_param, minimum=0, default=0)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.limit_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Number of results to return per page ({self.default_limit} when not given; "
+                    f"more than {self.max_limit} gives {self.max_limit})."
+                )
+            else:
+                parameter["schema"]["minimum"] = 0
+        return parameters
+
+
+def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
+    """The query parameter `name` as a whole number of at least `minimum`; `default` if absent."""
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise DRFValidationError({name: f"Enter a whole number of at least {minimum}."})
+    return number
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON renderer, except that text UTF-8 cannot encode is escaped instead of failing.
+
+    JSON lets a request carry a lone surrogate (`"\\ud800"`). Fields refuse it, but messages that
+    quote the input (DRF's '"…" is not a valid choice.', a bad key named under `errors`) hold
+    it, and encoding such an answer as UTF-8 failed with a 500. That answer is written with
+    every non-ASCII character escaped (`\\ud800`), which is still the same JSON.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        try:
+            return super().render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            self.ensure_ascii = True  # this instance serves this one response
+            return super().render(data, accepted_media_type, renderer_context)
 
 
 def _flatten(data, field: str = "detail") -> dict[str, list[str]]:

@@ -4,7 +4,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,9 +13,16 @@ from profiles.models import Person, Profile
 from profiles.sections import sections
 from profiles.selectors import people_search, person_by_username
 from profiles.services import person_profile_update, section_preference_set
-from profiles.usernames import INVALID_USERNAME_MESSAGE, normalize_username
+from profiles.usernames import INVALID_USERNAME_MESSAGE, UsernameConverter, normalize_username
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": rf"^\s*{UsernameConverter.regex}\s*$",
+        "description": "A platform username; surrounding spaces are trimmed and it is stored lower-case.",
+    }
+)
 class UsernameField(serializers.CharField):
     """A platform username: trimmed, lower-cased and validated (400 naming the field if bad)."""
 

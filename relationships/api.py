@@ -10,7 +10,13 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers
 
 from profiles.api import PersonFromPathMixin, UsernameField
@@ -164,6 +170,7 @@ class RelationshipFilterSerializer(serializers.Serializer):
     )
 
 
+DUPLICATE_RESPONSE = OpenApiResponse(description="The profile already has this type with this person.")
 CREATE_EXAMPLES = [
     OpenApiExample(
         "Add a dom",
@@ -206,7 +213,7 @@ class PersonOrNewOwnerFromPathMixin(ProfileFromPathMixin):
     post=extend_schema(
         summary="Add a relationship to a profile",
         request=RelationshipCreateSerializer,
-        responses={201: RelationshipSerializer},
+        responses={201: RelationshipSerializer, 409: DUPLICATE_RESPONSE},
         examples=CREATE_EXAMPLES,
         description="400 for a bad type, tier or status (the message lists the allowed values) or "
         "for the person themself; 409 if the profile already has this type with this person.",
@@ -238,7 +245,7 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
     patch=extend_schema(
         summary="Change a relationship's type, tier, status, notes or dates",
         request=RelationshipChangeSerializer,
-        responses=RelationshipSerializer,
+        responses={200: RelationshipSerializer, 409: DUPLICATE_RESPONSE},
         examples=[OpenApiExample("Move to tier 2", value={"tier": "tier2"}, request_only=True)],
     ),
     delete=extend_schema(summary="Remove a relationship (its history stays)"),

@@ -69,6 +69,17 @@ def test_a_bad_definition_is_a_400_naming_the_field(api_client, payload, field):
     assert not AttributeDefinition.objects.filter(is_system=False).exists()
 
 
+def test_a_new_definition_after_one_ordered_last_stays_in_the_order_range(api_client):
+    AttributeDefinitionFactory(key="at_the_end", label="At the end", sort_order=1_000_000)
+    response = api_client.post(DEFINITIONS, {"key": "after_it", "label": "After it"}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["sort_order"] == 1_000_000
+    keys = [entry["key"] for entry in api_client.get(DEFINITIONS).json()["results"]]
+    assert keys[-2:] == ["after_it", "at_the_end"]
+    echoed = api_client.patch(f"{DEFINITIONS}/after_it", response.json(), format="json")
+    assert echoed.status_code == 200, echoed.json()
+
+
 def test_a_definition_can_be_changed_but_not_its_key(api_client):
     AttributeDefinitionFactory(key="good_cam")
     response = api_client.patch(
@@ -176,6 +187,15 @@ def test_a_bad_patch_is_a_400_naming_the_key_and_changes_nothing(api_client, bar
         assert named in response.json()["errors"]
     assert not PersonAttribute.objects.filter(person=bare_person).exists()
     assert not AttributeHistory.objects.filter(person=bare_person).exists()
+
+
+@pytest.mark.parametrize("key", ["\\u0000", "watch\\u0000list", "\\ud800"])
+def test_a_key_the_database_cannot_hold_is_an_unknown_attribute(api_client, bare_person, key):
+    body = f'{{"watch_list": true, "{key}": true}}'.encode()
+    response = api_client.generic("PATCH", attributes_url(bare_person), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "There is no attribute" in response.json()["detail"]
+    assert not PersonAttribute.objects.filter(person=bare_person).exists()
 
 
 def test_history_is_newest_first_and_filters_by_key(api_client, owner_user, bare_person):

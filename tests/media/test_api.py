@@ -183,6 +183,17 @@ def test_the_schema_documents_every_media_path(api_client):
     assert "multipart/form-data" in upload_body
 
 
+def test_the_schema_lists_the_media_filters_on_the_list_only(api_client):
+    media = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"][
+        "/api/profile/{username}/media"
+    ]
+    query = {
+        method: {p["name"] for p in media[method]["parameters"] if p["in"] == "query"} for method in media
+    }
+    assert {"source", "state"} <= query["get"]
+    assert query["post"] == set()
+
+
 def test_a_soft_deleted_images_file_still_opens_for_the_owner(auth_client, person):
     record = add(person)
     media_soft_delete(record=record)

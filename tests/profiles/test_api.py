@@ -139,3 +139,15 @@ def test_api_addresses_that_match_nothing_answer_json_404(api_client, url):
     response = api_client.get(url)
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_the_schema_gives_the_username_rule_wherever_a_username_is_sent(api_client):
+    schemas = api_client.get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()["components"][
+        "schemas"
+    ]
+    for component, field in [
+        ("CollaborationAddRequest", "collaborator_username"),
+        ("RelationshipCreateRequest", "related_username"),
+    ]:
+        assert schemas[component]["properties"][field]["pattern"] == r"^\s*[A-Za-z0-9_]{1,64}\s*$"
+    assert schemas["CollaborationGroupRequest"]["properties"]["usernames"]["items"]["pattern"]

@@ -1,0 +1,51 @@
+"""The OpenAPI schema class: drf-spectacular's, plus the error answers of mhc.api_base.
+
+Not in api_base: DRF imports api_base (for the pagination class) while it builds its generic
+views, and drf-spectacular imports those views, so the two modules would import each other.
+"""
+
+from drf_spectacular import openapi
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer."""
+
+    detail = serializers.CharField(help_text="What went wrong, in words a person can read.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad input: {field: [messages]}; nested fields as `field.sub` or `field.0`.",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: `detail` says what is wrong (and `errors` which fields). Nothing was changed. "
+    "Any operation refuses a query string with a NUL character.",
+    "401": "Not signed in: no session and no valid `Authorization: Token <key>` header.",
+    "403": "Refused: a session write without the CSRF token, or a user who may not do this.",
+    "404": "Unknown: nobody or nothing matches the address.",
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, plus the errors every operation can answer with.
+
+    400, 401 and 403 apply everywhere (everything takes a query string and requires login), 404
+    wherever the path names something. A status a view documents without a body (say
+    `409: OpenApiResponse(description=...)`) gets the error body too.
+    """
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        names_something = any(p["in"] == "path" for p in operation.get("parameters", []))
+        for code in ("400", "401", "403", "404") if names_something else ("400", "401", "403"):
+            responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code]})
+        for code, response in responses.items():
+            if code >= "400" and "content" not in response:
+                response["content"] = self._get_response_for_code(ErrorSerializer, code)["content"]
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
