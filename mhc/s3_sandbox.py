@@ -7,6 +7,7 @@ so django-storages and boto3 talk real HTTP to it, exactly as they would to S3.
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -58,17 +59,21 @@ def _free_port() -> int:
 def running_s3_sandbox(timeout: float = 30.0):
     """Start moto_server on a free loopback port; yield an S3Sandbox; stop it afterwards."""
     port = _free_port()
+    # The server logs every request: to a file, since a pipe nobody reads would fill up and
+    # stall the server once a long run (a benchmark) has made enough requests.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the server stops, below
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     endpoint = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"moto_server exited: {process.stderr.read().decode()[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"moto_server exited: {log.read().decode()[-2000:]}")
             try:
                 urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
                 break
@@ -85,3 +90,4 @@ def running_s3_sandbox(timeout: float = 30.0):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
