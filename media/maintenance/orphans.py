@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from django.db.models import F
 from django.utils import timezone
 
 from media.keys import (
@@ -32,6 +33,7 @@ from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
 from media.services import (
     MoveError,
+    Registration,
     RegistrationAction,
     media_register_file,
     mime_type_for_key,
@@ -129,7 +131,12 @@ def _captured_at(unixtime: int) -> datetime | None:
         return None
 
 
-def _register_one(orphan: OrphanFile, person: Person, *, apply: bool, outcome: RegisterOutcome) -> None:
+def _register_one(
+    orphan: OrphanFile, person: Person, *, apply: bool, outcome: RegisterOutcome, planned: dict
+) -> None:
+    """Register one file and file the result under `outcome`. A dry run remembers in `planned`
+    the bytes it would have registered per person, so it says what --apply will do for a
+    second copy of them."""
     entry = {"key": orphan.key, "username": person.username}
     parsed = parse_media_key(orphan.key)
     captured_at = _captured_at(parsed.unixtime)
@@ -149,20 +156,26 @@ def _register_one(orphan: OrphanFile, person: Person, *, apply: bool, outcome: R
         registration = media_register_file(
             person=person, key=orphan.key, digest=digest, captured_at=captured_at
         )
+    elif earlier := planned.get((person.pk, digest.sha256)):
+        outcome.duplicates.append({**entry, "duplicate_of": earlier})
+        return
     else:
         registration = registration_match(person=person, digest=digest)
-    action = registration.action if registration else RegistrationAction.REGISTERED
-    if registration and registration.record is not None:
+        if registration is None or registration.action == RegistrationAction.RELINKED:
+            planned[(person.pk, digest.sha256)] = orphan.key
+    _file_result(outcome, entry, registration or Registration(RegistrationAction.REGISTERED, None))
+
+
+def _file_result(outcome: RegisterOutcome, entry: dict, registration: Registration) -> None:
+    if registration.record is not None:
         entry["record_id"] = str(registration.record.pk)
-    if action == RegistrationAction.RELINKED:
-        entry["previous_key"] = registration.previous_key
-        outcome.relinked.append(entry)
-    elif action == RegistrationAction.DUPLICATE:
-        entry["duplicate_of"] = registration.record.file_path
-        outcome.duplicates.append(entry)
-    elif action == RegistrationAction.REGISTERED:
+    if registration.action == RegistrationAction.RELINKED:
+        outcome.relinked.append({**entry, "previous_key": registration.previous_key})
+    elif registration.action == RegistrationAction.DUPLICATE:
+        outcome.duplicates.append({**entry, "duplicate_of": registration.record.file_path})
+    elif registration.action == RegistrationAction.REGISTERED:
         outcome.registered.append(entry)
-    # ALREADY_REGISTERED: a record appeared since the scan; nothing to report.
+    # ALREADY_REGISTERED: a record got this key since the scan; nothing to report.
 
 
 def orphans_register(
@@ -178,6 +191,7 @@ def orphans_register(
     outcome = RegisterOutcome()
     cutoff = timezone.now() - min_age
     person_for = lru_cache(maxsize=4096)(_person_or_reason)  # per run: people change between runs
+    planned: dict = {}
     for orphan in orphan_files(batch_size=batch_size, progress=progress):
         entry = {"key": orphan.key, "size": orphan.size, "modified_at": orphan.modified_at}
         if orphan.modified_at is None or orphan.modified_at > cutoff:
@@ -194,7 +208,7 @@ def orphans_register(
             outcome.unknown.append({**entry, "username": orphan.username, "reason": reason})
             continue
         try:
-            _register_one(orphan, person, apply=apply, outcome=outcome)
+            _register_one(orphan, person, apply=apply, outcome=outcome, planned=planned)
         except Exception as error:  # one bad file must not stop the run; the report names it
             outcome.failed.append({"key": orphan.key, "error": f"{type(error).__name__}: {error}"})
     return outcome
@@ -267,7 +281,9 @@ class _RegisteredMeanwhile(Exception):
 
 
 def _record_of(key: str) -> MediaRecord | None:
-    return MediaRecord.objects.filter(file_path=key).only("id", "deleted_at").order_by("deleted_at").first()
+    """A record with `key`, a live one first."""
+    records = MediaRecord.objects.filter(file_path=key).only("id", "deleted_at")
+    return records.order_by(F("deleted_at").asc(nulls_first=True)).first()
 
 
 def _quarantine_one(key: str, *, apply: bool) -> QuarantineAction:

@@ -214,10 +214,11 @@ class Command(MaintenanceCommand):
     def render(self, outcome: Outcome, report: Path) -> None:
         super().render(outcome, report)
         if self.action == "find" and outcome.summary["unregistered files"]:
+            approved = report.with_name("orphan-files-approved.json")
             self.stdout.write(
-                "To quarantine some of them: copy the report to reports/orphan-files-approved.json, "
-                'keep in "files" only those to move, and run `media_orphans quarantine --approved '
-                "reports/orphan-files-approved.json`."
+                f"To quarantine some of them: copy the report to {approved}, keep in its "
+                f'"files" only those to move, then run `manage.py media_orphans quarantine '
+                f"--approved {approved}` (a dry run; add --apply to move them)."
             )
         elif self.action == "register" and self.review_report:
             self.stdout.write(f"Files for review (unknown username or name): {self.review_report}")
