@@ -14,7 +14,9 @@ from django.core.files.base import ContentFile
 from media.keys import media_key, people_prefix, quarantine_key
 from media.maintenance.orphans import parse_age
 from media.models import MediaJob, MediaMove, MediaRecord, MediaSource
+from media.services import media_register_file
 from media.storage import digest_stream, file_copy, file_digest, file_exists, file_save, media_storage
+from mhc.exceptions import ValidationError
 from tests.media.conftest import image_bytes
 from tests.media.maintenance_helpers import record_with_file, run_command
 
@@ -416,3 +418,11 @@ def test_quarantine_rerun_after_an_interruption_converges(storage_kind, person, 
     assert "already in quarantine" in log[first][2]
     assert log[second][0] == "moved"
     assert run_command("media_orphans", "quarantine", "--approved", approved_list, "--apply").exit_code == 0
+
+
+def test_registering_a_file_in_another_persons_folder_is_refused(person, bare_person):
+    key = orphan(bare_person.username, image_bytes())
+
+    with pytest.raises(ValidationError, match="is not a file of"):
+        media_register_file(person=person, key=key, digest=file_digest(key), captured_at=CAPTURED)
+    assert not MediaRecord.objects.exists()
