@@ -29,8 +29,8 @@ For the maintenance commands: storage keys in `media.keys` (`media_key`, `quaran
 control (`jobs_stop_and_wait`, `jobs_start`) here.
 
 Modules: `records` (media records), `downloads` (HTTP), `images` (what counts as an image or a
-placeholder), `moves` (journalled verified moves), `snapshots` (affiliate snapshots), `jobs`
-(job control).
+placeholder), `moves` (journalled verified moves), `registration` (records for files already in
+storage that none knew), `snapshots` (affiliate snapshots), `jobs` (job control).
 """
 
 from media.services.downloads import (
@@ -69,6 +69,13 @@ from media.services.records import (
     media_set_primary,
     media_soft_delete,
 )
+from media.services.registration import (
+    Registration,
+    RegistrationAction,
+    media_register_file,
+    mime_type_for_key,
+    registration_match,
+)
 from media.services.snapshots import SNAPSHOT_FIELDS, affiliate_snapshot_create
 
 __all__ = [
@@ -81,6 +88,8 @@ __all__ = [
     "MediaRejected",
     "MoveError",
     "RecoveryOutcome",
+    "Registration",
+    "RegistrationAction",
     "affiliate_snapshot_create",
     "check_http_url",
     "http_fetch",
@@ -99,10 +108,13 @@ __all__ = [
     "media_create",
     "media_download_and_save",
     "media_hard_delete",
+    "media_register_file",
     "media_restore",
     "media_set_primary",
     "media_soft_delete",
+    "mime_type_for_key",
     "move_verified",
     "moves_recover",
     "placeholder_add",
+    "registration_match",
 ]
