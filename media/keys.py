@@ -100,3 +100,16 @@ def parse_media_key(key: str) -> ParsedKey | None:
         hash=match["hash"],
         ext=match["ext"].lower(),
     )
+
+
+def unparsable_reason(key: str) -> str:
+    """Why `parse_media_key` finds no username in `key` ("" when it does)."""
+    if parse_media_key(key) is not None:
+        return ""
+    parts = relative_key(key)[len(PEOPLE_FOLDER) :].split("/")
+    if len(parts) != 3:
+        return "not at people/<username>/<source>/<file name>"
+    match = _FILE_NAME_RE.match(parts[2])
+    if match is None:
+        return "the file name is not <username>_<unixtime>_<hash>.<ext>"
+    return f"the file name's username {match['username']!r} is not its folder's {parts[0]!r}"

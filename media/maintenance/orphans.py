@@ -20,14 +20,7 @@ from pathlib import Path
 from django.db.models import F
 from django.utils import timezone
 
-from media.keys import (
-    _FILE_NAME_RE,
-    PEOPLE_FOLDER,
-    parse_media_key,
-    people_prefix,
-    quarantine_key,
-    relative_key,
-)
+from media.keys import parse_media_key, people_prefix, quarantine_key, unparsable_reason
 from media.maintenance.integrity import FileStatus, storage_scan
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
@@ -59,19 +52,6 @@ class OrphanFile:
 
     def as_report(self) -> dict:
         return asdict(self)
-
-
-def unparsable_reason(key: str) -> str:
-    """Why `parse_media_key` finds no username in `key` ("" when it does)."""
-    if parse_media_key(key) is not None:
-        return ""
-    parts = relative_key(key)[len(PEOPLE_FOLDER) :].split("/")
-    if len(parts) != 3:
-        return "not at people/<username>/<source>/<file name>"
-    match = _FILE_NAME_RE.match(parts[2])
-    if match is None:
-        return "the file name is not <username>_<unixtime>_<hash>.<ext>"
-    return f"the file name's username {match['username']!r} is not its folder's {parts[0]!r}"
 
 
 def orphan_files(*, batch_size: int = 1000, progress: ProgressFactory = no_progress) -> Iterator[OrphanFile]:

@@ -17,7 +17,7 @@ from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person
 
 
-def _lock_person(person: Person) -> None:
+def person_media_lock(person: Person) -> None:
     """Serialise writes to one person's media (two saves of the same image, two primaries)."""
     Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
 
@@ -53,7 +53,7 @@ def media_create(
     facts = image_inspect(content)
     captured_at = captured_at or timezone.now()
     with transaction.atomic():
-        _lock_person(person)
+        person_media_lock(person)
         existing = MediaRecord.objects.live().filter(person=person, sha256=digest.sha256).first()
         if existing is not None:
             if is_primary and not existing.is_primary:
@@ -96,7 +96,7 @@ def media_create(
 @transaction.atomic
 def media_set_primary(*, record: MediaRecord) -> MediaRecord:
     """Make `record` its person's primary image (the others lose the flag)."""
-    _lock_person(record.person)
+    person_media_lock(record.person)
     record.refresh_from_db(fields=["deleted_at", "is_primary"])
     if record.is_deleted:
         raise Conflict("A deleted image cannot be the primary one; restore it first.")

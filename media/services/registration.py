@@ -16,7 +16,7 @@ from django.db.models import Q
 from media.keys import parse_media_key
 from media.models import MediaRecord, MediaSource
 from media.services.images import ACCEPTED_FORMATS
-from media.services.records import _lock_person
+from media.services.records import person_media_lock
 from media.storage import FileDigest, file_exists
 from mhc.exceptions import ValidationError
 from profiles.models import Person
@@ -84,7 +84,7 @@ def media_register_file(
     if mime_type is None:
         raise ValidationError(f"{key} does not have an image's extension.")
     with transaction.atomic():
-        _lock_person(person)
+        person_media_lock(person)
         existing = MediaRecord.objects.live().filter(file_path=key).first()
         if existing is not None:
             return Registration(RegistrationAction.ALREADY_REGISTERED, existing)
