@@ -174,6 +174,8 @@ def _s3_files(storage, prefix: str) -> Iterator[StoredFile]:
     paginator = storage.connection.meta.client.get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=storage.bucket_name, Prefix=_s3_key(storage, prefix)):
         for entry in page.get("Contents", ()):
+            if entry["Key"].endswith("/"):
+                continue  # a "folder" some S3 tools create: an empty object, not a file
             yield StoredFile(key=entry["Key"][strip:], size=entry["Size"], modified_at=entry["LastModified"])
 
 

@@ -138,8 +138,13 @@ def integrity_check(*, batch_size: int = 1000, progress: ProgressFactory = no_pr
             report.unregistered.append(
                 {"key": stored.key, "size": stored.size, "modified_at": stored.modified_at}
             )
-    # Every live record has its own key, so each registered file stands for one record.
-    if report.registered_files < report.live_records:
+    # Every live record has its own key, so each registered file stands for one record, and
+    # fewer registered files than live records means some are missing. The jobs keep running
+    # during a check: a record they add while the listing runs may be counted as registered
+    # without being in the first count, and a record deleted meanwhile the other way round,
+    # so the larger of the counts before and after the listing decides.
+    live_after = MediaRecord.objects.live().count()
+    if report.registered_files < max(report.live_records, live_after):
         report.missing = [
             {"id": str(record.id), "person_id": str(record.person_id), "key": record.file_path}
             for record in missing_records(batch_size=batch_size, progress=progress)
