@@ -2,8 +2,13 @@
 and every change with a side effect on files goes through the services."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 
+from media.maintenance.overview import media_overview, report_file
 from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, PlaceholderHash
 from media.selectors import media_job_status
 from media.services import (
@@ -98,6 +103,37 @@ class MediaRecordAdmin(admin.ModelAdmin):
         "deleted_at",
     ]
     actions = ["make_primary", "soft_delete", "restore"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view  # staff only, like every admin page
+        return [
+            path("overview/", view(self.overview_view), name="media_mediarecord_overview"),
+            # <path:…> so that a name with a separator reaches report_view and is refused there,
+            # rather than falling through to the change view's catch-all.
+            path("reports/<path:name>", view(self.report_view), name="media_mediarecord_report"),
+            *super().get_urls(),
+        ]
+
+    def overview_view(self, request):
+        """The media library at a glance: counts, duplicates, quarantine, latest reports."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Media overview",
+            "opts": self.model._meta,
+            "overview": media_overview(),
+        }
+        return TemplateResponse(request, "admin/media/overview.html", context)
+
+    def report_view(self, request, name: str):
+        """Download one report of REPORTS_DIR, named by its plain file name."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = report_file(name)
+        if report is None:
+            raise Http404("No such report.")
+        return FileResponse(report.open("rb"), as_attachment=True, filename=report.name)
 
     @admin.display(description="image")
     def preview(self, record):

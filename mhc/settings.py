@@ -173,6 +173,8 @@ MEDIA_PLACEHOLDER_SHA256 = env.list("MEDIA_PLACEHOLDER_SHA256", default=[])
 MEDIA_PLACEHOLDER_SIZES = [int(size) for size in env.list("MEDIA_PLACEHOLDER_SIZES", default=[])]
 # Media jobs: a job whose heartbeat is older than this is treated as dead (its worker crashed).
 MEDIA_JOB_STALE_SECONDS = env.int("MEDIA_JOB_STALE_SECONDS", default=180)
+# media_verify baseline: the usernames always followed (plus five people drawn at random).
+MEDIA_VERIFY_USERNAMES = env.list("MEDIA_VERIFY_USERNAMES", default=[])
 # Affiliate polling (manage.py run_jobs): the online-rooms JSON feed, how often, and whose rooms.
 AFFILIATE_API_URL = env.str("AFFILIATE_API_URL", default="")
 AFFILIATE_POLL_INTERVAL_SECONDS = env.int("AFFILIATE_POLL_INTERVAL_SECONDS", default=300)
