@@ -4,19 +4,20 @@ running a command as the owner does, exit status included."""
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from media.keys import media_key
 from media.models import MediaRecord, MediaSource
 from media.storage import digest_stream, file_save
 from profiles.models import Person
 
+# Capture times only ever move forward, so two calls never share a key (which holds the second).
 _clock = iter(range(10**9))
+_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def record_with_file(
@@ -36,7 +37,7 @@ def record_with_file(
     records a file that storage never received.
     """
     digest = digest_stream([content])
-    captured_at = captured_at or timezone.now() - timedelta(days=30, seconds=next(_clock))
+    captured_at = captured_at or _EPOCH + timedelta(seconds=next(_clock))
     key = media_key(
         username=person.username, source=source, captured_at=captured_at, sha256=digest.sha256, ext="jpg"
     )
