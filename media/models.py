@@ -62,7 +62,12 @@ class MediaRecord(models.Model):
         verbose_name = "media record"
         verbose_name_plural = "media records"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["person", "-captured_at"], name="media_locator_person_captured")]
+        indexes = [
+            models.Index(fields=["person", "-captured_at"], name="media_locator_person_captured"),
+            # The maintenance commands look up a batch of storage keys, deleted records included
+            # (which the partial unique index below cannot serve).
+            models.Index(fields=["file_path"], name="media_locator_file_path"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
