@@ -6,6 +6,7 @@ finishes when run again, and no file is ever removed without a verified copy."""
 import hashlib
 import itertools
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -247,21 +248,24 @@ def interrupt_after(monkeypatch, name: str, calls: int) -> None:
     monkeypatch.setattr(media.services.moves, name, flaky)
 
 
-@pytest.mark.parametrize("step", ["file_copy", "file_delete"])
-def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(storage_kind, monkeypatch, step):
-    alice, bob = PersonFactory(), PersonFactory()
-    contents = {RED: 3, GREEN: 2, BLUE: 1}
-    records = [
-        record_with_file(person, data)
-        for person in (alice, bob)
-        for data, n in contents.items()
-        for _ in range(n)
+@pytest.mark.parametrize("calls", [1, 3], ids=["in-the-first-group", "in-a-later-group"])
+@pytest.mark.parametrize("step", ["file_copy", "file_delete"], ids=["after-copy", "after-verify"])
+def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
+    storage_kind, monkeypatch, step, calls
+):
+    # Fixed ids put alice's group first: the groups are taken in (person, sha256) order.
+    alice, bob = PersonFactory(id=uuid.UUID(int=1)), PersonFactory(id=uuid.UUID(int=2))
+    alice_red = [record_with_file(alice, RED) for _ in range(2)] + [
+        record_with_file(alice, RED, is_primary=True)
     ]
-    refer(records[0], 1)
-    refer(records[1], 2)
+    refer(alice_red[0], 1)
+    refer(alice_red[1], 2)
+    records = [*alice_red, record_with_file(alice, BLUE)]
+    records += [record_with_file(bob, data) for data in (RED, RED, GREEN, GREEN, BLUE)]
+    contents = {sha(data): data for data in (RED, GREEN, BLUE)}
     references = AffiliateSnapshot.objects.count()
 
-    interrupt_after(monkeypatch, step, 3)
+    interrupt_after(monkeypatch, step, calls)
     with pytest.raises(Interrupted):
         run_command("media_dedup", "--apply")
     monkeypatch.undo()
@@ -269,16 +273,18 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(storage
 
     assert run.exit_code == 0, run.output
     assert live_duplicates() == []
-    for person in (alice, bob):
-        assert MediaRecord.objects.live().filter(person=person).count() == 3
+    assert MediaRecord.objects.live().filter(person=alice).count() == 2
+    assert MediaRecord.objects.live().filter(person=bob).count() == 3
     for record in records:
         record.refresh_from_db()
-        content = next(data for data in contents if record.sha256 == sha(data))
+        content = contents[record.sha256]
         where = quarantine_key(record.file_path) if record.is_deleted else record.file_path
         assert read(where) == content
     assert AffiliateSnapshot.objects.count() == references
-    live_ids = set(MediaRecord.objects.live().values_list("id", flat=True))
-    assert set(AffiliateSnapshot.objects.values_list("media_locator_id", flat=True)) <= live_ids
+    assert set(AffiliateSnapshot.objects.values_list("media_locator_id", flat=True)) == {alice_red[1].id}
+    alice_red[1].refresh_from_db()
+    assert not alice_red[1].is_deleted
+    assert alice_red[1].is_primary
 
 
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):
