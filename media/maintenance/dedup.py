@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
 from media.maintenance.run import ProgressFactory, no_progress
-from media.models import AffiliateSnapshot, MediaRecord, PlaceholderHash
+from media.models import AffiliateSnapshot, MediaMove, MediaRecord, PlaceholderHash
 from media.services import (
     MoveError,
     is_placeholder_digest,
@@ -267,7 +267,7 @@ def _cross_person_pass(
     """Report every cross-person group and, with `placeholders`, quarantine those that qualify;
     returns the hashes the placeholder path took, which the person pass then leaves alone."""
     taken: set[str] = set()
-    bar = progress("Cross-person groups", None)
+    bar = progress("Scanning cross-person groups", None)
     rows = cross_person_groups(with_recorded_placeholders=placeholders).iterator(chunk_size=batch_size)
     for row in rows:
         sha256, size = row["sha256"], row["size"]
@@ -302,7 +302,7 @@ def _person_pass(
 ) -> None:
     """Merge every person's duplicates, a batch of groups at a time."""
     groups = duplicate_groups(exclude_sha256=exclude_sha256)
-    bar = progress("Duplicate groups", groups.count())
+    bar = progress("Processing duplicate groups", groups.count())
     for batch in _batches(groups.iterator(chunk_size=batch_size), batch_size):
         members = _members(batch)
         for row in batch:
@@ -319,6 +319,18 @@ def _person_pass(
             result.primaries_moved += group.primary_moved
         bar.advance(len(batch))
     bar.close()
+
+
+def _moves_finish(result: DedupResult) -> None:
+    """Finish the moves an earlier run left unfinished: those cut short after the copy was
+    verified at once (the database already says "moved", only the original's removal is left, so
+    finishing races nothing), the others once they are old enough to be certainly dead."""
+    cut_after_verify = MediaRecord.objects.filter(moves__state=MediaMove.State.VERIFIED).distinct()
+    outcomes = [outcome for record in cut_after_verify.iterator() for outcome in moves_recover(record=record)]
+    for outcome in outcomes + moves_recover():
+        result.moves_recovered += 1
+        if outcome.action == "needs attention":
+            result.problems.append(f"Move {outcome.source_key} → {outcome.target_key}: {outcome.detail}")
 
 
 def dedup_run(
@@ -343,10 +355,7 @@ def dedup_run(
     result = DedupResult(applied=apply)
     result.records_without_sha256 = MediaRecord.objects.live().filter(sha256="").count()
     if apply:
-        for outcome in moves_recover():
-            result.moves_recovered += 1
-            if outcome.action == "needs attention":
-                result.problems.append(f"Move {outcome.source_key} → {outcome.target_key}: {outcome.detail}")
+        _moves_finish(result)
     taken = _cross_person_pass(
         result,
         apply=apply,

@@ -233,17 +233,21 @@ class Interrupted(BaseException):
     """The process killed mid-run (not an Exception: nothing in the command may catch it)."""
 
 
-def interrupt_after(monkeypatch, name: str, calls: int) -> None:
-    """Make the `calls`-th call of moves' `name` (file_copy or file_delete) do its work and then
-    kill the run: fault injection into the storage step of a verified move."""
+def interrupt_at(monkeypatch, name: str, calls: int) -> None:
+    """Kill the run at the `calls`-th call of moves' `name`: fault injection into the storage
+    steps of a verified move. `file_copy` is killed once the copy is made (not yet verified),
+    `file_delete` before the original is removed (the copy verified, the record marked)."""
     real = getattr(media.services.moves, name)
     count = {"n": 0}
 
     def flaky(*args):
-        real(*args)
         count["n"] += 1
+        if name == "file_copy":
+            real(*args)
         if count["n"] == calls:
-            raise Interrupted(f"killed after {name} #{calls}")
+            raise Interrupted(f"killed at {name} #{calls}")
+        if name != "file_copy":
+            real(*args)
 
     monkeypatch.setattr(media.services.moves, name, flaky)
 
@@ -265,7 +269,7 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
     contents = {sha(data): data for data in (RED, GREEN, BLUE)}
     references = AffiliateSnapshot.objects.count()
 
-    interrupt_after(monkeypatch, step, calls)
+    interrupt_at(monkeypatch, step, calls)
     with pytest.raises(Interrupted):
         run_command("media_dedup", "--apply")
     monkeypatch.undo()
@@ -281,6 +285,9 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
         where = quarantine_key(record.file_path) if record.is_deleted else record.file_path
         assert read(where) == content
     assert AffiliateSnapshot.objects.count() == references
+    # Finished, not only safe: every file left among the people's files is a live record's.
+    live_keys = set(MediaRecord.objects.live().values_list("file_path", flat=True))
+    assert {stored.key for stored in files_under(people_prefix())} == live_keys
     assert set(AffiliateSnapshot.objects.values_list("media_locator_id", flat=True)) == {alice_red[1].id}
     alice_red[1].refresh_from_db()
     assert not alice_red[1].is_deleted
@@ -339,7 +346,7 @@ def test_placeholders_quarantines_a_known_placeholder_shared_by_two_people(stora
 
 def test_an_interrupted_placeholder_quarantine_is_finished_by_the_next_run(storage_kind, monkeypatch):
     records = [record_with_file(PersonFactory(), BLUE) for _ in range(3)]
-    interrupt_after(monkeypatch, "file_copy", 3)  # two of three quarantined, one person left
+    interrupt_at(monkeypatch, "file_copy", 3)  # two of three quarantined, one person left
     with pytest.raises(Interrupted):
         run_command("media_dedup", "--apply", "--placeholders")
     monkeypatch.undo()
