@@ -1,3 +1,5 @@
+"""`manage.py media_dedup`: the command line of `media.maintenance.dedup` (duplicate images)."""
+
 from django.core.management.base import CommandError
 
 from media.maintenance.dedup import CrossPersonGroup, DedupResult, DuplicateGroup, dedup_run
