@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from media.keys import media_key, people_prefix
+from media.maintenance.hashing import records_hash
 from media.maintenance.integrity import integrity_check
 from media.models import AffiliateSnapshot, MediaRecord, MediaSource
 from media.storage import file_save, files_under, uses_s3
@@ -110,6 +111,14 @@ def _listing_floor() -> None:
         pass
 
 
+def _hash_all(workers: int) -> None:
+    report = records_hash(workers=workers)
+    if report.hashed != report.candidates or report.missing:
+        raise RuntimeError(
+            f"Hashed {report.hashed:,} of {report.candidates:,}: the figures would mean nothing."
+        )
+
+
 def _check_consistent(label: str) -> None:
     report = integrity_check()
     if not report.consistent:
@@ -131,6 +140,22 @@ def media_maintenance(bench: Bench) -> None:
         f"{bench.size:,} records of {Person.objects.count():,} people, {duplicates:,} same-person "
         f"duplicates, {total_bytes / 1e6:.1f} MB of files, {bench.storage} storage."
     )
+    workers = HASH_THREADS if uses_s3() else 1
+    hash_floor = bench.measure(
+        "floor: sha256sum" if not uses_s3() else "floor: boto3 GET + hashlib",
+        _s3_hash_floor if uses_s3() else _sha256sum_floor,
+        items=bench.size,
+        bytes=total_bytes,
+        record=False,
+    )
+    bench.measure(
+        f"media_sha256 ({workers} worker{'s' if workers > 1 else ''})",
+        lambda: _hash_all(workers),
+        items=bench.size,
+        bytes=total_bytes,
+        floor=hash_floor,
+    )
+    _listing_floor()  # warm the file system cache or the server, as a second run would find it
     listing = bench.measure("floor: bare listing", _listing_floor, items=bench.size, record=False)
     bench.measure(
         "media_check (consistent library)",

@@ -31,6 +31,7 @@ from media.services import (
     moves_recover,
     placeholder_add,
 )
+from media.services.records import person_media_lock
 from media.storage import file_exists
 from profiles.models import Person
 
@@ -185,7 +186,7 @@ def _members(batch: list[dict]) -> dict[tuple, list[MediaRecord]]:
 def _repoint(*, keeper: MediaRecord, duplicates: list[MediaRecord]) -> tuple[int, bool]:
     """Move every reference of `duplicates` to `keeper`, and the primary flag if one of them has
     it; returns (references moved, primary moved). One transaction: all or nothing."""
-    Person.objects.select_for_update().filter(pk=keeper.person_id).values_list("pk", flat=True).first()
+    person_media_lock(keeper.person_id)
     ids = [record.id for record in duplicates]
     repointed = AffiliateSnapshot.objects.filter(media_locator_id__in=ids).update(media_locator_id=keeper.id)
     primary_moved = MediaRecord.objects.filter(pk__in=ids, is_primary=True, deleted_at__isnull=True).exists()

@@ -85,7 +85,7 @@ def record_counts() -> tuple[list[SourceCount], int]:
     return counts, deleted
 
 
-def duplicate_groups(*, across_people: bool) -> DuplicateGroups:
+def duplicate_totals(*, across_people: bool) -> DuplicateGroups:
     """Live records with the same SHA-256: of one person (what `media_dedup` merges), or owned
     by more than one person (`across_people`; usually a platform placeholder). Surplus counts
     the records beyond one per group (across people: the people beyond one per group)."""
@@ -151,8 +151,8 @@ def media_overview() -> MediaOverview:
         live_by_source=by_source,
         live=sum(count.live for count in by_source),
         deleted=deleted,
-        same_person=duplicate_groups(across_people=False),
-        cross_person=duplicate_groups(across_people=True),
+        same_person=duplicate_totals(across_people=False),
+        cross_person=duplicate_totals(across_people=True),
         placeholder_hashes=placeholder_hash_count(),
         quarantine=quarantine_measure(),
         reports=reports_listed(),

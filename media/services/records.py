@@ -3,6 +3,7 @@ and hard delete."""
 
 from datetime import datetime
 from typing import BinaryIO
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -17,9 +18,9 @@ from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person
 
 
-def person_media_lock(person: Person) -> None:
+def person_media_lock(person_id: UUID) -> None:
     """Serialise writes to one person's media (two saves of the same image, two primaries)."""
-    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+    Person.objects.select_for_update().filter(pk=person_id).values_list("pk", flat=True).first()
 
 
 def media_create(
@@ -53,7 +54,7 @@ def media_create(
     facts = image_inspect(content)
     captured_at = captured_at or timezone.now()
     with transaction.atomic():
-        person_media_lock(person)
+        person_media_lock(person.pk)
         existing = MediaRecord.objects.live().filter(person=person, sha256=digest.sha256).first()
         if existing is not None:
             if is_primary and not existing.is_primary:
@@ -96,7 +97,7 @@ def media_create(
 @transaction.atomic
 def media_set_primary(*, record: MediaRecord) -> MediaRecord:
     """Make `record` its person's primary image (the others lose the flag)."""
-    person_media_lock(record.person)
+    person_media_lock(record.person_id)
     record.refresh_from_db(fields=["deleted_at", "is_primary"])
     if record.is_deleted:
         raise Conflict("A deleted image cannot be the primary one; restore it first.")

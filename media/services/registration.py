@@ -84,7 +84,7 @@ def media_register_file(
     if mime_type is None:
         raise ValidationError(f"{key} does not have an image's extension.")
     with transaction.atomic():
-        person_media_lock(person)
+        person_media_lock(person.pk)
         existing = MediaRecord.objects.live().filter(file_path=key).first()
         if existing is not None:
             return Registration(RegistrationAction.ALREADY_REGISTERED, existing)

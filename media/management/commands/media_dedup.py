@@ -70,7 +70,7 @@ class Command(MaintenanceCommand):
         if result.records_without_sha256:
             self.stdout.write(
                 f"{result.records_without_sha256:,} live record(s) without a sha256 were not compared: "
-                "run `manage.py media_sha256 --apply` first."
+                "run `manage.py media_sha256` first."
             )
 
     def more(self, count: int) -> None:
