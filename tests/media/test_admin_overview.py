@@ -26,8 +26,6 @@ _serial = iter(range(10**9))
 
 
 def _record(person, sha256: str = "", *, source=MediaSource.AFFILIATE_API) -> MediaRecord:
-    # Distinct bytes, so distinct keys: the helper's capture second alone can repeat when the
-    # clock crosses a second between two calls.
     content = str(next(_serial)).encode()
     record = record_with_file(person, content, source=source, with_file=False, with_digest=bool(sha256))
     if sha256:
