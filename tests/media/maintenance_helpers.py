@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from media.keys import media_key
-from media.models import MediaRecord, MediaSource
-from media.storage import digest_stream, file_save
+from media.keys import media_key, quarantine_key
+from media.models import MediaMove, MediaRecord, MediaSource
+from media.storage import digest_stream, file_digest, file_save
 from profiles.models import Person
 
 # Capture times only ever move forward, so two calls never share a key (which holds the second).
@@ -53,6 +54,23 @@ def record_with_file(
         is_primary=is_primary,
         captured_at=captured_at,
     )
+
+
+def interrupted_move(record: MediaRecord, state: str, *, reason: str, minutes_ago: float = 30) -> MediaMove:
+    """A journal entry of a move of `record`'s file into quarantine, as a process cut short in
+    `state` leaves it, last updated `minutes_ago`."""
+    digest = file_digest(record.file_path)
+    move = MediaMove.objects.create(
+        source_key=record.file_path,
+        target_key=quarantine_key(record.file_path),
+        reason=reason,
+        size_bytes=digest.size,
+        sha256=digest.sha256,
+        record=record,
+        state=state,
+    )
+    MediaMove.objects.filter(pk=move.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return move
 
 
 @dataclass

@@ -2,7 +2,6 @@
 by a verified move; a dry run changes nothing; a copy that does not verify leaves the original."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,9 +10,9 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaJob, MediaMove, MediaRecord
 from media.services import media_soft_delete
-from media.storage import file_copy, file_delete, file_digest, file_exists, file_open, file_save, files_under
+from media.storage import file_copy, file_delete, file_exists, file_open, file_save, files_under
 from tests.factories import PersonFactory
-from tests.media.maintenance_helpers import record_with_file, run_command
+from tests.media.maintenance_helpers import interrupted_move, record_with_file, run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -135,20 +134,9 @@ def test_an_identical_copy_left_in_quarantine_counts_as_the_copy(storage_kind, p
     assert read(quarantine_key(record.file_path)) == b"copied, then cut short"
 
 
-def journal(record: MediaRecord, state: str, *, minutes_ago: float) -> MediaMove:
-    """A journal entry as an interrupted run of this command leaves it."""
-    digest = file_digest(record.file_path)
-    move = MediaMove.objects.create(
-        source_key=record.file_path,
-        target_key=quarantine_key(record.file_path),
-        reason="quarantine-deleted",
-        size_bytes=digest.size,
-        sha256=digest.sha256,
-        record=record,
-        state=state,
-    )
-    MediaMove.objects.filter(pk=move.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
-    return move
+def journal(record: MediaRecord, state: str, *, minutes_ago: float = 30) -> MediaMove:
+    """A journal entry as a crashed process would have left it."""
+    return interrupted_move(record, state, reason="quarantine-deleted", minutes_ago=minutes_ago)
 
 
 def test_an_interrupted_run_is_finished_first_and_the_rerun_converges(storage_kind, person, settings):

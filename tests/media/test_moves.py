@@ -12,6 +12,7 @@ from media.models import MediaMove, MediaRecord, MediaSource
 from media.services import MoveError, media_create, move_verified, moves_recover
 from media.storage import file_copy, file_digest, file_exists, file_save
 from tests.media.conftest import image_bytes
+from tests.media.maintenance_helpers import interrupted_move
 
 pytestmark = pytest.mark.django_db
 
@@ -22,20 +23,9 @@ def record(person) -> MediaRecord:
     return record
 
 
-def journal(record: MediaRecord, state: str, *, minutes_ago: int = 30) -> MediaMove:
+def journal(record: MediaRecord, state: str, *, minutes_ago: float = 30) -> MediaMove:
     """A journal entry as a crashed process would have left it."""
-    digest = file_digest(record.file_path)
-    move = MediaMove.objects.create(
-        source_key=record.file_path,
-        target_key=quarantine_key(record.file_path),
-        reason="soft-delete",
-        size_bytes=digest.size,
-        sha256=digest.sha256,
-        record=record,
-        state=state,
-    )
-    MediaMove.objects.filter(pk=move.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
-    return move
+    return interrupted_move(record, state, reason="soft-delete", minutes_ago=minutes_ago)
 
 
 def test_a_move_cut_short_after_the_copy_is_rolled_back(storage_kind, record):
