@@ -15,7 +15,6 @@ from django.db import IntegrityError
 from rest_framework import pagination, renderers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from mhc.exceptions import Conflict, messages_of
 
@@ -134,6 +133,12 @@ def exception_handler(exc, context):
         return Response(
             {"detail": "This change conflicts with data already stored."}, status=status.HTTP_409_CONFLICT
         )
+    # Imported here, not at the top: rest_framework.views reads the renderer and pagination
+    # settings, which name classes of this module, as it is imported. Whichever of the two is
+    # imported first (DRF's system checks import this module before any view does, depending
+    # on the order the checks run in) must not need the other half-loaded.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, DRFValidationError):
         response.data = error_body(_flatten(exc.detail))

@@ -87,6 +87,26 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_api_settings_load_whichever_part_of_drf_is_imported_first():
+    # DRF's system checks may read the paging setting before any view module is imported (the
+    # checks run in an order that varies between machines): that must not be a circular import.
+    code = (
+        "import django; django.setup()\n"
+        "from rest_framework.settings import api_settings\n"
+        "print(api_settings.DEFAULT_PAGINATION_CLASS.__name__)\n"
+        "print(api_settings.DEFAULT_RENDERER_CLASSES[0].__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings_test"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == ["LimitOffsetPagination", "JSONRenderer"], result.stderr[-2000:]
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0", "SECRET_KEY": ""}
     result = subprocess.run(
