@@ -1,6 +1,11 @@
 """Demo images and broadcasts: real little pictures drawn with Pillow (a gradient with the
 username on it), stored through the same service as uploads, a primary image for each person,
-and affiliate snapshots forming a few broadcast sessions."""
+and affiliate snapshots forming a few broadcast sessions.
+
+And what a library collects between two clean-ups, for the maintenance commands and the admin's
+media overview to show: the platform's "room offline" picture saved for several people (a
+cross-person group that `media_dedup` reports and `--placeholders` quarantines) and an image the
+owner deleted (its file in quarantine)."""
 
 import io
 from datetime import datetime, timedelta
@@ -9,7 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from media.models import MediaRecord, MediaSource
-from media.services import affiliate_snapshot_create, media_create
+from media.services import affiliate_snapshot_create, media_create, media_soft_delete
 from mhc.colors import TONES, tone_for
 
 GALLERY_PEOPLE = [
@@ -33,6 +38,8 @@ BROADCASTERS = {  # username → (days ago, hour started, snapshots 5 minutes ap
     "bricktiger": [(2, 17, 5, "Bear hugs #bear")],
     "jay_and_lee": [(1, 23, 4, "Couple time #couple"), (4, 21, 6, "Games night")],
 }
+OFFLINE_PICTURE_PEOPLE = ["leather_rex", "marco_roma", "hot_guy_2000"]
+DELETED_IMAGE_PERSON = "david_stain"
 
 
 def _hex(tone: str) -> tuple[int, int, int]:
@@ -117,6 +124,15 @@ def load(demo) -> None:
             is_primary=True,
             original_filename="profile-photo.jpg",
         )
-        _store(person, demo_image(username, "from their profile", variant=index + 1), MediaSource.PROFILE)
+        from_profile = _store(
+            person, demo_image(username, "from their profile", variant=index + 1), MediaSource.PROFILE
+        )
         snapshots = _broadcasts(person, BROADCASTERS.get(username, []), now)
         demo.say(f"images for {username}" + (f" and {snapshots} affiliate snapshots" if snapshots else ""))
+        if username in OFFLINE_PICTURE_PEOPLE:
+            offline = demo_image("room offline", "the platform's picture", size=(360, 270))
+            _store(person, offline, MediaSource.AFFILIATE_API, captured_at=now - timedelta(days=6))
+            demo.say(f"the platform's offline picture for {username} (media_dedup reports it)")
+        if username == DELETED_IMAGE_PERSON:
+            media_soft_delete(record=from_profile)
+            demo.say(f"a deleted image of {username}, in quarantine")

@@ -1,11 +1,22 @@
-import pytest
+import json
+from pathlib import Path
 
-from media.demo import BROADCASTERS, GALLERY_PEOPLE
+import pytest
+from django.conf import settings
+
+from media.demo import BROADCASTERS, DELETED_IMAGE_PERSON, GALLERY_PEOPLE, OFFLINE_PICTURE_PEOPLE
+from media.keys import quarantine_key
 from media.models import AffiliateSnapshot, MediaRecord
 from media.selectors import broadcast_sessions, primary_media
-from media.storage import file_digest, files_under
+from media.storage import file_digest, file_exists, files_under
 from mhc.demo import load_demo
 from profiles.models import Person
+from tests.media.maintenance_helpers import run_command
+
+
+def latest_report(name: str) -> dict:
+    [path] = Path(settings.REPORTS_DIR).glob(f"{name}-*.json")
+    return json.loads(path.read_text())
 
 
 @pytest.mark.django_db
@@ -25,3 +36,16 @@ def test_the_demo_gives_people_real_images_a_primary_and_broadcasts_once():
     load_demo()
     assert (MediaRecord.objects.count(), AffiliateSnapshot.objects.count()) == (records, snapshots)
     assert sorted(stored.key for stored in files_under("")) == files
+
+
+@pytest.mark.django_db
+def test_the_demo_library_has_something_for_each_maintenance_command_and_is_consistent():
+    load_demo()
+    dry_run = run_command("media_dedup")
+    assert dry_run.exit_code == 0
+    cross_person = latest_report("media-dedup")["cross_person_groups"]
+    assert [group["people"] for group in cross_person] == [len(OFFLINE_PICTURE_PEOPLE)]
+    deleted = MediaRecord.objects.deleted().get(person__username=DELETED_IMAGE_PERSON)
+    assert file_exists(quarantine_key(deleted.file_path))
+    check = run_command("media_check")
+    assert check.exit_code == 0, check.output
