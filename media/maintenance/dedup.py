@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -25,7 +26,6 @@ from media.maintenance.run import ProgressFactory, no_progress
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, PlaceholderHash
 from media.services import (
     MoveError,
-    is_placeholder_digest,
     media_set_primary,
     media_soft_delete,
     moves_recover,
@@ -146,6 +146,15 @@ def cross_person_groups(*, with_recorded_placeholders: bool = False) -> QuerySet
         .filter(shared)
         .order_by("sha256")
     )
+
+
+def _known_placeholder_hash(sha256: str) -> bool:
+    """Whether `sha256` is a known placeholder's hash (the setting or the table). Deliberately not
+    `is_placeholder_digest`: its size match (MEDIA_PLACEHOLDER_SIZES) is a download heuristic, and
+    here a match quarantines every person's copy of the image."""
+    if sha256 in {known.lower() for known in settings.MEDIA_PLACEHOLDER_SHA256}:
+        return True
+    return PlaceholderHash.objects.filter(sha256=sha256).exists()
 
 
 def _rank(record: MediaRecord) -> tuple:
@@ -272,7 +281,7 @@ def _cross_person_pass(
     rows = cross_person_groups(with_recorded_placeholders=placeholders).iterator(chunk_size=batch_size)
     for row in rows:
         sha256, size = row["sha256"], row["size"]
-        known = is_placeholder_digest(sha256=sha256, size=size if size is not None else -1)
+        known = _known_placeholder_hash(sha256)
         group = CrossPersonGroup(
             sha256=sha256,
             people=row["people"],

@@ -344,6 +344,22 @@ def test_placeholders_quarantines_a_known_placeholder_shared_by_two_people(stora
     assert PlaceholderHash.objects.count() == 1
 
 
+def test_a_placeholder_size_alone_does_not_make_a_shared_image_a_known_placeholder(settings):
+    # MEDIA_PLACEHOLDER_SIZES is a download heuristic; dedup quarantines across people only on a
+    # known placeholder *hash* (or --min-people people), so a real image two people share stays.
+    settings.MEDIA_PLACEHOLDER_SIZES = [len(GREEN)]
+    records = [record_with_file(PersonFactory(), GREEN) for _ in range(2)]
+
+    run = run_command("media_dedup", "--apply", "--placeholders")
+
+    assert run.exit_code == 0, run.output
+    for record in records:
+        record.refresh_from_db()
+        assert not record.is_deleted
+        assert read(record.file_path) == GREEN
+    assert not PlaceholderHash.objects.exists()
+
+
 def test_an_interrupted_placeholder_quarantine_is_finished_by_the_next_run(storage_kind, monkeypatch):
     records = [record_with_file(PersonFactory(), BLUE) for _ in range(3)]
     interrupt_at(monkeypatch, "file_copy", 3)  # two of three quarantined, one person left
