@@ -191,11 +191,25 @@ def _members(batch: list[dict]) -> dict[tuple, list[MediaRecord]]:
     return members
 
 
+class _KeeperGone(Exception):
+    """The record chosen to keep was deleted (in the admin) after the group was read."""
+
+
+def _keeper_live(keeper: MediaRecord) -> None:
+    if not MediaRecord.objects.live().filter(pk=keeper.pk).exists():
+        raise _KeeperGone(
+            f"{keeper.id} ({keeper.file_path}), the record to keep, is no longer live: the rest "
+            "of its group was left live; run media_dedup again"
+        )
+
+
 @transaction.atomic
 def _repoint(*, keeper: MediaRecord, duplicates: list[MediaRecord]) -> tuple[int, bool]:
     """Move every reference of `duplicates` to `keeper`, and the primary flag if one of them has
-    it; returns (references moved, primary moved). One transaction: all or nothing."""
+    it; returns (references moved, primary moved). One transaction: all or nothing, and nothing
+    if the keeper is no longer live (_KeeperGone)."""
     person_media_lock(keeper.person_id)
+    _keeper_live(keeper)
     ids = [record.id for record in duplicates]
     repointed = AffiliateSnapshot.objects.filter(media_locator_id__in=ids).update(media_locator_id=keeper.id)
     primary_moved = MediaRecord.objects.filter(pk__in=ids, is_primary=True, deleted_at__isnull=True).exists()
@@ -234,8 +248,19 @@ def group_dedup(
         group.references_repointed = sum(record.references for record in duplicates)
         group.primary_moved = any(record.is_primary for record in duplicates)
         return group
-    group.references_repointed, group.primary_moved = _repoint(keeper=keeper, duplicates=duplicates)
-    for record in duplicates:
+    try:
+        group.references_repointed, group.primary_moved = _repoint(keeper=keeper, duplicates=duplicates)
+    except _KeeperGone as error:
+        problems.append(str(error))
+        group.failed_ids = [str(record.id) for record in duplicates]
+        return group
+    for index, record in enumerate(duplicates):
+        try:
+            _keeper_live(keeper)  # the last duplicate must not go if the keeper just went
+        except _KeeperGone as error:
+            problems.append(str(error))
+            group.failed_ids += [str(left.id) for left in duplicates[index:]]
+            break
         deleted = _soft_delete(record, problems)
         (group.soft_deleted_ids if deleted else group.failed_ids).append(str(record.id))
     return group

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+import media.maintenance.dedup
 import media.services.moves
 from media.keys import people_prefix, quarantine_key, quarantine_prefix
 from media.maintenance.dedup import dedup_run
@@ -292,6 +293,32 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
     alice_red[1].refresh_from_db()
     assert not alice_red[1].is_deleted
     assert alice_red[1].is_primary
+
+
+def test_a_keeper_deleted_meanwhile_leaves_its_duplicates_live(monkeypatch):
+    # The owner deletes the chosen record in the admin while the run is on its group: moving the
+    # references to it and soft-deleting the rest would leave the person without the image.
+    person = PersonFactory()
+    keeper, duplicate = record_with_file(person, RED), record_with_file(person, RED)
+    refer(keeper, 2)
+    refer(duplicate, 1)
+    choose = media.maintenance.dedup.keeper_choose
+
+    def choose_then_delete(members):
+        chosen = choose(members)
+        MediaRecord.objects.filter(pk=chosen.pk).update(deleted_at=timezone.now())
+        return chosen
+
+    monkeypatch.setattr(media.maintenance.dedup, "keeper_choose", choose_then_delete)
+
+    run = run_command("media_dedup", "--apply")
+
+    assert run.exit_code == 1
+    assert "is no longer live" in run.output
+    duplicate.refresh_from_db()
+    assert not duplicate.is_deleted
+    assert read(duplicate.file_path) == RED
+    assert AffiliateSnapshot.objects.filter(media_locator=duplicate).count() == 1
 
 
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):
