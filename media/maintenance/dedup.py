@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -25,7 +26,6 @@ from media.maintenance.run import ProgressFactory, no_progress
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, PlaceholderHash
 from media.services import (
     MoveError,
-    is_placeholder_digest,
     media_set_primary,
     media_soft_delete,
     moves_recover,
@@ -148,6 +148,15 @@ def cross_person_groups(*, with_recorded_placeholders: bool = False) -> QuerySet
     )
 
 
+def _known_placeholder_hash(sha256: str) -> bool:
+    """Whether `sha256` is a known placeholder's hash (the setting or the table). Deliberately not
+    `is_placeholder_digest`: its size match (MEDIA_PLACEHOLDER_SIZES) is a download heuristic, and
+    here a match quarantines every person's copy of the image."""
+    if sha256 in {known.lower() for known in settings.MEDIA_PLACEHOLDER_SHA256}:
+        return True
+    return PlaceholderHash.objects.filter(sha256=sha256).exists()
+
+
 def _rank(record: MediaRecord) -> tuple:
     """Sort key of a group's members, best first: most references, the primary one, the oldest."""
     return (-record.references, not record.is_primary, record.captured_at, record.created_at, str(record.id))
@@ -182,11 +191,25 @@ def _members(batch: list[dict]) -> dict[tuple, list[MediaRecord]]:
     return members
 
 
+class _KeeperGone(Exception):
+    """The record chosen to keep was deleted (in the admin) after the group was read."""
+
+
+def _keeper_live(keeper: MediaRecord) -> None:
+    if not MediaRecord.objects.live().filter(pk=keeper.pk).exists():
+        raise _KeeperGone(
+            f"{keeper.id} ({keeper.file_path}), the record to keep, is no longer live: the rest "
+            "of its group was left live; run media_dedup again"
+        )
+
+
 @transaction.atomic
 def _repoint(*, keeper: MediaRecord, duplicates: list[MediaRecord]) -> tuple[int, bool]:
     """Move every reference of `duplicates` to `keeper`, and the primary flag if one of them has
-    it; returns (references moved, primary moved). One transaction: all or nothing."""
+    it; returns (references moved, primary moved). One transaction: all or nothing, and nothing
+    if the keeper is no longer live (_KeeperGone)."""
     person_media_lock(keeper.person_id)
+    _keeper_live(keeper)
     ids = [record.id for record in duplicates]
     repointed = AffiliateSnapshot.objects.filter(media_locator_id__in=ids).update(media_locator_id=keeper.id)
     primary_moved = MediaRecord.objects.filter(pk__in=ids, is_primary=True, deleted_at__isnull=True).exists()
@@ -225,8 +248,19 @@ def group_dedup(
         group.references_repointed = sum(record.references for record in duplicates)
         group.primary_moved = any(record.is_primary for record in duplicates)
         return group
-    group.references_repointed, group.primary_moved = _repoint(keeper=keeper, duplicates=duplicates)
-    for record in duplicates:
+    try:
+        group.references_repointed, group.primary_moved = _repoint(keeper=keeper, duplicates=duplicates)
+    except _KeeperGone as error:
+        problems.append(str(error))
+        group.failed_ids = [str(record.id) for record in duplicates]
+        return group
+    for index, record in enumerate(duplicates):
+        try:
+            _keeper_live(keeper)  # the last duplicate must not go if the keeper just went
+        except _KeeperGone as error:
+            problems.append(str(error))
+            group.failed_ids += [str(left.id) for left in duplicates[index:]]
+            break
         deleted = _soft_delete(record, problems)
         (group.soft_deleted_ids if deleted else group.failed_ids).append(str(record.id))
     return group
@@ -272,7 +306,7 @@ def _cross_person_pass(
     rows = cross_person_groups(with_recorded_placeholders=placeholders).iterator(chunk_size=batch_size)
     for row in rows:
         sha256, size = row["sha256"], row["size"]
-        known = is_placeholder_digest(sha256=sha256, size=size if size is not None else -1)
+        known = _known_placeholder_hash(sha256)
         group = CrossPersonGroup(
             sha256=sha256,
             people=row["people"],

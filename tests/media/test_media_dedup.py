@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
+import media.maintenance.dedup
 import media.services.moves
 from media.keys import people_prefix, quarantine_key, quarantine_prefix
 from media.maintenance.dedup import dedup_run
@@ -294,6 +295,32 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
     assert alice_red[1].is_primary
 
 
+def test_a_keeper_deleted_meanwhile_leaves_its_duplicates_live(monkeypatch):
+    # The owner deletes the chosen record in the admin while the run is on its group: moving the
+    # references to it and soft-deleting the rest would leave the person without the image.
+    person = PersonFactory()
+    keeper, duplicate = record_with_file(person, RED), record_with_file(person, RED)
+    refer(keeper, 2)
+    refer(duplicate, 1)
+    choose = media.maintenance.dedup.keeper_choose
+
+    def choose_then_delete(members):
+        chosen = choose(members)
+        MediaRecord.objects.filter(pk=chosen.pk).update(deleted_at=timezone.now())
+        return chosen
+
+    monkeypatch.setattr(media.maintenance.dedup, "keeper_choose", choose_then_delete)
+
+    run = run_command("media_dedup", "--apply")
+
+    assert run.exit_code == 1
+    assert "is no longer live" in run.output
+    duplicate.refresh_from_db()
+    assert not duplicate.is_deleted
+    assert read(duplicate.file_path) == RED
+    assert AffiliateSnapshot.objects.filter(media_locator=duplicate).count() == 1
+
+
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):
     people = [PersonFactory(username=f"shared_{n}") for n in range(3)]
     records = [record_with_file(person, BLUE) for person in people]
@@ -342,6 +369,22 @@ def test_placeholders_quarantines_a_known_placeholder_shared_by_two_people(stora
     for record in records:
         assert_quarantined(record, GREEN)
     assert PlaceholderHash.objects.count() == 1
+
+
+def test_a_placeholder_size_alone_does_not_make_a_shared_image_a_known_placeholder(settings):
+    # MEDIA_PLACEHOLDER_SIZES is a download heuristic; dedup quarantines across people only on a
+    # known placeholder *hash* (or --min-people people), so a real image two people share stays.
+    settings.MEDIA_PLACEHOLDER_SIZES = [len(GREEN)]
+    records = [record_with_file(PersonFactory(), GREEN) for _ in range(2)]
+
+    run = run_command("media_dedup", "--apply", "--placeholders")
+
+    assert run.exit_code == 0, run.output
+    for record in records:
+        record.refresh_from_db()
+        assert not record.is_deleted
+        assert read(record.file_path) == GREEN
+    assert not PlaceholderHash.objects.exists()
 
 
 def test_an_interrupted_placeholder_quarantine_is_finished_by_the_next_run(storage_kind, monkeypatch):
