@@ -33,6 +33,7 @@ from media.services import (
 )
 from media.services.records import person_media_lock
 from media.storage import file_exists
+from mhc.exceptions import Conflict
 from profiles.models import Person
 
 # Placeholders recorded by this module carry this note, so a run interrupted half-way through
@@ -221,9 +222,12 @@ def _repoint(*, keeper: MediaRecord, duplicates: list[MediaRecord]) -> tuple[int
 
 def _soft_delete(record: MediaRecord, problems: list[str]) -> bool:
     """Soft-delete `record` (its file quarantined by a verified move); on a failed move the
-    record stays live with its file, and the problem is noted."""
+    record stays live with its file, and the problem is noted. A record someone deleted in the
+    meantime (the owner, in the gallery) is as good as done."""
     try:
         media_soft_delete(record=record)
+    except Conflict:
+        return True  # media_soft_delete refuses only a record that is already deleted
     except MoveError as error:
         problems.append(f"{record.id} ({record.file_path}) stays live: {error}")
         return False

@@ -321,6 +321,25 @@ def test_a_keeper_deleted_meanwhile_leaves_its_duplicates_live(monkeypatch):
     assert AffiliateSnapshot.objects.filter(media_locator=duplicate).count() == 1
 
 
+def test_a_duplicate_the_owner_deleted_meanwhile_counts_as_done(monkeypatch):
+    person = PersonFactory()
+    keeper, duplicate = record_with_file(person, RED), record_with_file(person, RED)
+    refer(keeper, 2)
+    choose = media.maintenance.dedup.keeper_choose
+
+    def choose_then_owner_deletes_the_duplicate(members):
+        chosen = choose(members)
+        MediaRecord.objects.filter(pk=duplicate.pk).update(deleted_at=timezone.now())
+        return chosen
+
+    monkeypatch.setattr(media.maintenance.dedup, "keeper_choose", choose_then_owner_deletes_the_duplicate)
+
+    run = run_command("media_dedup", "--apply")
+
+    assert run.exit_code == 0, run.output
+    assert list(MediaRecord.objects.live()) == [keeper]
+
+
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):
     people = [PersonFactory(username=f"shared_{n}") for n in range(3)]
     records = [record_with_file(person, BLUE) for person in people]
