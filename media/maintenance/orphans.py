@@ -155,6 +155,9 @@ def _file_result(outcome: RegisterOutcome, entry: dict, registration: Registrati
         outcome.duplicates.append({**entry, "duplicate_of": registration.record.file_path})
     elif registration.action == RegistrationAction.REGISTERED:
         outcome.registered.append(entry)
+    elif registration.action == RegistrationAction.DELETED:
+        reason = f"the same image as {registration.record.file_path}, which the owner deleted"
+        outcome.unknown.append({**entry, "reason": reason})
     # ALREADY_REGISTERED: a record got this key since the scan; nothing to report.
 
 

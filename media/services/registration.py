@@ -32,6 +32,7 @@ class RegistrationAction:
     RELINKED = "relinked"  # a record whose file was missing now points to this file
     DUPLICATE = "duplicate"  # the person already has these bytes in a file that exists
     ALREADY_REGISTERED = "already registered"  # a live record has this key already
+    DELETED = "deleted"  # the person's image with these bytes was deleted by the owner
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ def mime_type_for_key(key: str) -> str | None:
 
 
 def registration_match(*, person: Person, digest: FileDigest) -> Registration | None:
-    """What a file with `digest` is to `person`'s live records: the record to relink (same
-    bytes, its file missing from storage), the record it duplicates (same bytes, file there),
-    or None when it is a new image. Reads only; checks storage once per record of those bytes."""
+    """What a file with `digest` is to `person`'s records: the live record to relink (same
+    bytes, its file missing from storage), the live record it duplicates (same bytes, file
+    there), the deleted record it would bring back, or None when it is a new image. Reads only;
+    checks storage once per live record of those bytes."""
     same_bytes = (
         MediaRecord.objects.live()
         .filter(person=person, sha256=digest.sha256)
@@ -64,7 +66,11 @@ def registration_match(*, person: Person, digest: FileDigest) -> Registration | 
         if not file_exists(record.file_path):
             return Registration(RegistrationAction.RELINKED, record, previous_key=record.file_path)
         duplicate_of = duplicate_of or record
-    return Registration(RegistrationAction.DUPLICATE, duplicate_of) if duplicate_of else None
+    if duplicate_of:
+        return Registration(RegistrationAction.DUPLICATE, duplicate_of)
+    # Registering a copy of an image the owner deleted would bring it back into the gallery.
+    deleted = MediaRecord.objects.deleted().filter(person=person, sha256=digest.sha256).first()
+    return Registration(RegistrationAction.DELETED, deleted) if deleted else None
 
 
 def media_register_file(

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from media.keys import media_key, people_prefix, quarantine_key
 from media.maintenance.orphans import parse_age
 from media.models import MediaJob, MediaMove, MediaRecord, MediaSource
-from media.services import media_register_file
+from media.services import media_register_file, media_soft_delete
 from media.storage import digest_stream, file_copy, file_digest, file_exists, file_save, media_storage
 from mhc.exceptions import ValidationError
 from tests.media.conftest import image_bytes
@@ -170,6 +170,24 @@ def test_a_second_copy_of_an_image_the_person_has_is_reported_not_registered(sto
     assert list(MediaRecord.objects.values_list("pk", flat=True)) == [kept.pk]
     [duplicate] = latest_report(settings, "orphan-register")["duplicates"]
     assert (duplicate["key"], duplicate["duplicate_of"]) == (copy, kept.file_path)
+    assert file_exists(copy)
+
+
+def test_a_copy_of_an_image_the_owner_deleted_is_left_for_review_not_brought_back(
+    storage_kind, person, settings
+):
+    data = image_bytes(color=(9, 9, 9))
+    deleted = media_soft_delete(record=record_with_file(person, data))
+    copy = orphan(person.username, data)
+
+    result = run_command("media_orphans", "register", "--apply", "--min-age", "0")
+
+    assert result.exit_code == 0, result.output
+    assert not MediaRecord.objects.live().exists()
+    [review] = latest_report(settings, "unregistered-unknown-username")["files"]
+    assert review["key"] == copy
+    assert "which the owner deleted" in review["reason"]
+    assert deleted.file_path in review["reason"]
     assert file_exists(copy)
 
 
