@@ -1,7 +1,8 @@
 """System checks for settings that would otherwise fail later, on some page, as a 500."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 
 from profiles.usernames import USERNAME_RE
 
@@ -17,3 +18,26 @@ def owner_username_is_valid(app_configs, **kwargs):
             id="mhc.E001",
         )
     ]
+
+
+SECRET_KEY_MISSING = "SECRET_KEY must be set when DEBUG is off."
+
+
+def _secret_key_missing() -> bool:
+    try:
+        return not settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django's own refusal of an empty key
+        return True
+
+
+@register(Tags.security, deploy=True)
+def secret_key_is_set(app_configs, **kwargs):
+    if not _secret_key_missing():
+        return []
+    return [Error(SECRET_KEY_MISSING, hint="Set SECRET_KEY in the environment or .env.", id="mhc.E002")]
+
+
+def require_secret_key() -> None:
+    """Refuse to serve without a SECRET_KEY (the WSGI and ASGI entry points call it at start)."""
+    if _secret_key_missing():
+        raise ImproperlyConfigured(SECRET_KEY_MISSING)

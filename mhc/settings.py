@@ -25,9 +25,10 @@ def _secret_key() -> str:
     if configured:
         return configured
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        # Left empty: Django refuses an empty key wherever one is used (sessions, signing), and
+        # the servers refuse to start without one (`mhc.checks.require_secret_key`), while
+        # commands that need no key, such as makemigrations, still run.
+        return ""
     from django.core.management.utils import get_random_secret_key
 
     key_file = BASE_DIR / ".local" / "secret_key"

@@ -107,18 +107,34 @@ def test_the_api_settings_load_whichever_part_of_drf_is_imported_first():
     assert result.stdout.split() == ["LimitOffsetPagination", "JSONRenderer"], result.stderr[-2000:]
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0", "SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+PRODUCTION_WITHOUT_KEY = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0"}
+
+
+def _run_without_key(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env={**PRODUCTION_WITHOUT_KEY, "SECRET_KEY": ""},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("manage.py", "check", "--deploy"), ("-c", "import mhc.wsgi"), ("-c", "import mhc.asgi")],
+    ids=["deploy check", "wsgi", "asgi"],
+)
+def test_production_settings_refuse_to_start_without_a_secret_key(command):
+    result = _run_without_key(*command)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_commands_that_need_no_secret_key_run_without_one():
+    result = _run_without_key("manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_a_bad_owner_username_is_reported_at_startup(tmp_path):
