@@ -5,6 +5,7 @@ A command names its report and implements `run(**options) -> Outcome`; the work 
 plain function in `media.maintenance`.
 """
 
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ class Outcome:
     problems: list[str] = field(default_factory=list)
 
 
-class MaintenanceCommand(BaseCommand):
+class MaintenanceCommand(BaseCommand, metaclass=ABCMeta):
     report_name: str = ""
     # Has --apply: without it the command only reports what it would do.
     destructive: bool = True
@@ -73,8 +74,9 @@ class MaintenanceCommand(BaseCommand):
         if outcome.problems:
             raise CommandError(f"{len(outcome.problems)} problem(s): " + "; ".join(outcome.problems[:5]))
 
+    @abstractmethod
     def run(self, **options) -> Outcome:
-        raise NotImplementedError
+        """The command's work (a call of a `media.maintenance` function), as an Outcome."""
 
     def write_report(self, outcome: Outcome, *, started_at: datetime, options: dict) -> Path:
         return report_write(
