@@ -67,23 +67,25 @@ def test_api_token_prints_the_users_token(owner_user):
         run("api_token", "ghost")
 
 
-def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "mhc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
-        "ALLOWED_HOSTS": "mhc.example.com",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+PRODUCTION = {
+    "PATH": "/usr/bin:/bin",
+    "DJANGO_SETTINGS_MODULE": "mhc.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
+    "ALLOWED_HOSTS": "mhc.example.com",
+}
+
+
+def python(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """Run the project's Python (`manage.py …`, `-c …`) in a process of its own, with `env`."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False
     )
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -96,29 +98,8 @@ def test_the_api_settings_load_whichever_part_of_drf_is_imported_first():
         "print(api_settings.DEFAULT_PAGINATION_CLASS.__name__)\n"
         "print(api_settings.DEFAULT_RENDERER_CLASSES[0].__name__)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings_test"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python("-c", code, env={**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings_test"})
     assert result.stdout.split() == ["LimitOffsetPagination", "JSONRenderer"], result.stderr[-2000:]
-
-
-PRODUCTION_WITHOUT_KEY = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0"}
-
-
-def _run_without_key(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env={**PRODUCTION_WITHOUT_KEY, "SECRET_KEY": ""},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -127,31 +108,21 @@ def _run_without_key(*args: str) -> subprocess.CompletedProcess:
     ids=["deploy check", "wsgi", "asgi"],
 )
 def test_production_settings_refuse_to_start_without_a_secret_key(command):
-    result = _run_without_key(*command)
+    result = python(*command, env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_commands_that_need_no_secret_key_run_without_one():
-    result = _run_without_key("manage.py", "makemigrations", "--check", "--dry-run")
+    without_key = {**PRODUCTION, "SECRET_KEY": ""}
+    result = python("manage.py", "makemigrations", "--check", "--dry-run", env=without_key)
     assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_a_bad_owner_username_is_reported_at_startup(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mhc.settings",
-        "DEBUG": "1",
-        "MHC_OWNER_USERNAME": "my-name",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "1"}
+    env["MHC_OWNER_USERNAME"] = "my-name"
+    result = python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "mhc.E001" in result.stderr
 
@@ -166,22 +137,8 @@ def test_load_demo_if_empty_leaves_an_owners_database_alone():
 
 
 def test_production_serves_static_files_under_hashed_names(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "mhc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
-        "ALLOWED_HOSTS": "mhc.example.com",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    collect = python("manage.py", "collectstatic", "--noinput", env=env)
     assert collect.returncode == 0, collect.stderr[-2000:]
     hashed = list((tmp_path / "static" / "mhc").glob("app.*.js"))
     assert len(hashed) == 1
