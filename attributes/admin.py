@@ -99,7 +99,6 @@ class AttributeDefinitionAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         definition_delete(definition=obj, changed_by=request.user)
 
-    @transaction.atomic
     @transaction.atomic  # a bulk delete is all or nothing, as Django's own is
     def delete_queryset(self, request, queryset):
         for definition in queryset:

@@ -4,6 +4,7 @@ the activity log and of the people directory; `register()` is called from `AppCo
 from django.core.paginator import Paginator
 from django.urls import reverse
 
+from attributes.models import AttributeDefinition
 from attributes.selectors import (
     badges_and_checkboxes,
     definitions,
@@ -19,15 +20,24 @@ from profiles.sections import HeaderPart, PageContext, Section, register_header_
 HISTORY_PAGE_SIZE = 25
 
 
+def _badges_and_checkboxes(page: PageContext) -> tuple[list[AttributeDefinition], list[AttributeDefinition]]:
+    """`badges_and_checkboxes(person)`, read once per request: a whole page shows the attributes
+    both in its header (the set badges) and in the open Attributes section."""
+    read = page.request.__dict__.setdefault("_attributes_of", {})
+    if page.person.pk not in read:
+        read[page.person.pk] = badges_and_checkboxes(page.person)
+    return read[page.person.pk]
+
+
 def load_header(page: PageContext) -> dict:
-    badges, _ = badges_and_checkboxes(page.person)
+    badges, _ = _badges_and_checkboxes(page)
     return {"badges": [badge for badge in badges if badge.value]}
 
 
 def load_section(page: PageContext) -> dict:
     """Checkboxes and badges with their last changes (for the tooltips); the full history only
     once the user opens it (`?history=<page>`). A refresh by htmx also brings the header badges."""
-    badges, checkboxes = badges_and_checkboxes(page.person)
+    badges, checkboxes = _badges_and_checkboxes(page)
     recent = recent_changes(page.person)
     for attribute in (*badges, *checkboxes):
         attribute.recent = recent.get(attribute.key, [])

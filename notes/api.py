@@ -201,7 +201,7 @@ def chat_preview(content: str, broadcaster: str | None) -> dict:
                 "text": m.text,
                 "kind": m.kind,
                 "tokens": m.tokens,
-                "color": m.color,
+                "color": log.users.get(m.username, ""),  # worked out once per user by the parser
                 "broadcaster": m.is_broadcaster,
             }
             for m in log.messages

@@ -7,7 +7,6 @@ lines and run one regular expression over each line.
 import random
 import re
 
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from mhc.bench import Bench, benchmark
@@ -15,6 +14,7 @@ from notes.formatting import format_note
 from notes.models import Note
 from notes.parsers import parse_chat_log, parse_tip_menu
 from notes.services import note_create
+from profiles.benchmarks import _client
 from profiles.services import person_get_or_create, profile_update
 
 _ONE_REGEX = re.compile(r"^(?P<name>[A-Za-z0-9_]{1,64})\s*:(?:\s+(?P<text>.*)|$)")
@@ -163,8 +163,7 @@ def parsers(bench: Bench) -> None:
         lambda: note_create(person=person, content=chat, category=Note.Category.PUBLIC_CHAT),
         bytes=chat_bytes,
     )
-    client = Client()
-    client.force_login(get_user_model().objects.create_user("bench", password="bench-only-password"))
+    client = _client()
     bench.measure("POST /api/notes/preview (chat log)", lambda: _preview(client, chat), bytes=chat_bytes)
 
     menu_floor = bench.measure(
