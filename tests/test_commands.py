@@ -18,6 +18,27 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+# What production sets (no secret key yet), and nothing of this machine's environment.
+PRODUCTION = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0"}
+PRODUCTION_WITH_KEY = {
+    **PRODUCTION,
+    "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
+    "ALLOWED_HOSTS": "mhc.example.com",
+}
+
+
+def python(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """`python <args>` in the project folder, in its own process with exactly `env`."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 @pytest.mark.django_db
 def test_load_demo_adds_a_dozen_people_and_is_idempotent():
     first = run("load_demo")
@@ -68,21 +89,13 @@ def test_api_token_prints_the_users_token(owner_user):
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "mhc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
-        "ALLOWED_HOSTS": "mhc.example.com",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = python(
+        "manage.py",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_WITH_KEY, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -96,29 +109,8 @@ def test_the_api_settings_load_whichever_part_of_drf_is_imported_first():
         "print(api_settings.DEFAULT_PAGINATION_CLASS.__name__)\n"
         "print(api_settings.DEFAULT_RENDERER_CLASSES[0].__name__)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings_test"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python("-c", code, env={**os.environ, "DJANGO_SETTINGS_MODULE": "mhc.settings_test"})
     assert result.stdout.split() == ["LimitOffsetPagination", "JSONRenderer"], result.stderr[-2000:]
-
-
-PRODUCTION_WITHOUT_KEY = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mhc.settings", "DEBUG": "0"}
-
-
-def _run_without_key(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env={**PRODUCTION_WITHOUT_KEY, "SECRET_KEY": ""},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -127,13 +119,15 @@ def _run_without_key(*args: str) -> subprocess.CompletedProcess:
     ids=["deploy check", "wsgi", "asgi"],
 )
 def test_production_settings_refuse_to_start_without_a_secret_key(command):
-    result = _run_without_key(*command)
+    result = python(*command, env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_commands_that_need_no_secret_key_run_without_one():
-    result = _run_without_key("manage.py", "makemigrations", "--check", "--dry-run")
+    result = python(
+        "manage.py", "makemigrations", "--check", "--dry-run", env={**PRODUCTION, "SECRET_KEY": ""}
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -144,14 +138,7 @@ def test_a_bad_owner_username_is_reported_at_startup(tmp_path):
         "DEBUG": "1",
         "MHC_OWNER_USERNAME": "my-name",
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "mhc.E001" in result.stderr
 
@@ -166,21 +153,11 @@ def test_load_demo_if_empty_leaves_an_owners_database_alone():
 
 
 def test_production_serves_static_files_under_hashed_names(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "mhc.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "a-long-random-production-secret-key-with-enough-variety-0123456789-xyz",
-        "ALLOWED_HOSTS": "mhc.example.com",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    collect = python(
+        "manage.py",
+        "collectstatic",
+        "--noinput",
+        env={**PRODUCTION_WITH_KEY, "STATIC_ROOT": str(tmp_path / "static")},
     )
     assert collect.returncode == 0, collect.stderr[-2000:]
     hashed = list((tmp_path / "static" / "mhc").glob("app.*.js"))
