@@ -32,6 +32,14 @@ def _given(notes: str | None) -> str | None:
     return notes.strip()
 
 
+def _new_row_fields(notes: str | None, first_seen_at: datetime | None) -> dict:
+    """The fields of a newly added pair: the given notes (or none), first seen then (or now)."""
+    fields = {"notes": notes or ""}
+    if first_seen_at is not None:
+        fields["first_seen_at"] = first_seen_at
+    return fields
+
+
 def collaboration_add(
     *, person: Person, other: Person, notes: str | None = None, first_seen_at: datetime | None = None
 ) -> tuple[Collaboration, bool]:
@@ -49,11 +57,8 @@ def collaboration_add(
         raise ValidationError(SELF_COLLABORATION_MESSAGE)
     notes = _given(notes)
     person_a, person_b = ordered_pair(person, other)
-    defaults = {"notes": notes or ""}
-    if first_seen_at is not None:
-        defaults["first_seen_at"] = first_seen_at
     collaboration, created = Collaboration.objects.get_or_create(
-        person_a=person_a, person_b=person_b, defaults=defaults
+        person_a=person_a, person_b=person_b, defaults=_new_row_fields(notes, first_seen_at)
     )
     if not created:
         changed = []
@@ -114,10 +119,8 @@ def collaboration_add_group(
     rows = Collaboration.objects.filter(person_a__in=ids, person_b__in=ids)
     existing = {(a, b): pk for pk, a, b in rows.values_list("pk", "person_a", "person_b")}
     missing = [(a, b) for a, b in pairs if (a.pk, b.pk) not in existing]
-    new_rows = [Collaboration(person_a=a, person_b=b, notes=notes or "") for a, b in missing]
-    if first_seen_at is not None:
-        for row in new_rows:
-            row.first_seen_at = first_seen_at
+    fields = _new_row_fields(notes, first_seen_at)
+    new_rows = [Collaboration(person_a=a, person_b=b, **fields) for a, b in missing]
     # ignore_conflicts: a pair someone else added since the read above is kept as they left it.
     Collaboration.objects.bulk_create(new_rows, ignore_conflicts=True)
     if existing and notes is not None:

@@ -2,6 +2,8 @@
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 
+from mhc.views import is_api_request
+
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Django's login-required middleware, leaving /api/ to DRF's authentication.
@@ -11,6 +13,6 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path_info.startswith("/api/"):
+        if is_api_request(request):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
+from mhc.views import is_api_request
+
 NUL_MESSAGE = "The address has a NUL character (%00) in its query string; remove it."
 
 
@@ -18,7 +20,7 @@ class NulQueryStringMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in text for key, values in request.GET.lists() for text in (key, *values)):
-            if request.path_info.startswith("/api/"):
+            if is_api_request(request):
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

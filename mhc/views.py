@@ -5,9 +5,14 @@ from django.urls import Resolver404
 from django.views import defaults
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether the request is for the API (mounted at /api/ in mhc/urls.py), which speaks JSON."""
+    return request.path_info.startswith("/api/")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A 404 for any address no URL matches: `{"detail": ...}` for the API, the app's page otherwise."""
-    if request.path_info.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     if isinstance(exception, Resolver404):
         # Django would show the resolver's class name; the page's own words fit an unknown address.
@@ -16,6 +21,6 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path_info.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": "The server could not complete this request."}, status=500)
     return defaults.server_error(request)

@@ -10,13 +10,27 @@ from collaborations.services import collaboration_add, collaboration_update
 from profiles.activity import activity_sources
 from profiles.models import Person, SectionPreference
 from tests.collaborations.conftest import MANY
-from tests.factories import CollaborationFactory, PersonFactory, ProfileFactory
+from tests.factories import CollaborationFactory, PersonFactory
 
 
 def section(client, username: str, key: str = "collaborators") -> str:
     response = client.get(f"/profile/{username}/sections/{key}/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def admin_add(client, person_a, person_b, *, notes: str = ""):
+    """The admin's add-collaboration form posted for this pair, first seen 2024-01-15 21:00."""
+    return client.post(
+        "/admin/collaborations/collaboration/add/",
+        {
+            "person_a": person_a.pk,
+            "person_b": person_b.pk,
+            "notes": notes,
+            "first_seen_at_0": "2024-01-15",
+            "first_seen_at_1": "21:00:00",
+        },
+    )
 
 
 @pytest.mark.django_db
@@ -37,9 +51,9 @@ def test_an_open_section_is_rendered_with_the_page(auth_client, owner_user, pers
 
 
 @pytest.mark.django_db
-def test_the_section_lists_collaborators_from_both_sides_with_links_notes_and_remove_buttons(auth_client):
-    alex = ProfileFactory(person__username="alex_lord_").person
-    david = ProfileFactory(person__username="david_stain", display_name="David").person
+def test_the_section_lists_collaborators_from_both_sides_with_links_notes_and_remove_buttons(
+    auth_client, alex, david
+):
     collaboration_add(person=david, other=alex, notes="seen together 2024-01-15")
     html = section(auth_client, "alex_lord_")
     assert "1 collaborator<" in html
@@ -73,8 +87,7 @@ def test_the_section_of_a_popular_person_takes_a_flat_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_additions_appear_in_the_activity_log_of_both_profiles(auth_client):
-    alex, david = PersonFactory(username="alex_lord_"), PersonFactory(username="david_stain")
+def test_additions_appear_in_the_activity_log_of_both_profiles(auth_client, alex, david):
     collaboration_add(person=alex, other=david, notes="seen together 2024-01-15")
     for username, other in [("alex_lord_", "david_stain"), ("david_stain", "alex_lord_")]:
         html = section(auth_client, username, "activity")
@@ -121,16 +134,7 @@ def test_admin_adds_a_pair_picked_in_either_order(auth_client):
     first, second = PersonFactory(), PersonFactory()
     for person_a, person_b in [(first, second), (second, first)]:
         Collaboration.objects.all().delete()
-        response = auth_client.post(
-            "/admin/collaborations/collaboration/add/",
-            {
-                "person_a": person_a.pk,
-                "person_b": person_b.pk,
-                "notes": "seen in the admin",
-                "first_seen_at_0": "2024-01-15",
-                "first_seen_at_1": "21:00:00",
-            },
-        )
+        response = admin_add(auth_client, person_a, person_b, notes="seen in the admin")
         assert response.status_code == 302, response.content.decode()[:2000]
         assert are_collaborators(first, second)
         assert Collaboration.objects.get().notes == "seen in the admin"
@@ -142,16 +146,7 @@ def test_admin_refuses_a_self_pair_and_a_duplicate(auth_client):
     person = collaboration.person_a
     cases = [(person, person, "own collaborator"), (collaboration.person_b, person, "already collaborators")]
     for person_a, person_b, message in cases:
-        response = auth_client.post(
-            "/admin/collaborations/collaboration/add/",
-            {
-                "person_a": person_a.pk,
-                "person_b": person_b.pk,
-                "notes": "",
-                "first_seen_at_0": "2024-01-15",
-                "first_seen_at_1": "21:00:00",
-            },
-        )
+        response = admin_add(auth_client, person_a, person_b)
         assert response.status_code == 200
         assert message in response.content.decode()
     assert Collaboration.objects.count() == 1
