@@ -21,12 +21,9 @@ HISTORY_PAGE_SIZE = 25
 
 
 def _badges_and_checkboxes(page: PageContext) -> tuple[list[AttributeDefinition], list[AttributeDefinition]]:
-    """`badges_and_checkboxes(person)`, read once per request: a whole page shows the attributes
-    both in its header (the set badges) and in the open Attributes section."""
-    read = page.request.__dict__.setdefault("_attributes_of", {})
-    if page.person.pk not in read:
-        read[page.person.pk] = badges_and_checkboxes(page.person)
-    return read[page.person.pk]
+    """`badges_and_checkboxes(person)`, read once a page: the header shows the set badges and
+    the open Attributes section all of them."""
+    return page.once("attributes", lambda: badges_and_checkboxes(page.person))
 
 
 def load_header(page: PageContext) -> dict:

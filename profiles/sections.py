@@ -25,7 +25,7 @@ broadcast history 70 · activity log 90.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from profiles.registry import Registry
 
@@ -41,10 +41,18 @@ class PageContext:
 
     person: "Person"
     request: "HttpRequest"
+    _read: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def profile(self) -> "Profile | None":
         return getattr(self.person, "profile", None)
+
+    def once(self, key: str, read: Callable[[], Any]) -> Any:
+        """`read()` the first time `key` is asked for on this page, its result after that: for
+        what the header and a section both show (a full page builds both from one context)."""
+        if key not in self._read:
+            self._read[key] = read()
+        return self._read[key]
 
 
 Loader = Callable[[PageContext], dict]
