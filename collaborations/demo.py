@@ -22,7 +22,7 @@ def _notes(seen_at: datetime) -> str:
 
 def load(demo) -> None:
     # A pair that exists was loaded before, and the owner may have changed its notes or date since:
-    # adding it again would put the demo's back (`scripts/run` loads the demo on every start).
+    # adding it again would put the demo's back (`load_demo` may be run again at any time).
     for first, second, seen_at in PAIRS:
         if are_collaborators(demo.people[first], demo.people[second]):
             continue

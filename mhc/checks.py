@@ -25,9 +25,10 @@ SECRET_KEY_MISSING = "SECRET_KEY must be set when DEBUG is off."
 
 def _secret_key_missing() -> bool:
     try:
-        return not settings.SECRET_KEY
-    except ImproperlyConfigured:  # Django's own refusal of an empty key
+        settings.SECRET_KEY  # noqa: B018 - Django refuses an empty key as it is read
+    except ImproperlyConfigured:
         return True
+    return False
 
 
 @register(Tags.security, deploy=True)

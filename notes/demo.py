@@ -104,7 +104,7 @@ def load(demo) -> None:
     for username, notes in NOTES.items():
         person = demo.people[username]
         # Someone with notes was loaded before, and the owner may have edited or deleted some since:
-        # `scripts/run` loads the demo on every start, and must not bring the demo's back.
+        # `load_demo` may be run again at any time, and must not bring the demo's back.
         if Note.objects.filter(profile__person=person).exists():
             continue
         for category, days_ago, content, source_url in notes:

@@ -192,7 +192,7 @@ def test_loading_the_demo_again_keeps_what_the_owner_changed_in_demo_collaborati
     later = pair.first_seen_at + timedelta(days=3)
     collaboration_update(collaboration=pair, notes="my own words", first_seen_at=later)
     collaboration_update(collaboration=in_group, notes="", first_seen_at=in_group.first_seen_at)
-    call_command("load_demo", stdout=StringIO())  # as `scripts/run` does on every start
+    call_command("load_demo", stdout=StringIO())  # run again, as the owner may
     pair.refresh_from_db()
     in_group.refresh_from_db()
     assert (pair.notes, pair.first_seen_at) == ("my own words", later)

@@ -33,6 +33,6 @@ def test_loading_the_demo_again_does_not_bring_back_a_demo_note_the_owner_edited
     note = Note.objects.get(profile__person__username="david_stain", category="dm")
     note_update(note=note, content="Sent him the wishlist link again.")
     count = Note.objects.count()
-    load_demo()  # as `scripts/run` does on every start
+    load_demo()  # run again, as the owner may
     assert Note.objects.count() == count
     assert not Note.objects.filter(content="Asked for the link to my wishlist. Sent it.").exists()
