@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from media.keys import quarantine_key
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
-from media.services import MoveError, move_verified, moves_recover
+from media.services import MoveError, SourceMissing, move_verified, moves_recover
 from media.storage import file_exists, files_under
 
 MOVE_REASON = "quarantine-deleted"
@@ -116,13 +116,14 @@ def _quarantine(report: QuarantineReport, record: MediaRecord) -> bool:
     key, target = record.file_path, quarantine_key(record.file_path)
     # A move of this record cut short moments ago is too recent for the global recovery.
     report.recovered += [asdict(outcome) for outcome in moves_recover(record=record)]
-    if not file_exists(key):
-        _note_absent(report, record, in_quarantine=file_exists(target))
-        return file_exists(target)
     try:
         move_verified(
             source=key, target=target, reason=MOVE_REASON, record=record, on_verified=_still_deleted(record)
         )
+    except SourceMissing:
+        in_quarantine = file_exists(target)
+        _note_absent(report, record, in_quarantine=in_quarantine)
+        return in_quarantine
     except (MoveError, _NoLongerDeleted) as error:
         report.failed.append(_row(record, target=target, error=str(error)))
         return False
