@@ -17,7 +17,7 @@ from itertools import islice
 from media.keys import people_prefix, quarantine_prefix
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
-from media.storage import StoredFile, files_under
+from media.storage import FolderListing, StoredFile, files_under
 
 # Files the owner allows to be deleted outright; never counted as unregistered.
 STRAY_NAMES = frozenset({".DS_Store", "Thumbs.db"})
@@ -69,10 +69,6 @@ def storage_scan(*, batch_size: int = 1000, progress: ProgressFactory = no_progr
     bar.close()
 
 
-def _folder(key: str) -> str:
-    return key.rsplit("/", 1)[0] + "/"
-
-
 def missing_records(
     *, batch_size: int = 1000, progress: ProgressFactory = no_progress
 ) -> Iterator[MediaRecord]:
@@ -84,12 +80,8 @@ def missing_records(
         .iterator(chunk_size=batch_size)
     )
     bar = progress("Checking records against storage", MediaRecord.objects.live().count())
-    folder, present = None, frozenset()
+    present = FolderListing()
     for record in records:
-        if _folder(record.file_path) != folder:
-            folder = _folder(record.file_path)
-            # One folder holds one person's files of one source: small enough to hold.
-            present = frozenset(stored.key for stored in files_under(folder))
         if record.file_path not in present:
             yield record
         bar.advance()
