@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 
+from media.maintenance.dedup import cross_person_groups, duplicate_groups
 from media.maintenance.run import reports_latest
 from media.models import MediaRecord, MediaSource, PlaceholderHash
 
@@ -86,15 +87,14 @@ def record_counts() -> tuple[list[SourceCount], int]:
 
 
 def duplicate_totals(*, across_people: bool) -> DuplicateGroups:
-    """Live records with the same SHA-256: of one person (what `media_dedup` merges), or owned
-    by more than one person (`across_people`; usually a platform placeholder). Surplus counts
-    the records beyond one per group (across people: the people beyond one per group)."""
-    hashed = MediaRecord.objects.live().exclude(sha256="").order_by()
+    """The groups `media_dedup` works on, counted: live records with the same SHA-256 of one
+    person (what it merges), or owned by more than one person (`across_people`; usually a
+    platform placeholder). Surplus counts the records beyond one per group (across people: the
+    people beyond one per group)."""
     if across_people:
-        grouped = hashed.values("sha256").annotate(n=Count("person_id", distinct=True))
+        totals = cross_person_groups().aggregate(groups=Count("*"), surplus=Sum(F("people") - 1))
     else:
-        grouped = hashed.values("person_id", "sha256").annotate(n=Count("id"))
-    totals = grouped.filter(n__gt=1).aggregate(groups=Count("*"), surplus=Sum(F("n") - 1))
+        totals = duplicate_groups().aggregate(groups=Count("*"), surplus=Sum(F("records") - 1))
     return DuplicateGroups(groups=totals["groups"] or 0, surplus=totals["surplus"] or 0)
 
 
