@@ -14,15 +14,14 @@ same rule every time (and only gains by the first run), and a soft-delete is a j
 verified move that the next run finishes or rolls back.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
-from media.maintenance.run import ProgressFactory, no_progress
+from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, PlaceholderHash
 from media.services import (
     MoveError,
@@ -108,12 +107,6 @@ class DedupResult:
             "groups": [asdict(group) for group in self.groups],
             "cross_person_groups": [asdict(group) for group in self.cross_person],
         }
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def duplicate_groups(*, exclude_sha256: Iterable[str] = ()) -> QuerySet:
@@ -354,7 +347,7 @@ def _person_pass(
     """Merge every person's duplicates, a batch of groups at a time."""
     groups = duplicate_groups(exclude_sha256=exclude_sha256)
     bar = progress("Processing duplicate groups", groups.count())
-    for batch in _batches(groups.iterator(chunk_size=batch_size), batch_size):
+    for batch in batches(groups.iterator(chunk_size=batch_size), batch_size):
         members = _members(batch)
         for row in batch:
             group_members = members.get((row["person_id"], row["sha256"]), [])

@@ -12,10 +12,9 @@ Both directions stream in batches, so memory stays flat for any size of library:
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from media.keys import people_prefix, quarantine_prefix
-from media.maintenance.run import ProgressFactory, no_progress
+from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import MediaRecord
 from media.storage import FolderListing, StoredFile, files_under
 
@@ -36,17 +35,11 @@ class ScannedFile:
     status: str
 
 
-def _batches(items, size: int):
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def storage_scan(*, batch_size: int = 1000, progress: ProgressFactory = no_progress) -> Iterator[ScannedFile]:
     """Every file under `people/` (quarantine is a sibling folder, so never included), with
     whether a record knows it."""
     bar = progress("Listing storage", None)
-    for batch in _batches(files_under(people_prefix()), batch_size):
+    for batch in batches(files_under(people_prefix()), batch_size):
         rows = MediaRecord.objects.filter(file_path__in=[stored.key for stored in batch]).values_list(
             "file_path", "deleted_at"
         )
