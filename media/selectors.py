@@ -87,15 +87,17 @@ class MediaCounts:
         return sum(self.by_source.values())
 
 
-def media_counts(person: Person) -> MediaCounts:
-    """The person's image counts, in one query."""
+def media_counts(person: Person | None = None) -> MediaCounts:
+    """The person's image counts (without a person, the whole library's), in one query."""
     by_source = dict.fromkeys(MediaSource.values, 0)
     deleted = 0
+    records = MediaRecord.objects.all() if person is None else MediaRecord.objects.filter(person=person)
+    is_deleted = ExpressionWrapper(Q(deleted_at__isnull=False), output_field=BooleanField())
     rows = (
-        MediaRecord.objects.filter(person=person)
-        .annotate(is_deleted=ExpressionWrapper(Q(deleted_at__isnull=False), output_field=BooleanField()))
+        records.annotate(is_deleted=is_deleted)
         .values_list("source", "is_deleted")
         .annotate(n=Count("id"))
+        .order_by()
     )
     for source, is_deleted, n in rows:
         if is_deleted:

@@ -168,6 +168,48 @@ def files_under(prefix: str, *, exclude: Iterable[str] = ()) -> Iterator[StoredF
         yield stored
 
 
+class FolderListing:
+    """The files of one folder at a time, {key: size}, for keys looked up in key order.
+
+    A key from another folder than the last one lists that folder (`files_under`: a request per
+    1,000 keys on S3) in place of the previous listing, so checking records read in key order
+    costs one listing per folder rather than a request per file. A folder
+    (`people/<username>/<source>/`) holds one person's files of one source: small enough to hold.
+    """
+
+    def __init__(self) -> None:
+        self._folder: str | None = None
+        self._sizes: dict[str, int] = {}
+
+    def _listed(self, key: str) -> dict[str, int]:
+        folder = _folder_of(key)
+        if folder != self._folder:
+            self._folder = folder
+            self._sizes = {stored.key: stored.size for stored in files_under(folder)}
+        return self._sizes
+
+    def size(self, key: str) -> int | None:
+        """The size of the file at `key`, or None if its folder's listing has no such file."""
+        return self._listed(key).get(key)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._listed(key)
+
+    def add(self, key: str, size: int) -> None:
+        """Note a file written at `key` since its folder was listed (a later listing has it)."""
+        if _folder_of(key) == self._folder:
+            self._sizes[key] = size
+
+    def discard(self, key: str) -> None:
+        """Note that the file at `key` was removed since its folder was listed."""
+        if _folder_of(key) == self._folder:
+            self._sizes.pop(key, None)
+
+
+def _folder_of(key: str) -> str:
+    return key.rsplit("/", 1)[0] + "/"
+
+
 def _s3_files(storage, prefix: str) -> Iterator[StoredFile]:
     location = storage.location.strip("/")
     strip = len(location) + 1 if location else 0

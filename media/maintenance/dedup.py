@@ -14,15 +14,14 @@ same rule every time (and only gains by the first run), and a soft-delete is a j
 verified move that the next run finishes or rolls back.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
-from media.maintenance.run import ProgressFactory, no_progress
+from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, PlaceholderHash
 from media.services import (
     MoveError,
@@ -110,19 +109,14 @@ class DedupResult:
         }
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def duplicate_groups(*, exclude_sha256: Iterable[str] = ()) -> QuerySet:
-    """(person_id, username, sha256, records) of every person's sha256 held by several live
-    records, in a fixed order. Records without a sha256 are not compared."""
+    """(person_id, sha256, records) of every person's sha256 held by several live records, in a
+    fixed order. Records without a sha256 are not compared. The admin's media overview counts
+    these groups too, so no join here: the usernames come with the members (`_members`)."""
     groups = (
         MediaRecord.objects.live()
         .exclude(sha256="")
-        .values("person_id", "person__username", "sha256")
+        .values("person_id", "sha256")
         .annotate(records=Count("id"))
         .filter(records__gt=1)
         .order_by("person_id", "sha256")
@@ -177,12 +171,23 @@ def keeper_choose(members: list[MediaRecord]) -> MediaRecord:
 
 
 def _members(batch: list[dict]) -> dict[tuple, list[MediaRecord]]:
-    """The live records of a batch of groups, with their reference counts, by (person, sha256)."""
+    """The live records of a batch of groups, with their reference counts and their person's
+    username, by (person, sha256)."""
     wanted = {(row["person_id"], row["sha256"]) for row in batch}
     records = (
         MediaRecord.objects.live()
         .filter(person_id__in={person for person, _ in wanted}, sha256__in={sha for _, sha in wanted})
-        .only("id", "person_id", "sha256", "file_path", "is_primary", "captured_at", "created_at")
+        .select_related("person")
+        .only(
+            "id",
+            "person_id",
+            "person__username",
+            "sha256",
+            "file_path",
+            "is_primary",
+            "captured_at",
+            "created_at",
+        )
         .annotate(references=Count("affiliate_snapshots"))
     )
     members: dict[tuple, list[MediaRecord]] = {}
@@ -342,14 +347,17 @@ def _person_pass(
     """Merge every person's duplicates, a batch of groups at a time."""
     groups = duplicate_groups(exclude_sha256=exclude_sha256)
     bar = progress("Processing duplicate groups", groups.count())
-    for batch in _batches(groups.iterator(chunk_size=batch_size), batch_size):
+    for batch in batches(groups.iterator(chunk_size=batch_size), batch_size):
         members = _members(batch)
         for row in batch:
             group_members = members.get((row["person_id"], row["sha256"]), [])
             if len(group_members) < 2:
                 continue  # merged since the groups were listed
             group = group_dedup(
-                group_members, username=row["person__username"], apply=apply, problems=result.problems
+                group_members,
+                username=group_members[0].person.username,
+                apply=apply,
+                problems=result.problems,
             )
             result.groups.append(group)
             result.duplicate_records += len(group.duplicate_ids)

@@ -12,12 +12,11 @@ Both directions stream in batches, so memory stays flat for any size of library:
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from media.keys import people_prefix, quarantine_prefix
-from media.maintenance.run import ProgressFactory, no_progress
+from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import MediaRecord
-from media.storage import StoredFile, files_under
+from media.storage import FolderListing, StoredFile, files_under
 
 # Files the owner allows to be deleted outright; never counted as unregistered.
 STRAY_NAMES = frozenset({".DS_Store", "Thumbs.db"})
@@ -36,17 +35,11 @@ class ScannedFile:
     status: str
 
 
-def _batches(items, size: int):
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def storage_scan(*, batch_size: int = 1000, progress: ProgressFactory = no_progress) -> Iterator[ScannedFile]:
     """Every file under `people/` (quarantine is a sibling folder, so never included), with
     whether a record knows it."""
     bar = progress("Listing storage", None)
-    for batch in _batches(files_under(people_prefix()), batch_size):
+    for batch in batches(files_under(people_prefix()), batch_size):
         rows = MediaRecord.objects.filter(file_path__in=[stored.key for stored in batch]).values_list(
             "file_path", "deleted_at"
         )
@@ -69,10 +62,6 @@ def storage_scan(*, batch_size: int = 1000, progress: ProgressFactory = no_progr
     bar.close()
 
 
-def _folder(key: str) -> str:
-    return key.rsplit("/", 1)[0] + "/"
-
-
 def missing_records(
     *, batch_size: int = 1000, progress: ProgressFactory = no_progress
 ) -> Iterator[MediaRecord]:
@@ -84,12 +73,8 @@ def missing_records(
         .iterator(chunk_size=batch_size)
     )
     bar = progress("Checking records against storage", MediaRecord.objects.live().count())
-    folder, present = None, frozenset()
+    present = FolderListing()
     for record in records:
-        if _folder(record.file_path) != folder:
-            folder = _folder(record.file_path)
-            # One folder holds one person's files of one source: small enough to hold.
-            present = frozenset(stored.key for stored in files_under(folder))
         if record.file_path not in present:
             yield record
         bar.advance()

@@ -28,6 +28,7 @@ from media.services import (
     MoveError,
     Registration,
     RegistrationAction,
+    SourceMissing,
     media_register_file,
     mime_type_for_key,
     move_verified,
@@ -269,16 +270,21 @@ def _record_of(key: str) -> MediaRecord | None:
     return records.order_by(F("deleted_at").asc(nulls_first=True)).first()
 
 
+def _gone(key: str, target: str) -> QuarantineAction:
+    """The skip of a key whose file is no longer there."""
+    gone = "already in quarantine" if file_exists(target) else "gone: there is no file at this key"
+    return QuarantineAction(key, "skipped", gone)
+
+
 def _quarantine_one(key: str, *, apply: bool) -> QuarantineAction:
     record = _record_of(key)
     if record is not None:
         why = "a record has it now" if record.deleted_at is None else "a deleted record has it"
         return QuarantineAction(key, "skipped", f"no longer unregistered: {why} ({record.pk})")
     target = quarantine_key(key, folder=QUARANTINE_FOLDER)
-    if not file_exists(key):
-        gone = "already in quarantine" if file_exists(target) else "gone: there is no file at this key"
-        return QuarantineAction(key, "skipped", gone)
     if not apply:
+        if not file_exists(key):
+            return _gone(key, target)
         return QuarantineAction(key, "would move", f"to {target}")
 
     def still_unregistered() -> None:
@@ -292,6 +298,8 @@ def _quarantine_one(key: str, *, apply: bool) -> QuarantineAction:
     except _RegisteredMeanwhile:
         why = "no longer unregistered: a record was created during the move"
         return QuarantineAction(key, "skipped", why)
+    except SourceMissing:
+        return _gone(key, target)
     except MoveError as error:
         return QuarantineAction(key, "failed", str(error))
     except Exception as error:  # one bad file must not stop the run; the log names it

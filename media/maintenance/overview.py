@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, F, Sum
 
+from media.maintenance.dedup import cross_person_groups, duplicate_groups
 from media.maintenance.run import reports_latest
-from media.models import MediaRecord, MediaSource, PlaceholderHash
+from media.models import MediaSource, PlaceholderHash
+from media.selectors import media_counts
 
 MEDIA_CHECK_REPORT = "media-check"
 
@@ -65,36 +67,21 @@ class MediaOverview:
 
 def record_counts() -> tuple[list[SourceCount], int]:
     """Live records by source and soft-deleted records, in one query."""
+    counts = media_counts()
     labels = dict(MediaSource.choices)
-    by_source = dict.fromkeys(labels, 0)
-    deleted = 0
-    rows = (
-        MediaRecord.objects.annotate(
-            is_deleted=ExpressionWrapper(Q(deleted_at__isnull=False), output_field=BooleanField())
-        )
-        .values_list("source", "is_deleted")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for source, is_deleted, n in rows:
-        if is_deleted:
-            deleted += n
-        else:
-            by_source[source] = by_source.get(source, 0) + n
-    counts = [SourceCount(source, labels.get(source, source), n) for source, n in by_source.items()]
-    return counts, deleted
+    live = [SourceCount(source, labels.get(source, source), n) for source, n in counts.by_source.items()]
+    return live, counts.deleted
 
 
 def duplicate_totals(*, across_people: bool) -> DuplicateGroups:
-    """Live records with the same SHA-256: of one person (what `media_dedup` merges), or owned
-    by more than one person (`across_people`; usually a platform placeholder). Surplus counts
-    the records beyond one per group (across people: the people beyond one per group)."""
-    hashed = MediaRecord.objects.live().exclude(sha256="").order_by()
+    """The groups `media_dedup` works on, counted: live records with the same SHA-256 of one
+    person (what it merges), or owned by more than one person (`across_people`; usually a
+    platform placeholder). Surplus counts the records beyond one per group (across people: the
+    people beyond one per group)."""
     if across_people:
-        grouped = hashed.values("sha256").annotate(n=Count("person_id", distinct=True))
+        totals = cross_person_groups().aggregate(groups=Count("*"), surplus=Sum(F("people") - 1))
     else:
-        grouped = hashed.values("person_id", "sha256").annotate(n=Count("id"))
-    totals = grouped.filter(n__gt=1).aggregate(groups=Count("*"), surplus=Sum(F("n") - 1))
+        totals = duplicate_groups().aggregate(groups=Count("*"), surplus=Sum(F("records") - 1))
     return DuplicateGroups(groups=totals["groups"] or 0, surplus=totals["surplus"] or 0)
 
 

@@ -3,7 +3,7 @@ deleted before files were quarantined, or a move was cut short), moved into quar
 verified, journalled move.
 
 Soft-deleted records are read in key order and checked against a listing of their folder and
-of its quarantine twin, one folder at a time, so a library of any size costs two listings per
+of its quarantine twin, one folder at a time, so a library of any size costs at most two listings per
 folder rather than a request per record.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from media.keys import quarantine_key
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
-from media.services import MoveError, move_verified, moves_recover
-from media.storage import file_exists, files_under
+from media.services import MoveError, SourceMissing, move_verified, moves_recover
+from media.storage import FolderListing, file_exists
 
 MOVE_REASON = "quarantine-deleted"
 
@@ -38,10 +38,6 @@ class QuarantineReport:
     @property
     def needs_attention(self) -> list[dict]:
         return [outcome for outcome in self.recovered if outcome["action"] == "needs attention"]
-
-
-def _folder(key: str) -> str:
-    return key.rsplit("/", 1)[0] + "/"
 
 
 def _row(record: MediaRecord, **extra) -> dict:
@@ -79,13 +75,8 @@ def deleted_files_quarantine(
         .iterator(chunk_size=batch_size)
     )
     bar = progress("Checking deleted records", report.deleted_records)
-    folder, present, quarantined = None, set(), set()
+    present, quarantined = FolderListing(), FolderListing()  # a folder and its quarantine twin
     for record in records:
-        if _folder(record.file_path) != folder:
-            folder = _folder(record.file_path)
-            # One folder holds one person's files of one source: small enough to hold.
-            present = {stored.key for stored in files_under(folder)}
-            quarantined = {stored.key for stored in files_under(quarantine_key(folder))}
         key, target = record.file_path, quarantine_key(record.file_path)
         if key not in present:
             _note_absent(report, record, in_quarantine=target in quarantined)
@@ -97,8 +88,8 @@ def deleted_files_quarantine(
         elif not apply:
             report.moves.append(_row(record, target=target))
         elif _quarantine(report, record):
+            quarantined.add(target, present.size(key))
             present.discard(key)
-            quarantined.add(target)
         bar.advance()
     bar.close()
     return report
@@ -116,13 +107,14 @@ def _quarantine(report: QuarantineReport, record: MediaRecord) -> bool:
     key, target = record.file_path, quarantine_key(record.file_path)
     # A move of this record cut short moments ago is too recent for the global recovery.
     report.recovered += [asdict(outcome) for outcome in moves_recover(record=record)]
-    if not file_exists(key):
-        _note_absent(report, record, in_quarantine=file_exists(target))
-        return file_exists(target)
     try:
         move_verified(
             source=key, target=target, reason=MOVE_REASON, record=record, on_verified=_still_deleted(record)
         )
+    except SourceMissing:
+        in_quarantine = file_exists(target)
+        _note_absent(report, record, in_quarantine=in_quarantine)
+        return in_quarantine
     except (MoveError, _NoLongerDeleted) as error:
         report.failed.append(_row(record, target=target, error=str(error)))
         return False

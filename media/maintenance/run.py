@@ -1,13 +1,14 @@
 """What every maintenance run shares: progress (a bar on a terminal, plain lines otherwise),
-JSON reports under REPORTS_DIR with a timestamp in their name, and stopping the media-creating
-jobs before media changes."""
+JSON reports under REPORTS_DIR with a timestamp in their name, stopping the media-creating
+jobs before media changes, and working through a stream in batches."""
 
 import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -15,6 +16,13 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
 from media.services import MEDIA_CREATING_JOBS, jobs_stop_and_wait
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 class Progress:

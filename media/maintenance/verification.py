@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 
 from media.models import MediaJob, MediaRecord
-from media.storage import files_under
+from media.storage import FolderListing
 from profiles.models import Person
 
 BASELINE_KIND = "media-verify-baseline"
@@ -76,10 +76,6 @@ def _count(data: dict, name: str) -> int:
     return value
 
 
-def _folder(key: str) -> str:
-    return key.rsplit("/", 1)[0] + "/"
-
-
 def person_images(person: Person, *, chosen: str = "fixed", batch_size: int = 1000) -> PersonImages:
     """Count `person`'s live images that work, listing each of their folders once."""
     records = (
@@ -91,12 +87,9 @@ def person_images(person: Person, *, chosen: str = "fixed", batch_size: int = 10
     )
     total = working = 0
     primary = None
-    folder, sizes = None, {}
+    listing = FolderListing()
     for record in records:
-        if _folder(record.file_path) != folder:
-            folder = _folder(record.file_path)
-            sizes = {stored.key: stored.size for stored in files_under(folder)}
-        works = sizes.get(record.file_path, 0) > 0
+        works = (listing.size(record.file_path) or 0) > 0
         total += 1
         working += works
         if record.is_primary:

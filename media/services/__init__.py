@@ -60,7 +60,7 @@ from media.services.jobs import (
     jobs_stop,
     jobs_stop_and_wait,
 )
-from media.services.moves import MoveError, RecoveryOutcome, move_verified, moves_recover
+from media.services.moves import MoveError, RecoveryOutcome, SourceMissing, move_verified, moves_recover
 from media.services.records import (
     media_clear_primary,
     media_create,
@@ -90,6 +90,7 @@ __all__ = [
     "RecoveryOutcome",
     "Registration",
     "RegistrationAction",
+    "SourceMissing",
     "affiliate_snapshot_create",
     "check_http_url",
     "http_fetch",

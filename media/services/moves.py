@@ -29,6 +29,12 @@ class MoveError(Exception):
     """A move that could not be made; the original file is still where it was."""
 
 
+class SourceMissing(MoveError):
+    """There is no file at the source: nothing was journalled, copied or deleted. Callers that
+    handle a missing file differently catch this instead of checking for the file first (on S3
+    that check is one more request per file)."""
+
+
 @dataclass(frozen=True)
 class RecoveryOutcome:
     """What `moves_recover` did with one unfinished move."""
@@ -66,14 +72,14 @@ def move_verified(
     the original. Journalled at every step.
 
     A file already at `target` with the same bytes counts as the copy (a re-run after a crash);
-    a different file there is a MoveError, as are a missing source and a copy that does not
-    verify (that copy is removed; the original stays). If `on_verified` raises, the copy is
-    removed and the error propagates.
+    a different file there is a MoveError, as is a copy that does not verify (that copy is
+    removed; the original stays); a missing source is SourceMissing, a MoveError. If
+    `on_verified` raises, the copy is removed and the error propagates.
     """
     try:
         expected = file_digest(source)
     except FileNotFoundError:
-        raise MoveError(f"There is no file at {source} to move.") from None
+        raise SourceMissing(f"There is no file at {source} to move.") from None
     already_there = _digest_or_none(target)
     if already_there is not None and already_there != expected:
         raise MoveError(f"A different file is already at {target}; {source} was left where it is.")

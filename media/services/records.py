@@ -12,7 +12,7 @@ from django.utils import timezone
 from media.keys import media_key, quarantine_key
 from media.models import MediaRecord, MediaSource
 from media.services.images import MediaRejected, image_inspect
-from media.services.moves import move_verified, moves_recover
+from media.services.moves import SourceMissing, move_verified, moves_recover
 from media.storage import FileDigest, digest_stream, file_delete, file_exists, file_save
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person
@@ -134,7 +134,7 @@ def media_soft_delete(*, record: MediaRecord) -> MediaRecord:
         if not changed:
             raise Conflict("This image is already deleted.")
 
-    if file_exists(record.file_path):
+    try:
         move_verified(
             source=record.file_path,
             target=quarantine_key(record.file_path),
@@ -142,7 +142,7 @@ def media_soft_delete(*, record: MediaRecord) -> MediaRecord:
             record=record,
             on_verified=mark_deleted,
         )
-    else:
+    except SourceMissing:
         with transaction.atomic():
             mark_deleted()
     record.refresh_from_db()
@@ -165,20 +165,20 @@ def media_restore(*, record: MediaRecord) -> MediaRecord:
         if not MediaRecord.objects.filter(pk=record.pk, deleted_at__isnull=False).update(deleted_at=None):
             raise Conflict("This image is not deleted.")
 
-    in_quarantine = quarantine_key(record.file_path)
-    if file_exists(in_quarantine):
+    try:
         move_verified(
-            source=in_quarantine,
+            source=quarantine_key(record.file_path),
             target=record.file_path,
             reason="restore",
             record=record,
             on_verified=mark_live,
         )
-    elif file_exists(record.file_path):
+    except SourceMissing:
+        if not file_exists(record.file_path):
+            missing = "The file of this image is missing from storage, so it cannot be restored."
+            raise Conflict(missing) from None
         with transaction.atomic():
             mark_live()
-    else:
-        raise Conflict("The file of this image is missing from storage, so it cannot be restored.")
     record.refresh_from_db()
     return record
 
