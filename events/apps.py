@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    """The append-only event log: what happened to whom, who did it, when and why."""
+
+    name = "events"
+    verbose_name = "Activity events"

@@ -1,0 +1,86 @@
+"""Recording events. Services call `event_record` next to the change they make, inside the same
+transaction, so an event exists exactly when its change does."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import models
+
+from events.context import current_actor
+from events.models import Event
+from profiles.models import Person
+
+SUMMARY_LENGTH = Event._meta.get_field("summary").max_length
+
+
+def _subject(subject: models.Model | tuple[str, object] | None) -> tuple[str, str]:
+    if subject is None:
+        return "", ""
+    if isinstance(subject, models.Model):
+        return subject._meta.label_lower, str(subject.pk)
+    kind, key = subject
+    return kind, str(key)
+
+
+def event_record(
+    *,
+    kind: str,
+    summary: str,
+    person: Person | None = None,
+    other: Person | None = None,
+    subject: models.Model | tuple[str, object] | None = None,
+    data: dict | None = None,
+    why: str = "",
+    undoes: Event | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Append one event. The actor is whoever `events.context` says is acting now.
+
+    `subject` is the row the event is about (a model instance, or a (type, key) pair for a row
+    that no longer exists); `data` is JSON-serialisable detail such as {"old": ..., "new": ...}.
+    """
+    actor = current_actor()
+    subject_type, subject_id = _subject(subject)
+    fields = {
+        "kind": kind,
+        "summary": summary[:SUMMARY_LENGTH],
+        "person_id": person.pk if person else None,
+        "username": person.username if person else "",
+        "other_person_id": other.pk if other else None,
+        "other_username": other.username if other else "",
+        "actor_kind": actor.kind,
+        "actor_name": actor.name,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "data": data or {},
+        "why": (why or "").strip(),
+        "undoes": undoes,
+    }
+    if at is not None:
+        fields["at"] = at
+    return Event.objects.create(**fields)
+
+
+def events_record(events: Iterable[Event]) -> list[Event]:
+    """Append many prepared events in one statement (imports, bulk edits). Build each with
+    `event_build`, which fills the actor the same way `event_record` does."""
+    return Event.objects.bulk_create(list(events), batch_size=1000)
+
+
+def event_build(**kwargs) -> Event:
+    """An unsaved event with the same fields `event_record` would write, for `events_record`."""
+    actor = current_actor()
+    person, other = kwargs.pop("person", None), kwargs.pop("other", None)
+    subject_type, subject_id = _subject(kwargs.pop("subject", None))
+    kwargs["summary"] = kwargs["summary"][:SUMMARY_LENGTH]
+    return Event(
+        person_id=person.pk if person else None,
+        username=person.username if person else "",
+        other_person_id=other.pk if other else None,
+        other_username=other.username if other else "",
+        actor_kind=actor.kind,
+        actor_name=actor.name,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        **kwargs,
+    )
