@@ -7,6 +7,7 @@ from django.urls import reverse
 from attributes.models import AttributeDefinition
 from attributes.selectors import (
     badges_and_checkboxes,
+    badges_by_person,
     definitions,
     history_of,
     people_with,
@@ -14,6 +15,7 @@ from attributes.selectors import (
 )
 from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
 from profiles.directory import DirectoryFilter, register_directory_filter
+from profiles.marks import PersonMark, register_person_mark
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
@@ -94,3 +96,4 @@ def register() -> None:
             apply=people_with,
         )
     )
+    register_person_mark(PersonMark(key="badges", order=20, load=badges_by_person))

@@ -102,3 +102,19 @@ def recent_changes(person: Person, *, per_key: int = 5) -> dict[str, list[Attrib
 def people_with(people: PersonQuerySet, key: str) -> PersonQuerySet:
     """The people among `people` who have the attribute set."""
     return people.filter(attribute_values__attribute=key, attribute_values__value=True)
+
+
+def badges_by_person(person_ids) -> dict:
+    """The badge attributes set on each of these people, in display order, in one query:
+    `{person_id: [{"key", "label", "color"}, ...]}` (people without a badge are left out)."""
+    badges: dict = defaultdict(list)
+    rows = (
+        PersonAttribute.objects.filter(
+            person_id__in=list(person_ids), value=True, attribute__show_as_badge=True
+        )
+        .order_by("attribute__sort_order", "attribute__key")
+        .values_list("person_id", "attribute__key", "attribute__label", "attribute__color")
+    )
+    for person_id, key, label, color in rows:
+        badges[person_id].append({"key": key, "label": label, "color": color})
+    return dict(badges)

@@ -13,6 +13,7 @@ def load(page: PageContext) -> dict:
         "collaborators": collaborators_of(page.person),
         # One collaborator's API path is this plus "/<username>" (reversed once, not per row).
         "api_url": reverse("api-collaborations", kwargs={"username": page.person.username}),
+        "graph_api_url": reverse("api-collaboration-graph", kwargs={"username": page.person.username}),
     }
 
 
@@ -40,7 +41,11 @@ def register() -> None:
             order=50,
             default_open=False,
             template="collaborations/section.html",
-            assets=("collaborations/collaborations.js",),
+            assets=(
+                "collaborations/collaborations.js",
+                "collaborations/graph.js",
+                "collaborations/graph.css",
+            ),
             load=load,
         )
     )

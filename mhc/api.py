@@ -8,6 +8,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("profiles.api")),
+    # Before collaborations.api: ".../collaborations/graph" would otherwise read as a collaborator.
+    path("", include("collaborations.graph_api")),
     path("", include("collaborations.api")),
     path("", include("relationships.api")),
     path("", include("media.api")),

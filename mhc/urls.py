@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("mhc.api")),
     path("", include("profiles.urls")),
     path("", include("relationships.urls")),
+    path("", include("collaborations.urls")),
     path("", include("media.urls")),
 ]
 

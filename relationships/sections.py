@@ -6,10 +6,12 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from profiles.marks import PersonMark, register_person_mark
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
 from relationships.selectors import (
+    owner_relationship_by_person,
     owner_relationships_with,
     relationship_events,
     relationship_history,
@@ -85,3 +87,4 @@ def register() -> None:
         )
     )
     register_activity_source(ActivitySource(key="relationships", fetch=activity_events))
+    register_person_mark(PersonMark(key="relationship", order=40, load=owner_relationship_by_person))

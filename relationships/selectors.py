@@ -93,3 +93,18 @@ def relationships(
     if status:
         found = found.filter(status=status)
     return found.in_display_order()
+
+
+def owner_relationship_by_person(person_ids) -> dict:
+    """The owner's closest relationship with each of these people, in one query:
+    `{person_id: {"type", "tier"}}` (the first in display order where there are several)."""
+    found: dict = {}
+    rows = (
+        Relationship.objects.of_owner()
+        .filter(related_person_id__in=list(person_ids))
+        .in_display_order()
+        .values_list("related_person_id", "type", "tier")
+    )
+    for person_id, kind, tier in rows:
+        found.setdefault(person_id, {"type": kind, "tier": tier})
+    return found
