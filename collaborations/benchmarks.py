@@ -1,10 +1,16 @@
-"""Benchmarks of a person with many collaborators: the section, the API list and group adds."""
+"""Benchmarks of a person with many collaborators (the section, the API list and group adds) and
+of the collaboration graph at the owner's scale."""
 
+import random
+import time
 from itertools import combinations
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 
+from collaborations.clusters import network_clustering
+from collaborations.graph import ego_graph
 from collaborations.models import Collaboration, ordered_pair
 from collaborations.services import collaboration_add, collaboration_add_group
 from mhc.bench import Bench, benchmark
@@ -12,6 +18,7 @@ from profiles.models import Person, Profile
 
 REQUESTS = 50
 GROUP = 50
+COMMUNITY = 40
 
 
 def _get(client: Client, url: str) -> None:
@@ -63,3 +70,83 @@ def collaborations(bench: Bench) -> None:
         items=everyone,
     )
     bench.note(f"The group of {GROUP} makes {everyone:,} pairs; items/s counts pairs.")
+
+
+def _generated_network(size: int) -> Person:
+    """`size` people in communities of 40, about five collaborations each (four inside the
+    community, one outside), and a hub with 400 collaborators across communities. Returns the hub."""
+    rng = random.Random(21)
+    people = Person.objects.bulk_create(
+        (Person(username=f"net_{i:07d}", role="model") for i in range(size)), batch_size=5000
+    )
+    Profile.objects.bulk_create(
+        (Profile(person=p, followers=rng.randrange(100_000)) for p in people), batch_size=5000
+    )
+    pairs: set[tuple[int, int]] = set()
+    for i in range(size):
+        base = i - i % COMMUNITY
+        for _ in range(2):  # two of the four come from the other side of each pair
+            j = base + rng.randrange(min(COMMUNITY, size - base))
+            pairs.add((min(i, j), max(i, j)))
+        if rng.random() < 0.5:
+            j = rng.randrange(size)
+            pairs.add((min(i, j), max(i, j)))
+    for j in rng.sample(range(1, size), min(400, size - 1)):
+        pairs.add((0, j))
+    rows = (
+        Collaboration(person_a=a, person_b=b)
+        for a, b in (ordered_pair(people[i], people[j]) for i, j in pairs if i != j)
+    )
+    Collaboration.objects.bulk_create(rows, batch_size=5000)
+    return people[0]
+
+
+def _sql_seconds(work) -> tuple[float, list[str]]:
+    """How long `work`'s statements took in the database, and the statements."""
+    spent, statements = 0.0, []
+
+    def timed(execute, sql, params, many, context):
+        nonlocal spent
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent += time.perf_counter() - started
+            statements.append(sql)
+
+    with connection.execute_wrapper(timed):
+        work()
+    return spent, statements
+
+
+@benchmark(
+    "collaboration-graph",
+    help="N people, about 5N collaborations: the depth-2 graph of the most connected person, "
+    "and the whole network's clusters and overview.",
+    default_size=100_000,
+)
+def collaboration_graph(bench: Bench) -> None:
+    hub = _generated_network(bench.size)
+    pairs = Collaboration.objects.count()
+    hub_pairs = Collaboration.objects.involving(hub).count()
+    bench.note(f"{bench.size:,} people, {pairs:,} collaborations; the hub has {hub_pairs}.")
+    ego_graph(hub, depth=2)  # warm the database's caches
+    sql, statements = _sql_seconds(lambda: ego_graph(hub, depth=2, limit=150))
+    bench.note(f"ego_graph(depth=2, limit=150): {len(statements)} statements, {sql * 1000:.1f} ms of SQL.")
+    bench.measure(
+        "ego_graph depth 2, limit 150 (x20)",
+        lambda: [ego_graph(hub, depth=2, limit=150) for _ in range(20)],
+        items=20,
+    )
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("bench", password="bench-only-password"))
+    url = f"/api/profile/{hub.username}/collaborations/graph?depth=2"
+    _get(client, url)
+    bench.measure(
+        "GET the person's graph API, depth 2 (x20)", lambda: [_get(client, url) for _ in range(20)], items=20
+    )
+    bench.measure("cluster the whole network (first request)", network_clustering, items=pairs)
+    bench.note(f"{len(network_clustering().clusters):,} clusters found.")
+    bench.measure(
+        "GET /api/graph, clusters known (x5)", lambda: [_get(client, "/api/graph") for _ in range(5)], items=5
+    )

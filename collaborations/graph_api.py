@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -140,7 +140,11 @@ class NetworkGraph(APIView):
     """The whole collaboration network: the most connected people of a selection, and its clusters."""
 
     @extend_schema(
-        parameters=[NetworkGraphQuerySerializer, *filter_parameters()], responses=NetworkGraphSerializer
+        parameters=[NetworkGraphQuerySerializer, *filter_parameters()],
+        responses={
+            200: NetworkGraphSerializer,
+            404: OpenApiResponse(description="`focus` names nobody who has been seen."),
+        },
     )
     def get(self, request):
         query = NetworkGraphQuerySerializer(data=request.query_params)
