@@ -5,7 +5,7 @@ collaborators' collaborators, capped at `limit` people (nearest first, then the 
 in a fixed number of statements whatever the size of the network. Across everyone
 (`network_graph`): the most connected people of a selection (a cluster, people matching the
 directory's filters, pairs first seen since a date), never more than `limit` at once, with the
-network's clusters: its connected parts, and within each the communities that networkx finds
+network's clusters: its connected parts, and within each the communities that igraph finds
 (Louvain), so recurring group shows stand out.
 """
 
@@ -158,7 +158,7 @@ def ego_graph(person: Person, *, depth: int = 1, limit: int = DEFAULT_LIMIT) -> 
 
 @dataclass(frozen=True)
 class Cluster:
-    """People linked by collaborations: a community (networkx's Louvain) within a connected part
+    """People linked by collaborations: a community (igraph's Louvain) within a connected part
     of the network (`component`); a small part is one community."""
 
     id: int
@@ -171,6 +171,7 @@ class Clustering:
     clusters: list[Cluster]
     cluster_of: dict  # person id → cluster id
     degree: Counter  # person id → collaborations
+    ranked: tuple = ()  # everyone with a collaborator, the most connected first (ties by id)
 
 
 def network_graph(
@@ -184,18 +185,26 @@ def network_graph(
     """The most connected `limit` people of a selection of the whole network, and the pairs among
     them: everyone who has a collaborator, narrowed to one cluster, to `people` (the directory's
     filters) and to pairs first seen since `since`."""
-    candidates: set = set(clustering.degree)
+    candidates: set | None = None  # everyone
+
+    def narrow(ids: set) -> None:
+        nonlocal candidates
+        candidates = ids if candidates is None else candidates & ids
+
     if cluster is not None:
         found = clustering.clusters[cluster] if 0 <= cluster < len(clustering.clusters) else None
-        candidates &= set(found.member_ids) if found else set()
+        narrow(set(found.member_ids) if found else set())
     if people is not None:
-        candidates &= set(people.values_list("pk", flat=True))
+        narrow(set(people.values_list("pk", flat=True)))
     if since is not None:
         recent = Collaboration.objects.filter(first_seen_at__gte=since).values_list(
             "person_a_id", "person_b_id"
         )
-        candidates &= {pk for pair in recent.iterator(chunk_size=5000) for pk in pair}
-    ranked = sorted(candidates, key=lambda pk: (-clustering.degree[pk], str(pk)))
-    kept = ranked[:limit]
+        narrow({pk for pair in recent.iterator(chunk_size=5000) for pk in pair})
+    if candidates is None:
+        kept, total = list(clustering.ranked[:limit]), len(clustering.ranked)
+    else:
+        ranked = [pk for pk in clustering.ranked if pk in candidates]
+        kept, total = ranked[:limit], len(ranked)
     nodes, edges = _build(kept, degree=clustering.degree, cluster=clustering.cluster_of, since=since)
-    return Graph(nodes=nodes, edges=edges, truncated=len(ranked) - len(kept))
+    return Graph(nodes=nodes, edges=edges, truncated=total - len(kept))
