@@ -1,6 +1,6 @@
 """Demo attributes: two custom ones, and a few weeks of changes on several demo people (made
 through the services, so each has its history). `profile_smoke` derives itself from the demo
-profiles' smoke / drink."""
+profiles' smoke / drink. Alex and Jay & Lee are followed, so live screenshots capture their shows."""
 
 from datetime import timedelta
 
@@ -24,11 +24,17 @@ CUSTOM = [
 
 # username → [(attribute key, value, days ago), ...] in the order they happened
 CHANGES = {
-    "alex_lord_": [("watch_list", True, 40), ("leather_fetish", True, 35), ("had_interaction", True, 20)],
+    "alex_lord_": [
+        ("following", True, 50),
+        ("watch_list", True, 40),
+        ("leather_fetish", True, 35),
+        ("had_interaction", True, 20),
+    ],
     "david_stain": [("watch_list", True, 60), ("watch_list", False, 12), ("banned_me", True, 10)],
     "liiamspears": [("watch_list", True, 25), ("good_cam", True, 25), ("had_interaction", True, 3)],
     "bricktiger": [("good_cam", True, 50), ("had_interaction", True, 14), ("smoke_on_cam", True, 6)],
     "hot_guy_2000": [("room_banned", True, 9)],
+    "jay_and_lee": [("following", True, 45)],
     "leather_rex": [
         ("leather_fetish", True, 45),
         ("watch_list", True, 30),

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from media.maintenance.overview import media_overview, report_file
 from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, PlaceholderHash
@@ -230,7 +230,14 @@ class MediaMoveAdmin(admin.ModelAdmin):
 
 @admin.register(MediaJob)
 class MediaJobAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "work_in_progress", "heartbeat_at", "last_error_short"]
+    list_display = [
+        "name",
+        "state",
+        "work_in_progress",
+        "heartbeat_at",
+        "last_cycle_summary",
+        "last_error_short",
+    ]
     readonly_fields = [
         "name",
         "state",
@@ -238,6 +245,9 @@ class MediaJobAdmin(admin.ModelAdmin):
         "working_since",
         "current_unit",
         "last_error",
+        "last_cycle_at",
+        "last_cycle_summary",
+        "last_cycle_failures",
         "updated_at",
     ]
     actions = ["stop_jobs", "start_jobs"]
@@ -250,6 +260,22 @@ class MediaJobAdmin(admin.ModelAdmin):
         if job.working_since and not status.is_alive:
             return "none (the worker stopped beating mid-unit)"
         return "none"
+
+    @admin.display(description="last cycle")
+    def last_cycle_summary(self, job):
+        return job.last_cycle.get("summary", "") if job.last_cycle else ""
+
+    @admin.display(description="failures of the last cycle")
+    def last_cycle_failures(self, job):
+        failures = (job.last_cycle or {}).get("failures") or []
+        return (
+            format_html_join(
+                "\n",
+                "<div>{}: {} — {}</div>",
+                ((f["username"], f["url"] or "no address", f["reason"]) for f in failures),
+            )
+            or "none"
+        )
 
     @admin.display(description="last error")
     def last_error_short(self, job):

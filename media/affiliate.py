@@ -9,6 +9,8 @@ stops a cycle.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -118,6 +120,44 @@ def parse_rooms(payload: Any) -> tuple[list[Room], int]:
     return valid, len(rooms) - len(valid)
 
 
+@dataclass(frozen=True)
+class OnlineRooms:
+    """The feed as read once: its valid rooms, how many entries were not, and when it was read."""
+
+    rooms: list[Room]
+    invalid: int
+    read_at: datetime
+
+
+# The feeds read during one round of the worker, by address: affiliate polling and live
+# screenshots both need the online rooms, and when both are due in the same round the platform
+# is asked once. Outside a round (a test, a one-off call) every call reads the feed.
+_round_feeds: ContextVar[dict[str, OnlineRooms] | None] = ContextVar("media_round_feeds", default=None)
+
+
+@contextmanager
+def one_feed_per_round() -> Iterator[None]:
+    token = _round_feeds.set({})
+    try:
+        yield
+    finally:
+        _round_feeds.reset(token)
+
+
+def online_rooms(url: str) -> OnlineRooms:
+    """The online rooms at `url`: read now, or the read of this round if there was one.
+    Raises MediaRejected when the feed cannot be read or is not a list of rooms."""
+    shared = _round_feeds.get()
+    if shared is not None and url in shared:
+        return shared[url]
+    read_at = timezone.now()
+    rooms, invalid = parse_rooms(http_fetch_json(url, max_bytes=FEED_MAX_BYTES))
+    feed = OnlineRooms(rooms=rooms, invalid=invalid, read_at=read_at)
+    if shared is not None:
+        shared[url] = feed
+    return feed
+
+
 def _people_for(rooms: list[Room], *, all_rooms: bool, seen_at: datetime) -> dict[str, Person]:
     """{username: person} for the rooms to record: tracked people (with a profile), or all."""
     usernames = [room.username for room in rooms]
@@ -168,8 +208,8 @@ def affiliate_poll(
     report = PollReport()
     try:
         with job_unit(JOB, "reading the online rooms"):
-            observed_at = timezone.now()
-            rooms, report.invalid_rooms = parse_rooms(http_fetch_json(url, max_bytes=FEED_MAX_BYTES))
+            feed = online_rooms(url)
+            observed_at, rooms, report.invalid_rooms = feed.read_at, feed.rooms, feed.invalid
             report.rooms = len(rooms)
             people = _people_for(rooms, all_rooms=all_rooms, seen_at=observed_at)
         for room in _rooms_of(rooms, people):

@@ -38,6 +38,8 @@ BROADCASTERS = {  # username → (days ago, hour started, snapshots 5 minutes ap
     "bricktiger": [(2, 17, 5, "Bear hugs #bear")],
     "jay_and_lee": [(1, 23, 4, "Couple time #couple"), (4, 21, 6, "Games night")],
 }
+# Followed (the `following` attribute, set by the attributes demo): live screenshots of their shows.
+LIVE_SCREENSHOT_PEOPLE = {"alex_lord_", "jay_and_lee"}
 OFFLINE_PICTURE_PEOPLE = ["leather_rex", "marco_roma", "hot_guy_2000"]
 DELETED_IMAGE_PERSON = "david_stain"
 
@@ -78,7 +80,9 @@ def _store(person, data: bytes, source: str, **options) -> MediaRecord:
     return record
 
 
-def _broadcasts(person, sessions, now: datetime) -> int:
+def _broadcasts(person, sessions, now: datetime, *, screenshots: bool = False) -> int:
+    """Affiliate snapshots 5 minutes apart for each session (and, for a followed person, a live
+    screenshot a minute after every other snapshot)."""
     count = 0
     for days_ago, hour, snapshots, subject in sessions:
         started = (now - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0, microsecond=0)
@@ -108,6 +112,16 @@ def _broadcasts(person, sessions, now: datetime) -> int:
                 image_url_360x270=f"https://thumb.example.invalid/ri/{person.username}.jpg",
             )
             count += 1
+            if screenshots and n % 2 == 0:
+                taken_at = observed_at + timedelta(minutes=1)
+                _store(
+                    person,
+                    demo_image(person.username, f"screenshot {taken_at:%a %H:%M}", variant=n + 7),
+                    MediaSource.SCREENSNAP,
+                    original_filename=f"{person.username}-live.jpg",
+                    source_url=f"https://thumb.example.invalid/ri/{person.username}.jpg",
+                    captured_at=taken_at,
+                )
     return count
 
 
@@ -127,7 +141,9 @@ def load(demo) -> None:
         from_profile = _store(
             person, demo_image(username, "from their profile", variant=index + 1), MediaSource.PROFILE
         )
-        snapshots = _broadcasts(person, BROADCASTERS.get(username, []), now)
+        snapshots = _broadcasts(
+            person, BROADCASTERS.get(username, []), now, screenshots=username in LIVE_SCREENSHOT_PEOPLE
+        )
         demo.say(f"images for {username}" + (f" and {snapshots} affiliate snapshots" if snapshots else ""))
         if username in OFFLINE_PICTURE_PEOPLE:
             offline = demo_image("room offline", "the platform's picture", size=(360, 270))

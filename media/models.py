@@ -236,6 +236,10 @@ class MediaJob(models.Model):
     working_since = models.DateTimeField(null=True, blank=True)
     current_unit = models.CharField("current unit of work", max_length=255, blank=True)
     last_error = models.TextField(blank=True)
+    last_cycle_at = models.DateTimeField("last cycle", null=True, blank=True)
+    last_cycle = models.JSONField(
+        "last cycle's report", default=dict, blank=True, help_text="What the job's latest cycle did."
+    )
     updated_at = models.DateTimeField("updated", auto_now=True)
 
     class Meta:

@@ -5,12 +5,21 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 
 from media.models import MediaRecord, MediaSource
-from media.selectors import avatar_media, broadcast_sessions, media_counts, media_for_person
+from media.selectors import (
+    avatar_media,
+    broadcast_sessions,
+    media_counts,
+    media_for_person,
+    screensnaps_during,
+)
 from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 IMAGES_PER_PAGE = 24
 DELETED = "deleted"  # the gallery tab of soft-deleted images
+# The gallery tab of live screenshots: a timeline of the person's shows, newest first.
+TAB_LABELS = {MediaSource.SCREENSNAP: "Live"}
+SCREENSNAPS_PER_SESSION = 6
 
 ADDED_TITLES = {
     MediaSource.UPLOAD: "Image uploaded",
@@ -41,11 +50,16 @@ def load_images(page: PageContext) -> dict:
     records = media_for_person(
         page.person, source=tab if tab in MediaSource.values else None, deleted=tab == DELETED
     )
+    if tab == MediaSource.SCREENSNAP:
+        records = records.order_by("-captured_at", "-created_at", "-id")
     start = (number - 1) * IMAGES_PER_PAGE
     context = {
         "images": list(records[start : start + IMAGES_PER_PAGE]),
         "counts": counts,
-        "tabs": [(value, label, counts.by_source[value]) for value, label in MediaSource.choices],
+        "tabs": [
+            (value, TAB_LABELS.get(value, label), counts.by_source[value])
+            for value, label in MediaSource.choices
+        ],
         "tab": tab,
         "page_number": number,
         "pages": pages,
@@ -64,7 +78,18 @@ def load_avatar(page: PageContext) -> dict:
 
 
 def load_broadcasts(page: PageContext) -> dict:
-    return {"sessions": broadcast_sessions(page.person)}
+    sessions = broadcast_sessions(page.person)
+    snaps = screensnaps_during(page.person, sessions)
+    return {
+        "sessions": [
+            (
+                session,
+                snaps[index][:SCREENSNAPS_PER_SESSION],
+                max(len(snaps[index]) - SCREENSNAPS_PER_SESSION, 0),
+            )
+            for index, session in enumerate(sessions)
+        ]
+    }
 
 
 def media_events(person, limit: int) -> list[ActivityEvent]:

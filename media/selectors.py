@@ -5,7 +5,7 @@ Each returns what its caller shows in a constant number of queries.
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -169,6 +169,34 @@ def broadcast_sessions(person: Person, *, limit: int = 25, scan: int = 3000) -> 
     return [_session_of(group) for group in reversed(sessions[-limit:])]
 
 
+def screensnaps_during(person: Person, sessions: list[BroadcastSession]) -> list[list[MediaRecord]]:
+    """For each session, the live screenshots taken during it (oldest first), in one query.
+
+    A session ends at its last affiliate snapshot; a screenshot taken after it, before the next
+    snapshot would have come (BROADCAST_SESSION_GAP_MINUTES), is still of that show."""
+    found: list[list[MediaRecord]] = [[] for _ in sessions]
+    if not sessions:
+        return found
+    grace = timedelta(minutes=settings.BROADCAST_SESSION_GAP_MINUTES)
+    records = (
+        MediaRecord.objects.live()
+        .filter(
+            person=person,
+            source=MediaSource.SCREENSNAP,
+            captured_at__gte=min(session.started_at for session in sessions),
+            captured_at__lte=max(session.ended_at for session in sessions) + grace,
+        )
+        .only("id", "captured_at", "person_id")
+        .order_by("captured_at", "id")
+    )
+    for record in records:
+        for index, session in enumerate(sessions):
+            if session.started_at <= record.captured_at <= session.ended_at + grace:
+                found[index].append(record)
+                break
+    return found
+
+
 @dataclass(frozen=True)
 class JobStatus:
     """A media job's state and what its worker last reported."""
@@ -181,6 +209,8 @@ class JobStatus:
     heartbeat_at: datetime | None
     last_error: str
     is_alive: bool  # its worker beat within MEDIA_JOB_STALE_SECONDS
+    last_cycle_at: datetime | None = None
+    last_cycle: dict = field(default_factory=dict)  # {"summary": ..., and the job's own figures}
 
     @property
     def is_working(self) -> bool:
@@ -199,6 +229,8 @@ def media_job_status(job: MediaJob) -> JobStatus:
         heartbeat_at=job.heartbeat_at,
         last_error=job.last_error,
         is_alive=job.heartbeat_at is not None and job.heartbeat_at >= stale_before,
+        last_cycle_at=job.last_cycle_at,
+        last_cycle=job.last_cycle,
     )
 
 

@@ -1,9 +1,8 @@
 """The worker behind `manage.py run_jobs`: runs each media job's cycle at its interval while the
 job is started, and beats a heartbeat while idle so `media_jobs status` can tell it is alive.
 
-`live-screenshot` is registered in job control (so it can be stopped and started like the
-others) but has no unit of work here: capturing a frame of a live video needs the platform's
-player, which cannot honestly be done, or tested, offline.
+The jobs of one round share what they read: affiliate polling and live screenshots ask the
+platform for its online rooms once a round, not once a job.
 """
 
 import logging
@@ -15,11 +14,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from media.affiliate import affiliate_poll
+from media.affiliate import affiliate_poll, one_feed_per_round
 from media.capture import profile_capture
+from media.live import live_screenshot
 from media.models import MediaJob
 from media.selectors import media_job_statuses
-from media.services import MediaRejected, job_heartbeat, job_record_error, moves_recover
+from media.services import MediaRejected, job_heartbeat, job_record_cycle, job_record_error, moves_recover
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,16 @@ class WorkerJob:
 
 
 def worker_jobs() -> list[WorkerJob]:
+    # Live screenshots run before affiliate polling in a round: when both fetch the same room
+    # image, the bytes are stored once as the screenshot and the affiliate snapshot links to it,
+    # so the Live tab keeps every capture.
     return [
+        WorkerJob(
+            name=MediaJob.Name.LIVE_SCREENSHOT,
+            interval_seconds=lambda: settings.LIVE_SCREENSHOT_INTERVAL_SECONDS,
+            cycle=lambda keep_going: live_screenshot(keep_going=keep_going),
+            missing_setting=lambda: None if settings.AFFILIATE_API_URL else "AFFILIATE_API_URL is not set",
+        ),
         WorkerJob(
             name=MediaJob.Name.AFFILIATE_POLLING,
             interval_seconds=lambda: settings.AFFILIATE_POLL_INTERVAL_SECONDS,
@@ -83,10 +92,11 @@ class Worker:
             return
         next_due = dict.fromkeys((job.name for job in ready), 0.0)
         while not self._stop.is_set():
-            for job in ready:
-                if time.monotonic() >= next_due[job.name] and not self._stop.is_set():
-                    self._run_cycle(job)
-                    next_due[job.name] = time.monotonic() + job.interval_seconds()
+            with one_feed_per_round():
+                for job in ready:
+                    if time.monotonic() >= next_due[job.name] and not self._stop.is_set():
+                        self._run_cycle(job)
+                        next_due[job.name] = time.monotonic() + job.interval_seconds()
             if self.once:
                 return
             job_heartbeat(names=[job.name for job in ready])
@@ -105,9 +115,14 @@ class Worker:
             log.exception("%s failed", job.name)
             self._failed(job, f"{type(error).__name__}: {error}")
         else:
+            as_dict = getattr(report, "as_dict", None)
+            job_record_cycle(
+                name=job.name, report={"summary": report.summary(), **(as_dict() if as_dict else {})}
+            )
             self.say(f"{job.name}: {report.summary()}")
 
     def _failed(self, job: WorkerJob, message: str) -> None:
         self.failures += 1
         job_record_error(name=job.name, error=message)
+        job_record_cycle(name=job.name, report={"summary": f"failed: {message}", "failed": message})
         self.say(f"{job.name}: failed: {message}")

@@ -187,6 +187,9 @@ BROADCAST_SESSION_GAP_MINUTES = env.int("BROADCAST_SESSION_GAP_MINUTES", default
 # Profile capture (manage.py run_jobs): a profile page address with {username}, and how often.
 PROFILE_CAPTURE_URL = env.str("PROFILE_CAPTURE_URL", default="")
 PROFILE_CAPTURE_INTERVAL_SECONDS = env.int("PROFILE_CAPTURE_INTERVAL_SECONDS", default=24 * 60 * 60)
+# Live screenshots (manage.py run_jobs): how often the followed people who are live are captured
+# (their room's current image in the affiliate feed at AFFILIATE_API_URL).
+LIVE_SCREENSHOT_INTERVAL_SECONDS = env.int("LIVE_SCREENSHOT_INTERVAL_SECONDS", default=300)
 
 # --- The owner -------------------------------------------------------------------------------
 MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()

@@ -34,10 +34,12 @@ storage that none knew), `snapshots` (affiliate snapshots), `jobs` (job control)
 """
 
 from media.services.downloads import (
+    Download,
     Fetched,
     check_http_url,
     http_fetch,
     http_fetch_json,
+    media_download,
     media_download_and_save,
 )
 from media.services.images import (
@@ -54,6 +56,7 @@ from media.services.jobs import (
     JobsStillWorking,
     JobStopped,
     job_heartbeat,
+    job_record_cycle,
     job_record_error,
     job_unit,
     jobs_start,
@@ -81,6 +84,7 @@ from media.services.snapshots import SNAPSHOT_FIELDS, affiliate_snapshot_create
 __all__ = [
     "MEDIA_CREATING_JOBS",
     "SNAPSHOT_FIELDS",
+    "Download",
     "Fetched",
     "ImageFacts",
     "JobStopped",
@@ -100,6 +104,7 @@ __all__ = [
     "is_placeholder_digest",
     "is_placeholder_url",
     "job_heartbeat",
+    "job_record_cycle",
     "job_record_error",
     "job_unit",
     "jobs_start",
@@ -107,6 +112,7 @@ __all__ = [
     "jobs_stop_and_wait",
     "media_clear_primary",
     "media_create",
+    "media_download",
     "media_download_and_save",
     "media_hard_delete",
     "media_register_file",

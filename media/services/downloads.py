@@ -135,6 +135,35 @@ def http_fetch_json(url: str, *, max_bytes: int) -> Any:
             raise MediaRejected(f"{url} did not answer with JSON.", code="http") from None
 
 
+@dataclass(frozen=True)
+class Download:
+    """What downloading an image did: the record it is in (None for a placeholder), and whether
+    that record is new (False when the person already had these bytes)."""
+
+    record: MediaRecord | None
+    created: bool
+
+
+def media_download(*, url: str, person: Person, source: str, captured_at: datetime | None = None) -> Download:
+    """Download the image at `url` into `person`'s library; see `media_download_and_save`."""
+    check_http_url(url)
+    if is_placeholder_url(url):
+        return Download(record=None, created=False)
+    with http_fetch(url, max_bytes=settings.MEDIA_MAX_IMAGE_BYTES, accept="image/*") as fetched:
+        if is_placeholder_digest(sha256=fetched.digest.sha256, size=fetched.digest.size):
+            return Download(record=None, created=False)
+        record, created = media_create(
+            person=person,
+            source=source,
+            content=fetched.content,
+            digest=fetched.digest,
+            original_filename=PurePosixPath(urlsplit(fetched.url).path).name,
+            source_url=url,
+            captured_at=captured_at,
+        )
+    return Download(record=record, created=created)
+
+
 def media_download_and_save(
     *, url: str, person: Person, source: str, captured_at: datetime | None = None
 ) -> MediaRecord | None:
@@ -146,19 +175,4 @@ def media_download_and_save(
     error, more than MEDIA_MAX_IMAGE_BYTES, or bytes that are not an accepted image. The type
     and dimensions always come from the bytes, never from the server's headers.
     """
-    check_http_url(url)
-    if is_placeholder_url(url):
-        return None
-    with http_fetch(url, max_bytes=settings.MEDIA_MAX_IMAGE_BYTES, accept="image/*") as fetched:
-        if is_placeholder_digest(sha256=fetched.digest.sha256, size=fetched.digest.size):
-            return None
-        record, _ = media_create(
-            person=person,
-            source=source,
-            content=fetched.content,
-            digest=fetched.digest,
-            original_filename=PurePosixPath(urlsplit(fetched.url).path).name,
-            source_url=url,
-            captured_at=captured_at,
-        )
-    return record
+    return media_download(url=url, person=person, source=source, captured_at=captured_at).record

@@ -99,6 +99,13 @@ def job_record_error(*, name: str, error: str) -> None:
     MediaJob.objects.filter(name=name).update(last_error=error[:2000], updated_at=timezone.now())
 
 
+def job_record_cycle(*, name: str, report: dict) -> None:
+    """Keep what the job's latest cycle did ({"summary": text, and its figures}), for
+    `media_jobs status` and the admin."""
+    now = timezone.now()
+    MediaJob.objects.filter(name=name).update(last_cycle=report, last_cycle_at=now, updated_at=now)
+
+
 @contextmanager
 def job_unit(name: str, unit: str) -> Iterator[None]:
     """Run one unit of work of a job: refused with JobStopped if the job is stopped, marked in

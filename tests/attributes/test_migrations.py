@@ -15,6 +15,7 @@ SEEDED = [
     ("leather_fetish", "Fetish Gear", "purple", False, False),
     ("had_interaction", "Interaction", "emerald", False, False),
     ("profile_smoke", "Profile Smoke", "amber", True, True),
+    ("following", "Following", "sky", True, False),
 ]
 
 

@@ -99,10 +99,11 @@ def test_the_media_sections_stay_within_a_flat_number_of_queries(
     for n in range(30):
         add(person, (n * 8, 5, 5), is_primary=n == 3)
     AffiliateSnapshotFactory.create_batch(40, person=person)
-    # session, user and person, then: counts by source and the gallery page; the snapshots.
+    # session, user and person, then: counts by source and the gallery page; the snapshots and
+    # the live screenshots taken during their sessions.
     with django_assert_max_num_queries(5):
         assert auth_client.get(f"/profile/{person.username}/sections/images/").status_code == 200
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert auth_client.get(f"/profile/{person.username}/sections/broadcast-history/").status_code == 200
 
 
@@ -181,7 +182,7 @@ def test_the_broadcast_history_section_lists_sessions_newest_first(
     html = auth_client.get(f"/profile/{person.username}/").content.decode()
     assert 'data-section="broadcast-history"' in html
     assert "new show" not in html  # closed by default: loaded when opened
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         body = section(auth_client, person, key="broadcast-history")
     assert body.index("new show") < body.index("old show")
     assert "1,234" in body

@@ -59,3 +59,18 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             )
+        self._last_cycles(now)
+
+    def _last_cycles(self, now) -> None:
+        """What each job's latest cycle did, with the address and reason of each failure."""
+        for status in media_job_statuses():
+            if not status.last_cycle_at:
+                continue
+            ago = (now - status.last_cycle_at).total_seconds()
+            self.stdout.write(
+                f"{status.name}, last cycle {ago:.0f} s ago: {status.last_cycle.get('summary', '')}"
+            )
+            for failure in status.last_cycle.get("failures") or []:
+                self.stdout.write(
+                    f"  failed: {failure['username']} {failure['url'] or '(no address)'}: {failure['reason']}"
+                )
