@@ -68,7 +68,9 @@ def rich_pair(size: int = 2) -> tuple[Person, Person]:
     relationship_create(profile=third.profile, person=merge, type="sub")
     collaboration_add(person=keep, other=merge, notes="each other")  # becomes a self-pair
     collaboration_add(person=keep, other=third, notes="kept's notes", first_seen_at=now - timedelta(days=3))
-    collaboration_add(person=merge, other=third, notes="merged's notes", first_seen_at=now - timedelta(days=9))
+    collaboration_add(
+        person=merge, other=third, notes="merged's notes", first_seen_at=now - timedelta(days=9)
+    )
     collaboration_add(person=merge, other=fourth)
     former_username_add(person=merge, username="alex_old", used_until=now - timedelta(days=100))
     alternate_link(person=keep, other=merge, notes="same guy")  # becomes a self-pair

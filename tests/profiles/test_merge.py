@@ -27,27 +27,44 @@ def test_a_merge_moves_everything_to_the_kept_person_and_settles_each_conflict()
     person_merge(keep=keep, merge=merge)
 
     assert not Person.objects.filter(pk=merged_id).exists()
-    assert set(FormerUsername.objects.filter(person=keep).values_list("username", flat=True)) == {"alex_two", "alex_old"}
+    assert set(FormerUsername.objects.filter(person=keep).values_list("username", flat=True)) == {
+        "alex_two",
+        "alex_old",
+    }
     assert Note.objects.filter(profile__person=keep).count() == 4
     assert Profile.objects.count() == 2 + 0  # alex's and third_guy's (fourth_guy never had one)
     profile = Profile.objects.get(person=keep)
-    assert (profile.display_name, profile.location, profile.bio, profile.age) == ("Alex", "Berlin", "Hi there", 33)
+    assert (profile.display_name, profile.location, profile.bio, profile.age) == (
+        "Alex",
+        "Berlin",
+        "Hi there",
+        33,
+    )
     values = dict(PersonAttribute.objects.filter(person=keep).values_list("attribute_id", "value"))
     assert values == {"watch_list": True, "banned_me": True, "leather_fetish": True}
     assert AttributeHistory.objects.filter(person=keep).count() == history_rows
     assert MediaRecord.objects.filter(person=keep).count() == 6
-    assert list(MediaRecord.objects.filter(person=keep, is_primary=True).values_list("sha256", flat=True)) == ["kp" * 8]
+    assert list(
+        MediaRecord.objects.filter(person=keep, is_primary=True).values_list("sha256", flat=True)
+    ) == ["kp" * 8]
     assert AffiliateSnapshot.objects.filter(person=keep).count() == 4
     collaborators = {c.collaborator_of(keep).username: c for c in Collaboration.objects.involving(keep)}
     assert set(collaborators) == {"third_guy", "fourth_guy"}
     assert collaborators["third_guy"].notes == "kept's notes\nmerged's notes"
     third = Person.objects.get(username="third_guy")
-    assert collaborators["third_guy"].first_seen_at == Collaboration.objects.get(pk=collaborators["third_guy"].pk).first_seen_at
+    assert (
+        collaborators["third_guy"].first_seen_at
+        == Collaboration.objects.get(pk=collaborators["third_guy"].pk).first_seen_at
+    )
     assert not Collaboration.objects.filter(person_a=keep, person_b=keep).exists()
-    mine = set(Relationship.objects.filter(profile__person=keep).values_list("related_person__username", "type"))
+    mine = set(
+        Relationship.objects.filter(profile__person=keep).values_list("related_person__username", "type")
+    )
     assert mine == {("third_guy", "dom"), ("third_guy", "friend")}
     assert Relationship.objects.get(profile=third.profile).related_person == keep
-    assert {a.person_a_id for a in AlternateAccount.objects.all()} | {a.person_b_id for a in AlternateAccount.objects.all()} == {
+    assert {a.person_a_id for a in AlternateAccount.objects.all()} | {
+        a.person_b_id for a in AlternateAccount.objects.all()
+    } == {
         keep.pk,
         Person.objects.get(username="fourth_guy").pk,
     }
@@ -65,7 +82,7 @@ def test_the_preview_is_what_the_merge_then_does():
         pk: row for pk, row in actual["profiles.formerusername"].items() if row["username"] != "alex_two"
     }
     predicted["profiles.person"].pop(merge.pk, None)
-    assert encode_rows(actual) == encode_rows({label: rows for label, rows in predicted.items()})
+    assert encode_rows(actual) == encode_rows(predicted)
     kinds = {entry["kind"]: entry for entry in preview["kinds"]}
     assert kinds["notes"]["moved"] == 3
     assert kinds["collaborations"] == {"kind": "collaborations", "moved": 1, "dropped": 2}
