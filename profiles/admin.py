@@ -81,6 +81,10 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [ProfileInline, FormerUsernameInline]
     actions = ["rename", "merge"]
 
+    def get_inlines(self, request, obj=None):
+        # Former names exist only for someone already recorded (they come from renames).
+        return self.inlines if obj is not None else [ProfileInline]
+
     def get_readonly_fields(self, request, obj=None):
         # A username changes through Rename, which keeps the old one as a former name.
         return [*self.readonly_fields, "username"] if obj is not None else self.readonly_fields
