@@ -231,6 +231,7 @@ class AlternateList(PersonFromPathMixin, generics.GenericAPIView):
 
     serializer_class = AlternateSerializer
 
+    @extend_schema(responses=AlternateSerializer(many=True))
     def get(self, request, username: str):
         page = self.paginate_queryset(alternates_of(self.person))
         return self.get_paginated_response(AlternateSerializer(page, many=True).data)
