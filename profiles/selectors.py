@@ -31,9 +31,8 @@ def person_by_username(username: str, *, platform: str = Person.DEFAULT_PLATFORM
     except Person.DoesNotExist:
         pass
     # Old links keep working after a rename or a merge: a former name answers for its person.
-    person = (
-        Person.objects.with_profile().filter(former_usernames__username=username, platform=platform).first()
-    )
+    formerly = {"former_usernames__username": username, "former_usernames__platform": platform}
+    person = Person.objects.with_profile().filter(**formerly).first()
     if person is None:
         raise Http404(f"Nobody called {username!r} has been seen.")
     return person

@@ -55,10 +55,11 @@ def person_get_or_create(
     """
     username = normalize_username(username)
     seen_at = seen_at or timezone.now()
-    if not Person.objects.filter(username=username, platform=platform).exists():
-        former = FormerUsername.objects.filter(username=username, platform=platform).select_related("person")
-        if (found := former.first()) is not None:
-            return found.person, False
+    if (person := Person.objects.filter(username=username, platform=platform).first()) is not None:
+        return person, False
+    former = FormerUsername.objects.filter(username=username, platform=platform).select_related("person")
+    if (found := former.first()) is not None:
+        return found.person, False
     defaults = {"role": role or Person.Role.UNKNOWN, "first_seen_at": seen_at, "last_seen_at": seen_at}
     try:
         with transaction.atomic():
