@@ -103,54 +103,25 @@ def _describe(relation: Relation, row: Row, plan: Plan) -> str:
 
 
 def _plan_relation(plan: Plan, relation: Relation, profile_of: dict, profile_map: dict) -> None:
-    label = relation.label
+    """Plan one model's rows: move what refers to the merged person, drop what would refer to
+    the kept one twice, settle what would collide; record the updates, deletes and counts."""
+    label, rule = relation.label, merge_rules.get(relation.label)
     rows = plan.before[label]
-    keep, merge = plan.keep.pk, plan.merge.pk
-    rule = merge_rules.get(label)
-    after: dict[Any, Row] = {}
-    moved: set = set()
-    for pk, row in rows.items():
-        new = dict(row)
-        for name in relation.person_fields:
-            if new[name] == merge:
-                new[name] = keep
-        for name in relation.profile_fields:
-            new[name] = profile_map.get(new[name], new[name])
-        for low, high in relation.ordered_pairs:
-            if new[low] is not None and new[high] is not None and new[low] > new[high]:
-                new[low], new[high] = new[high], new[low]
-        if new != row:
-            moved.add(pk)
-        after[pk] = new
-    dropped: set = set()
-    kind = _kind(relation)
-    for pk in sorted(moved, key=str):
-        new = after[pk]
-        people = [new[n] for n in relation.person_fields] + [
-            profile_of.get(new[n]) for n in relation.profile_fields
-        ]
-        if people.count(keep) >= 2:
-            dropped.add(pk)
-            plan.conflict(
-                kind,
-                f"{_describe(relation, rows[pk], plan)} would be {plan.keep.username}'s with themself",
-                "dropped",
-            )
+    after = {pk: _remapped(row, relation, plan, profile_map) for pk, row in rows.items()}
+    # Rows of the merged person's profile move with it even when the profile itself moves.
+    moved = {
+        pk
+        for pk, new in after.items()
+        if new != rows[pk]
+        or any(profile_of.get(new[name]) == plan.merge.pk for name in relation.profile_fields)
+    }
+    dropped = _self_references(plan, relation, after, moved, profile_of)
     for name, fields, condition in relation.unique_sets():
-        if not set(fields) & set(relation.reference_fields):
-            continue
-        groups: dict[tuple, list] = defaultdict(list)
-        for pk, new in after.items():
-            if pk in dropped or (condition is not None and not q_matches(condition, new, relation)):
-                continue
-            key = tuple(new[f] for f in fields)
-            if None not in key:
-                groups[key].append(pk)
-        for pks in groups.values():
-            if len(pks) > 1 and set(pks) & moved:
-                _resolve_collision(plan, relation, rule, name, pks, moved, after, dropped)
-    for pk in dropped:
-        plan.deletes[label].append(pk)
+        if set(fields) & set(relation.reference_fields):
+            for pks in _collisions(relation, after, dropped, fields, condition):
+                if set(pks) & moved:
+                    _resolve_collision(plan, relation, rule, name, pks, moved, after, dropped)
+    plan.deletes[label].extend(sorted(dropped, key=str))
     for pk, new in after.items():
         if pk in dropped:
             continue
@@ -158,10 +129,52 @@ def _plan_relation(plan: Plan, relation: Relation, profile_of: dict, profile_map
         if changes:
             plan.updates[label][pk] = changes
         if pk in moved and rule and rule.explain and (sentence := rule.explain(new, plan.names)):
-            plan.conflict(kind, sentence, "moved")
-    plan.deletes[label].sort(key=str)
+            plan.conflict(_kind(relation), sentence, "moved")
     if moved:
-        plan.kinds.append({"kind": kind, "moved": len(moved - dropped), "dropped": len(dropped)})
+        plan.kinds.append({"kind": _kind(relation), "moved": len(moved - dropped), "dropped": len(dropped)})
+
+
+def _remapped(row: Row, relation: Relation, plan: Plan, profile_map: dict) -> Row:
+    """The row as the merge leaves it: the merged person (and a dropped profile) replaced by the
+    kept one, an ordered pair put back in order."""
+    new = dict(row)
+    for name in relation.person_fields:
+        if new[name] == plan.merge.pk:
+            new[name] = plan.keep.pk
+    for name in relation.profile_fields:
+        new[name] = profile_map.get(new[name], new[name])
+    for low, high in relation.ordered_pairs:
+        if new[low] is not None and new[high] is not None and new[low] > new[high]:
+            new[low], new[high] = new[high], new[low]
+    return new
+
+
+def _self_references(plan: Plan, relation: Relation, after: dict, moved: set, profile_of: dict) -> set:
+    """Moved rows that would refer to the kept person twice (directly or through a profile)."""
+    keep, merge = plan.keep.pk, plan.merge.pk
+    dropped = set()
+    for pk in sorted(moved, key=str):
+        new = after[pk]
+        owners = [profile_of.get(new[name]) for name in relation.profile_fields]
+        people = [new[name] for name in relation.person_fields] + [keep if o == merge else o for o in owners]
+        if people.count(keep) >= 2:
+            dropped.add(pk)
+            what = _describe(relation, plan.before[relation.label][pk], plan)
+            plan.conflict(_kind(relation), f"{what} would be {plan.keep.username}'s with themself", "dropped")
+    return dropped
+
+
+def _collisions(relation: Relation, after: dict, dropped: set, fields: tuple, condition) -> list[list]:
+    """Groups of rows that would share the values of a unique rule (rows the rule's condition
+    leaves out, and NULLs, never collide)."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for pk, new in after.items():
+        if pk in dropped or (condition is not None and not q_matches(condition, new, relation)):
+            continue
+        key = tuple(new[f] for f in fields)
+        if None not in key:
+            groups[key].append(pk)
+    return [pks for pks in groups.values() if len(pks) > 1]
 
 
 def _resolve_collision(plan, relation, rule, name, pks, moved, after, dropped) -> None:

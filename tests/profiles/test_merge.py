@@ -143,3 +143,17 @@ def test_a_person_cannot_be_merged_into_themself():
 
     with pytest.raises(ValidationError):
         person_merge(keep=keep, merge=keep)
+
+
+def test_the_merged_profile_moves_when_the_kept_person_has_none_and_a_relationship_with_them_is_dropped():
+    from relationships.services import relationship_create
+    from tests.factories import PersonFactory, ProfileFactory
+
+    keep = PersonFactory(username="bare_keep")
+    merge = ProfileFactory(person__username="profiled_merge", display_name="Profiled").person
+    relationship_create(profile=merge.profile, person=keep, type="friend")
+    preview = person_merge_preview(keep=keep, merge=merge)
+    assert any("with themself" in conflict["description"] for conflict in preview["conflicts"])
+    person_merge(keep=keep, merge=merge)
+    assert Profile.objects.get(person=keep).display_name == "Profiled"
+    assert not Relationship.objects.exists()
