@@ -132,5 +132,4 @@ def merge_restore(*, before: dict[str, list[Row]], kept_id: Any) -> None:
             for pk, row in rows.items()
             if pk in current.get(label, {}) and current[label][pk] != row
         }
-        for pk, values in changed.items():
-            _queryset(model).filter(pk=pk).update(**values)
+        rows_update(model, changed)

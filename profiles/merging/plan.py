@@ -9,9 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Q
 
-from profiles.merging.rows import PERSON, PROFILE, Relation, relations, rows_load
+from profiles.merging.rows import PERSON, PROFILE, Relation, attnames, relations, rows_load
 from profiles.merging.rules import Names, Row, merge_rules
 from profiles.models import Person
 
@@ -42,8 +43,10 @@ class Plan:
             "former_username": self.merge.username,
         }
 
-    def after(self) -> dict[str, dict[Any, Row]]:
-        """The rows as the merge will leave them (before the merged name is recorded)."""
+    def after(self, *, created: list[models.Model] = ()) -> dict[str, dict[Any, Row]]:
+        """The rows as the merge leaves them, with the rows it `created` (the merged name):
+        what an undo compares the kept person's rows with. The merge writes exactly this, as
+        the tests check, so it need not read it back."""
         result = {}
         for label, rows in self.before.items():
             dropped = set(self.deletes.get(label, ()))
@@ -51,6 +54,9 @@ class Plan:
             result[label] = {
                 pk: {**row, **changes.get(pk, {})} for pk, row in rows.items() if pk not in dropped
             }
+        for instance in created:
+            row = {name: getattr(instance, name) for name in attnames(type(instance))}
+            result.setdefault(instance._meta.label_lower, {})[instance.pk] = row
         return result
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from events.models import Event
 from events.services import event_record
 from mhc.exceptions import Conflict, ValidationError
-from profiles.merging.engine import merge_apply, merge_restore, rows_snapshot
+from profiles.merging.engine import merge_apply, merge_restore
 from profiles.merging.plan import merge_plan
 from profiles.merging.rows import encode_rows
 from profiles.models import FormerUsername, Person, PersonMerge, Profile
@@ -43,7 +43,7 @@ def person_merge(*, keep: Person, merge: Person, why: str = "") -> PersonMerge:
     keep, merge = locked[keep.pk], locked[merge.pk]
     plan = merge_plan(keep=keep, merge=merge)
     merge_apply(plan)
-    FormerUsername.objects.create(
+    former = FormerUsername.objects.create(
         person=keep,
         username=merge.username,
         platform=merge.platform,
@@ -59,7 +59,7 @@ def person_merge(*, keep: Person, merge: Person, why: str = "") -> PersonMerge:
         platform=merge.platform,
         plan=summary,
         before=encode_rows(plan.before),
-        after=rows_snapshot([keep.pk]),
+        after=encode_rows(plan.after(created=[former])),
     )
     event_record(
         kind="person.merged",

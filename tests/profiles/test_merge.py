@@ -10,6 +10,7 @@ from media.models import AffiliateSnapshot, MediaRecord
 from mhc.exceptions import Conflict
 from notes.models import Note
 from notes.services import note_create
+from profiles.merging.engine import rows_snapshot
 from profiles.merging.plan import merge_plan
 from profiles.merging.rows import encode_rows, rows_load
 from profiles.models import AlternateAccount, FormerUsername, Person, PersonMerge, Profile
@@ -77,6 +78,7 @@ def test_the_preview_is_what_the_merge_then_does():
     predicted = merge_plan(keep=keep, merge=merge).after()
     record = person_merge(keep=keep, merge=merge)
     assert record.plan == preview
+    assert PersonMerge.objects.get(pk=record.pk).after == rows_snapshot([keep.pk])
     actual = rows_load([keep.pk])
     actual["profiles.formerusername"] = {
         pk: row for pk, row in actual["profiles.formerusername"].items() if row["username"] != "alex_two"
