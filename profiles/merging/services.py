@@ -28,8 +28,10 @@ def person_merge_preview(*, keep: Person, merge: Person) -> dict:
 def person_merge(*, keep: Person, merge: Person, why: str = "") -> PersonMerge:
     """Merge `merge` into `keep`: every row of every app that refers to `merge` moves to `keep`,
     conflicts are settled as `person_merge_preview` says, `merge`'s username becomes a former
-    name of `keep`, and `merge` is gone. Both people are locked first, so a concurrent write to
-    either waits for the merge (or, if it comes second and its person is gone, fails).
+    name of `keep`, and `merge` is gone. Both people and their profiles are locked first, so a
+    write to either that comes during the merge waits for it (and fails cleanly if what it
+    writes to is gone); one still uncommitted when the merge starts is refused at its commit,
+    when the database checks its foreign keys.
 
     The rows as they were are kept on the returned `PersonMerge`, for `person_merge_undo`.
     """
