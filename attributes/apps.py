@@ -8,7 +8,8 @@ class AttributesConfig(AppConfig):
     verbose_name = "Attributes"
 
     def ready(self) -> None:
-        from attributes import sections, signals
+        from attributes import merging, sections, signals
 
         signals.connect()
         sections.register()
+        merging.register()

@@ -3,16 +3,33 @@
 `<username>` in the path, or 404)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from profiles.models import Person, Profile
+from profiles.models import AlternateAccount, Person, PersonMerge, Profile
 from profiles.sections import sections
-from profiles.selectors import people_search, person_by_username
-from profiles.services import person_profile_update, section_preference_set
+from profiles.selectors import alternates_of, people_search, person_by_username
+from profiles.services import (
+    alternate_link,
+    alternate_unlink,
+    person_merge,
+    person_merge_preview,
+    person_merge_undo,
+    person_profile_update,
+    person_rename,
+    section_preference_set,
+)
 from profiles.usernames import INVALID_USERNAME_MESSAGE, UsernameConverter, normalize_username
 
 
@@ -79,6 +96,12 @@ class ProfileSerializer(serializers.Serializer):
     social_links = SocialLinkSerializer(many=True, required=False, max_length=50)
     created_at = serializers.DateTimeField(read_only=True, allow_null=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    former_usernames = serializers.SerializerMethodField(help_text="Names the person went by before.")
+
+    def get_former_usernames(self, profile: Profile) -> list[str]:
+        return [
+            former.username for former in profile.person.former_usernames.order_by("-used_until", "username")
+        ]
 
     def to_representation(self, person: Person):
         profile = getattr(person, "profile", None) or Profile(person=person)
@@ -149,8 +172,214 @@ class SectionState(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class RenameSerializer(serializers.Serializer):
+    new_username = UsernameField()
+    take_former = serializers.BooleanField(
+        default=False, help_text="Take the name even if it is someone else's former username."
+    )
+    why = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ProfileRename(PersonFromPathMixin, APIView):
+    """Rename a person: the old name becomes a former username (old links keep working)."""
+
+    @extend_schema(
+        request=RenameSerializer,
+        responses={
+            200: OpenApiResponse(ProfileSerializer, description="Renamed: the person under the new name."),
+            409: OpenApiResponse(
+                description="Someone else is called that now, or had it as a former name "
+                "(send take_former to take it)."
+            ),
+        },
+        examples=[OpenApiExample("Rename", value={"new_username": "alex_lord_new"}, request_only=True)],
+    )
+    def post(self, request, username: str):
+        serializer = RenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        person = person_rename(
+            person=self.person,
+            new_username=data["new_username"],
+            take_former=data["take_former"],
+            why=data.get("why", ""),
+        )
+        return Response(ProfileSerializer(person_by_username(person.username)).data)
+
+
+class AlternateSerializer(serializers.Serializer):
+    """Another account of the same human."""
+
+    username = serializers.CharField(source="person.username", read_only=True)
+    display_name = serializers.SerializerMethodField()
+    notes = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    url = serializers.CharField(source="person.get_absolute_url", read_only=True)
+
+    def get_display_name(self, entry: dict) -> str:
+        profile = getattr(entry["person"], "profile", None)
+        return profile.display_name if profile else ""
+
+
+class AlternateLinkSerializer(serializers.Serializer):
+    username = UsernameField(help_text="The other account (someone already seen).")
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AlternateList(PersonFromPathMixin, generics.GenericAPIView):
+    """A person's alternate accounts (other accounts of the same human), and linking one."""
+
+    serializer_class = AlternateSerializer
+    queryset = AlternateAccount.objects.none()  # what the schema generator sees; requests use alternates_of
+
+    @extend_schema(responses=AlternateSerializer(many=True))
+    def get(self, request, username: str):
+        page = self.paginate_queryset(alternates_of(self.person))
+        return self.get_paginated_response(AlternateSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=AlternateLinkSerializer,
+        responses={
+            201: OpenApiResponse(AlternateSerializer, description="Linked."),
+            409: OpenApiResponse(description="Already linked."),
+        },
+    )
+    def post(self, request, username: str):
+        serializer = AlternateLinkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        other = _known_person(serializer.validated_data["username"], "username")
+        link = alternate_link(
+            person=self.person, other=other, notes=serializer.validated_data.get("notes", "")
+        )
+        entry = {"person": other, "notes": link.notes, "created_at": link.created_at}
+        return Response(AlternateSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class AlternateDetail(PersonFromPathMixin, APIView):
+    """One of a person's alternate accounts."""
+
+    @extend_schema(responses={204: None, 404: OpenApiResponse(description="They are not linked.")})
+    def delete(self, request, username: str, other: str):
+        alternate_unlink(person=self.person, other=person_by_username(other))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _known_person(username: str, field: str) -> Person:
+    try:
+        return person_by_username(username)
+    except Http404:
+        raise serializers.ValidationError({field: f"Nobody called {username} has been seen."}) from None
+
+
+class MergeRequestSerializer(serializers.Serializer):
+    keep = UsernameField(help_text="The person who stays.")
+    merge = UsernameField(help_text="The person merged into `keep` (their username becomes a former one).")
+    preview = serializers.BooleanField(default=False, help_text="Only say what the merge would do.")
+    why = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class MergeKindSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    moved = serializers.IntegerField()
+    dropped = serializers.IntegerField()
+
+
+class MergeConflictSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    choice = serializers.CharField(help_text="What the merge does about it.")
+
+
+class MergePlanSerializer(serializers.Serializer):
+    keep = serializers.CharField()
+    merge = serializers.CharField()
+    kinds = MergeKindSerializer(many=True)
+    conflicts = MergeConflictSerializer(many=True)
+    former_username = serializers.CharField()
+
+
+class MergeSerializer(serializers.Serializer):
+    """A merge as the history shows it."""
+
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    preview = serializers.BooleanField()
+    plan = MergePlanSerializer()
+    merged_at = serializers.DateTimeField(allow_null=True)
+    undone_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField(help_text="The kept person's profile page.")
+
+
+def _merge_body(record: PersonMerge) -> dict:
+    return {
+        "id": record.pk,
+        "preview": False,
+        "plan": record.plan,
+        "merged_at": record.merged_at,
+        "undone_at": record.undone_at,
+        "url": Person(username=record.kept_username).get_absolute_url(),
+    }
+
+
+class PeopleMerge(APIView):
+    """Merge one person into another, or preview what that would do."""
+
+    @extend_schema(
+        request=MergeRequestSerializer,
+        responses={
+            200: OpenApiResponse(MergeSerializer, description="The preview: what the merge would do."),
+            201: OpenApiResponse(MergeSerializer, description="Merged."),
+        },
+        examples=[
+            OpenApiExample("Preview", value={"keep": "alex_lord_", "merge": "alex_lord_alt", "preview": True})
+        ],
+    )
+    def post(self, request):
+        serializer = MergeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        keep, merge = _known_person(data["keep"], "keep"), _known_person(data["merge"], "merge")
+        if data["preview"]:
+            plan = person_merge_preview(keep=keep, merge=merge)
+            body = {
+                "id": None,
+                "preview": True,
+                "plan": plan,
+                "merged_at": None,
+                "undone_at": None,
+                "url": keep.get_absolute_url(),
+            }
+            return Response(MergeSerializer(body).data)
+        record = person_merge(keep=keep, merge=merge, why=data.get("why", ""))
+        return Response(MergeSerializer(_merge_body(record)).data, status=status.HTTP_201_CREATED)
+
+
+class MergeUndo(APIView):
+    """Undo a merge: both people as they were before it."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: OpenApiResponse(MergeSerializer, description="Undone."),
+            409: OpenApiResponse(description="Something changed since the merge (the answer says what)."),
+        },
+    )
+    def post(self, request, merge_id: int):
+        record = get_object_or_404(PersonMerge.objects.defer("before", "after"), pk=merge_id)
+        record = person_merge_undo(merge=record)
+        return Response(MergeSerializer(_merge_body(record)).data)
+
+
 urlpatterns = [
     path("profile/<username:username>", ProfileDetail.as_view(), name="api-profile"),
+    path("profile/<username:username>/rename", ProfileRename.as_view(), name="api-profile-rename"),
+    path("profile/<username:username>/alternates", AlternateList.as_view(), name="api-alternates"),
+    path(
+        "profile/<username:username>/alternates/<username:other>",
+        AlternateDetail.as_view(),
+        name="api-alternate",
+    ),
     path("people", PeopleList.as_view(), name="api-people"),
+    path("people/merge", PeopleMerge.as_view(), name="api-people-merge"),
+    path("merges/<int:merge_id>/undo", MergeUndo.as_view(), name="api-merge-undo"),
     path("ui/sections/<slug:key>", SectionState.as_view(), name="api-section-state"),
 ]

@@ -9,5 +9,7 @@ class ProfilesConfig(AppConfig):
 
     def ready(self) -> None:
         from profiles import page
+        from profiles.merging import rules
 
         page.register()
+        rules.register()

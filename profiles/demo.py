@@ -1,12 +1,20 @@
-"""Demo people: the owner and a dozen broadcasters and viewers with profiles."""
+"""Demo people: the owner and a dozen broadcasters and viewers with profiles; a renamed person,
+a pair of alternate accounts and a merge that can be undone."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from profiles.models import Person
-from profiles.services import person_get_or_create, person_update, profile_update
+from profiles.models import AlternateAccount, Person, PersonMerge
+from profiles.services import (
+    alternate_link,
+    person_get_or_create,
+    person_merge,
+    person_rename,
+    person_update,
+    profile_update,
+)
 
 
 def _model(username, name, location, age, smoke_drink, followers, rank, tags, gender="Man", role="model"):
@@ -77,3 +85,30 @@ def load(demo) -> None:
             fields["social_links"] = [{"label": "Twitter", "url": f"https://twitter.com/{username}"}]
         profile_update(person=person, **fields)
         demo.say(f"person {username}")
+    _identity(demo)
+
+
+def _identity(demo) -> None:
+    """People the other apps' demo data leaves alone, so that the merge stays undoable."""
+    if not Person.objects.filter(username="marcus_vega").exists():
+        marcus, _ = person_get_or_create(username="marcus_v", role=Person.Role.MODEL)
+        profile_update(person=marcus, display_name="Marcus", location="Porto, Portugal")
+        person_rename(person=marcus, new_username="marcus_vega", why="renamed on the platform")
+        demo.say("person marcus_vega, formerly marcus_v")
+    rex = demo.people.get("leather_rex")
+    night, created = person_get_or_create(username="rex_after_dark", role=Person.Role.MODEL)
+    if created:
+        profile_update(person=night, display_name="Rex (late shows)", location="Amsterdam, NL")
+    if (
+        rex
+        and not AlternateAccount.objects.filter(person_a__in=[rex, night], person_b__in=[rex, night]).exists()
+    ):
+        alternate_link(person=rex, other=night, notes="Same face, late-night room")
+        demo.say("alternate accounts leather_rex and rex_after_dark")
+    if not PersonMerge.objects.filter(merged_username="jon_doe_two").exists():
+        jon, _ = person_get_or_create(username="jon_doe", role=Person.Role.VIEWER)
+        profile_update(person=jon, display_name="Jon", location="Leeds, UK")
+        second, _ = person_get_or_create(username="jon_doe_two", role=Person.Role.VIEWER)
+        profile_update(person=second, display_name="Jonny", bio="Second account, same Jon.", age=41)
+        person_merge(keep=jon, merge=second, why="one viewer, two accounts")
+        demo.say("jon_doe_two merged into jon_doe (undo it from Names and accounts)")

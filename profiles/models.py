@@ -37,12 +37,16 @@ def validate_tags(tags: object) -> None:
 
 class PersonQuerySet(models.QuerySet):
     def search(self, text: str) -> "PersonQuerySet":
-        """People whose username starts with `text` or whose display name contains it."""
+        """People whose username (or a former one) starts with `text`, or whose display name
+        contains it."""
         text = (text or "").strip().lower()
         if not text:
             return self
+        formerly = FormerUsername.objects.filter(username__startswith=text).values("person_id")
         return self.filter(
-            models.Q(username__startswith=text) | models.Q(profile__display_name__icontains=text)
+            models.Q(username__startswith=text)
+            | models.Q(profile__display_name__icontains=text)
+            | models.Q(pk__in=formerly)
         )
 
     def with_profile(self) -> "PersonQuerySet":
@@ -155,3 +159,116 @@ class SectionPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.section_key}: {'open' if self.is_open else 'closed'}"
+
+
+class FormerUsername(models.Model):
+    """A name a person went by before a rename (or a merge): old links and searches still find
+    them, and nobody else takes the name without an explicit choice."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_usernames")
+    username = models.CharField(max_length=64, validators=[validate_username])
+    platform = models.CharField(max_length=32, default=Person.DEFAULT_PLATFORM)
+    used_from = models.DateTimeField("used from", null=True, blank=True)
+    used_until = models.DateTimeField("used until", null=True, blank=True)
+    created_at = models.DateTimeField("recorded", default=timezone.now)
+
+    class Meta:
+        verbose_name = "former username"
+        verbose_name_plural = "former usernames"
+        ordering = ["-used_until", "-created_at", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "platform"],
+                name="%(app_label)s_%(class)s_unique_username_platform",
+                violation_error_message="This name is already a former username of someone.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(username=Lower("username")),
+                name="%(app_label)s_%(class)s_username_lower_case",
+                violation_error_message="Usernames are stored lower-case.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_from__isnull=True)
+                | models.Q(used_until__isnull=True)
+                | models.Q(used_until__gte=models.F("used_from")),
+                name="%(app_label)s_%(class)s_used_in_order",
+                violation_error_message="A name cannot stop being used before it was first used.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} (now {self.person.username})"
+
+
+class AlternateAccount(models.Model):
+    """Two persons known to be one human with two accounts: one row per unordered pair, stored
+    ordered (`person_a_id < person_b_id`) like a collaboration, and shown on both profiles."""
+
+    person_a = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="alternates_as_a",
+        verbose_name="person A",
+        db_index=False,  # the unique pair's index serves look-ups by person_a
+    )
+    person_b = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="alternates_as_b", verbose_name="person B"
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField("linked", default=timezone.now)
+
+    class Meta:
+        verbose_name = "alternate account"
+        verbose_name_plural = "alternate accounts"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="%(app_label)s_%(class)s_ordered_pair",
+                violation_error_message=(
+                    "An alternate-account link stores its pair ordered and never links a person to themself."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                name="%(app_label)s_%(class)s_unique_pair",
+                violation_error_message="These two people are already linked as alternate accounts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} = {self.person_b}"
+
+
+class PersonMerge(models.Model):
+    """One merge of a person into another, kept so that it can be shown and undone.
+
+    People are referenced by id and username as they were, not by foreign key: the merged person
+    no longer exists, and a merge must not be one of the rows the merge itself moves. `before`
+    holds every row that referred to either person before the merge and `after` every row that
+    referred to the kept person right after it; an undo restores `before` while the kept
+    person's rows still equal `after`.
+    """
+
+    kept_person_id = models.UUIDField(db_index=True)
+    kept_username = models.CharField(max_length=64)
+    merged_person_id = models.UUIDField(db_index=True)
+    merged_username = models.CharField(max_length=64)
+    platform = models.CharField(max_length=32, default=Person.DEFAULT_PLATFORM)
+    plan = models.JSONField(default=dict, help_text="What the merge did: counts and conflicts, as previewed.")
+    before = models.JSONField(default=dict, help_text="Every row that referred to either person before.")
+    after = models.JSONField(default=dict, help_text="Every row that referred to the kept person after.")
+    merged_at = models.DateTimeField("merged", default=timezone.now, db_index=True)
+    undone_at = models.DateTimeField("undone", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "merge"
+        verbose_name_plural = "merges"
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_username} → {self.kept_username} ({self.merged_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

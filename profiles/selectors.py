@@ -2,9 +2,17 @@
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.http import Http404
 
-from profiles.models import Person, PersonQuerySet, SectionPreference
+from profiles.models import (
+    AlternateAccount,
+    FormerUsername,
+    Person,
+    PersonMerge,
+    PersonQuerySet,
+    SectionPreference,
+)
 from profiles.usernames import USERNAME_RE
 
 if TYPE_CHECKING:
@@ -13,14 +21,21 @@ if TYPE_CHECKING:
 
 
 def person_by_username(username: str, *, platform: str = Person.DEFAULT_PLATFORM) -> Person:
-    """The person (with profile) behind a URL's username, or Http404."""
+    """The person (with profile) behind a URL's username (or a former username of theirs), or
+    Http404. Pages that must show the current name compare `person.username` with the URL's."""
     username = (username or "").lower()
     if not USERNAME_RE.fullmatch(username):
         raise Http404("No such person.")
     try:
         return Person.objects.with_profile().get(username=username, platform=platform)
     except Person.DoesNotExist:
-        raise Http404(f"Nobody called {username!r} has been seen.") from None
+        pass
+    # Old links keep working after a rename or a merge: a former name answers for its person.
+    formerly = {"former_usernames__username": username, "former_usernames__platform": platform}
+    person = Person.objects.with_profile().filter(**formerly).first()
+    if person is None:
+        raise Http404(f"Nobody called {username!r} has been seen.")
+    return person
 
 
 def people_search(*, text: str = "", role: str = "") -> PersonQuerySet:
@@ -36,3 +51,76 @@ def section_states(user: "AbstractBaseUser | AnonymousUser") -> dict[str, bool]:
     if not user.is_authenticated:
         return {}
     return dict(SectionPreference.objects.filter(user=user).values_list("section_key", "is_open"))
+
+
+def former_usernames_of(person: Person) -> list[FormerUsername]:
+    """The names the person went by before, the most recent first."""
+    return list(
+        FormerUsername.objects.filter(person=person).order_by("-used_until", "-created_at", "username")
+    )
+
+
+def alternates_of(person: Person) -> list[dict]:
+    """The person's alternate accounts, by username: each {"person", "notes", "created_at"}
+    (the other person with profile). One query."""
+    links = (
+        AlternateAccount.objects.filter(Q(person_a=person) | Q(person_b=person))
+        .select_related("person_a__profile", "person_b__profile")
+        .order_by("created_at")
+    )
+    found = [
+        {
+            "person": link.person_b if link.person_a_id == person.pk else link.person_a,
+            "notes": link.notes,
+            "created_at": link.created_at,
+        }
+        for link in links
+    ]
+    return sorted(found, key=lambda entry: entry["person"].username)
+
+
+def merges_into(person: Person) -> list[PersonMerge]:
+    """The merges of other people into this one, newest first (without their snapshots)."""
+    return list(
+        PersonMerge.objects.filter(kept_person_id=person.pk)
+        .defer("before", "after")
+        .order_by("-merged_at", "-id")
+    )
+
+
+def person_merged_ids(person_id) -> list:
+    """Ids of everyone merged (and not unmerged) into this person, directly or through a chain
+    of merges: their history is the person's too."""
+    found: list = []
+    frontier = [person_id]
+    while frontier:
+        frontier = list(
+            PersonMerge.objects.filter(kept_person_id__in=frontier, undone_at__isnull=True)
+            .exclude(merged_person_id__in=[person_id, *found])
+            .values_list("merged_person_id", flat=True)
+        )
+        found.extend(frontier)
+    return found
+
+
+def merge_undo_blockers(merge: PersonMerge) -> list[str]:
+    """Why this merge cannot be undone now (nothing when it can): undone already, the kept person
+    gone or merged away, the merged name taken, or anything changed since among the rows that
+    refer to the kept person."""
+    from profiles.merging.engine import rows_snapshot, snapshot_differences
+
+    if merge.undone_at is not None:
+        return ["it was undone already"]
+    if not Person.objects.filter(pk=merge.kept_person_id).exists():
+        return [f"{merge.kept_username} no longer exists (merged into someone else or removed)"]
+    blockers = []
+    if Person.objects.filter(username=merge.merged_username, platform=merge.platform).exists():
+        blockers.append(f"somebody is called {merge.merged_username} now")
+    later = PersonMerge.objects.filter(
+        kept_person_id=merge.kept_person_id, undone_at__isnull=True, merged_at__gt=merge.merged_at
+    )
+    if later.exists():
+        blockers.append("a later merge into the same person must be undone first")
+    current = rows_snapshot([merge.kept_person_id])
+    blockers += snapshot_differences(merge.after, current)
+    return blockers

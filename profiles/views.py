@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -42,6 +42,8 @@ def _render_header(parts: list[HeaderPart], page: PageContext) -> dict[str, list
 @require_GET
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     person = person_by_username(username)
+    if person.username != username:  # a former name: the page lives under the current one now
+        return redirect(person.get_absolute_url(), permanent=True)
     page = PageContext(person=person, request=request)
     states = section_states(request.user)
     rendered = []

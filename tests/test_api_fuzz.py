@@ -34,6 +34,7 @@ from collaborations.models import Collaboration
 from media.models import MediaRecord
 from mhc.demo import load_demo
 from notes.models import Note
+from profiles.models import AlternateAccount, PersonMerge
 from profiles.sections import sections
 from relationships.models import Relationship
 
@@ -88,6 +89,14 @@ def api_schema(owner_user):
         key=list(AttributeDefinition.objects.values_list("key", flat=True)),
     )
     _pin(raw, "/api/ui/sections/{key}", key=[section.key for section in sections.all()])
+    alternate = AlternateAccount.objects.select_related("person_a", "person_b").first()
+    _pin(
+        raw,
+        "/api/profile/{username}/alternates/{other}",
+        username=[alternate.person_a.username],
+        other=[alternate.person_b.username],
+    )
+    _pin(raw, "/api/merges/{merge_id}/undo", merge_id=list(PersonMerge.objects.values_list("id", flat=True)))
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = WSGIHandler()
     return schema

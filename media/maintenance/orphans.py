@@ -98,6 +98,9 @@ class RegisterOutcome:
 def _person_or_reason(username: str) -> tuple[Person | None, str]:
     people = list(Person.objects.filter(username=username).only("id", "username")[:2])
     if not people:
+        # A folder named after a former username (files stay where they were after a rename).
+        people = list(Person.objects.filter(former_usernames__username=username).only("id", "username")[:2])
+    if not people:
         return None, f"no person is named {username!r}"
     if len(people) > 1:
         # Keys carry no platform, so the file cannot say which of them it belongs to.

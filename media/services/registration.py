@@ -73,6 +73,12 @@ def registration_match(*, person: Person, digest: FileDigest) -> Registration | 
     return Registration(RegistrationAction.DELETED, deleted) if deleted else None
 
 
+def _folder_of(person: Person, username: str) -> bool:
+    """Whether a key's username is the person's, now or formerly (files keep their keys after a
+    rename or a merge)."""
+    return username == person.username or person.former_usernames.filter(username=username).exists()
+
+
 def media_register_file(
     *,
     person: Person,
@@ -84,7 +90,7 @@ def media_register_file(
     """Give the file at `key` (in `person`'s folder, hashed as `digest`) a record: relink,
     duplicate or new, as `registration_match` says. The MIME type comes from the extension."""
     parsed = parse_media_key(key)
-    if parsed is None or parsed.username != person.username:
+    if parsed is None or not _folder_of(person, parsed.username):
         raise ValidationError(f"{key} is not a file of {person.username}'s folder.")
     mime_type = mime_type_for_key(key)
     if mime_type is None:
