@@ -8,6 +8,7 @@ from django.utils import timezone
 from mhc.exceptions import ValidationError
 from notes.formatting import format_note
 from notes.models import Note
+from notes.selectors import usernames_known
 from profiles.models import Person
 from profiles.services import profile_update
 
@@ -34,7 +35,10 @@ def _validate(note: Note) -> None:
 
 def _format(note: Note, person: Person) -> None:
     note.formatted_content = format_note(
-        content=note.content, category=note.category, broadcaster=person.username
+        content=note.content,
+        category=note.category,
+        broadcaster=person.username,
+        known_people=usernames_known,
     )
 
 
