@@ -82,11 +82,13 @@ def chat_log_html(log: ChatLog) -> str:
         return ""
     users = {name: _user_html(name, name in log.people) for name in log.users}  # once per user
     rows = []
+    add = rows.append
     for message in log.messages:
-        if not message.time and message.kind != TIP and not message.is_broadcaster and message.username:
-            rows.append(f"<li>{users[message.username]}{escape(message.text, quote=False)}</li>")  # most rows
+        name, text, kind, _tokens, is_broadcaster, time = message
+        if name and kind != TIP and not is_broadcaster and not time:  # most rows
+            add(f"<li>{users[name]}{escape(text, quote=False)}</li>")
         else:
-            rows.append(_chat_line(message, users))
+            add(_chat_line(message, users))
     return sanitize(f'<ol class="chat-log">{"".join(rows)}</ol>')
 
 

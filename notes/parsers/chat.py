@@ -94,6 +94,11 @@ class _Pending(NamedTuple):
     time: str
 
 
+_new = tuple.__new__  # builds a ChatMessage without NamedTuple's keyword handling: twice as fast
+# Lines that may be a timestamp or an export line: never read by the one-step path.
+_SECOND_LOOK_STARTS = frozenset("0123456789[(TtCc")
+
+
 def _is_bot(name: str) -> bool:
     return name.endswith("bot")
 
@@ -117,7 +122,7 @@ class _Reader:
         self.dropped.append(DroppedLine(number, kind, line))
 
     def say(self, name: str, text: str, time: str, kind: str = CHAT, tokens: int | None = None) -> None:
-        self.items.append(ChatMessage(name, text, kind, tokens, name == self.broadcaster, time))
+        self.items.append(_new(ChatMessage, (name, text, kind, tokens, name == self.broadcaster, time)))
 
     def read(self, number: int, line: str) -> None:
         time = ""
@@ -148,9 +153,11 @@ class _Reader:
                 else:
                     self.say(name, text, time)
                 return
-        if first in shape.SYSTEM_STARTS and self.read_system(number, line):
-            return
         if ("ipped" in line or "IPPED" in line) and self.read_tip(number, line, time):
+            return
+        if (not first.isalnum() or line[:3].lower() in shape.SYSTEM_PREFIXES) and self.read_system(
+            number, line
+        ):
             return
         lead = shape.LEAD.match(line)
         if lead and lead.end() < len(line):
@@ -260,11 +267,15 @@ def _resolver(known: set[str]):
     return resolve
 
 
-def _resolve(reader: _Reader, known_people: KnownPeople | None) -> tuple[list[ChatMessage], frozenset[str]]:
+def _resolve(
+    reader: _Reader, known_people: KnownPeople | None, given: str | None
+) -> tuple[list[ChatMessage], frozenset[str]]:
     pending = [item for item in reader.items if isinstance(item, _Pending)]
     people: frozenset[str] = frozenset()
     if known_people is not None:
         people = frozenset(known_people(_candidates(pending, reader.known)))
+    if not pending and reader.broadcaster == given:
+        return reader.items, people  # nothing to resolve, nobody to mark again
     resolve = _resolver(reader.known | people)
     broadcaster = reader.broadcaster
     messages: list[ChatMessage] = []
@@ -299,11 +310,24 @@ def parse_chat_log(
     """
     given = (broadcaster or "").strip().lower() or None
     reader = _Reader(given)
+    # The commonest line, "name: text", is read here in one step; every other line, and any
+    # "name: text" that needs a second look, goes through _Reader.read.
+    speaker, read, items, remember = shape.PLAIN_SPEAKER.match, reader.read, reader.items, reader.known.add
     for number, raw in enumerate(plain_text(text).splitlines(), 1):
         line = raw.strip()
-        if line:
-            reader.read(number, line)
-    messages, people = _resolve(reader, known_people)
+        if not line:
+            continue
+        if line[0] not in _SECOND_LOOK_STARTS:
+            said = speaker(line)
+            if said is not None:
+                name, message = said.group(1, 2)
+                name = name.lower()
+                if message and name not in _RESERVED and not name.endswith("bot"):
+                    remember(name)
+                    items.append(_new(ChatMessage, (name, message, CHAT, None, name == given, "")))
+                    continue
+        read(number, line)
+    messages, people = _resolve(reader, known_people, given)
     users: dict[str, str] = {}
     for message in messages:
         if message.username and message.username not in users:
@@ -316,7 +340,7 @@ def parse_chat_log(
         tips=tips,
         dropped_lines=sorted(reader.dropped),
         broadcaster=reader.broadcaster,
-        people=people & users.keys(),
+        people=frozenset(people.intersection(users)),
         menu=TipMenu(items=reader.menu_items if menu_found else []),
         menu_text="\n".join(reader.menu_lines) if menu_found else "",
     )

@@ -81,8 +81,29 @@ SYSTEM_LINE = re.compile(
     r")$",
     re.IGNORECASE,
 )
-# The first characters a SYSTEM_LINE can start with: other lines skip the expression.
-SYSTEM_STARTS = frozenset("nNrRbBcCtTpPlLdDhHeEfFoOgGmMaAvVkKwWsS[*-=_~#+.·•─━═\u2013\u2014|<>★☆")
+# The first three letters (lower-cased) of the words a SYSTEM_LINE starts with: lines that start
+# otherwise, with a letter or a digit, skip the expression.
+SYSTEM_PREFIXES = frozenset(
+    {"not", "bro", "rul", "roo", "cau", "to ", "pri", "spy", "gro", "vib", "is ", "kin", "the", "new", "fan"}
+    | {
+        "wel",
+        "sub",
+        "top",
+        "tip",
+        "men",
+        "goa",
+        "cou",
+        "mul",
+        "rot",
+        "lov",
+        "lus",
+        "dom",
+        "nor",
+        "hus",
+        "edg",
+    }
+    | {"fer", "osc", "gus", "max", "dol", "amb", "cal", "dia", "sol"}
+)
 
 # What follows a name at the start of a line (after an optional rating badge) when the line is an
 # event about them rather than something they said.
@@ -119,6 +140,8 @@ LEAD = re.compile(
 SPEAKER = re.compile(
     rf"(?P<name>{NAME})(?:\s*(?P<badge>{BADGE})\s*(?P<badge_colon>:)?|\s*:(?!//))\s*(?P<text>.*)"
 )
+# The plainest "name: text" (no badge, no timestamp), read in one step.
+PLAIN_SPEAKER = re.compile(rf"({NAME})(?:\s*{BADGE}\s*)?:(?!//)\s*(.*)")
 # A tip: "name tipped 50 tokens", with a note after "--", "-", ":" or a space.
 TIP = re.compile(
     rf"(?P<name>{NAME})\s*(?:{BADGE}\s*)?(?:has\s+)?tipped\s+{TOKENS}"

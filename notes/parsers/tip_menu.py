@@ -9,6 +9,7 @@ around that carry numbers without being items (toy levels, goals, ages, dates, t
 import re
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 from notes.parsers.text import plain_text, squeeze, whole_number
 
@@ -30,26 +31,86 @@ _PRICE_BEFORE = re.compile(
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGIT = re.compile(r"\d")
 
-# Lines with numbers that are not items. Toy levels: a level word or a toy next to "15+" or "1-14".
-_LEVEL = r"(?:\b(?:low|med|medium|high|ultra|max|level|lvl)\b|vib|lovense|\blush\b|\bdomi\b|\bnora\b)"
-_THRESHOLD = r"(?:\d\s*\+|\d\s*[-\u2013\u2014~]\s*\d)"
-_NOT_AN_ITEM = re.compile(
-    rf"{_LEVEL}.*?{_THRESHOLD}|{_THRESHOLD}.*?{_LEVEL}"
-    r"|\bgoals?\b|#goal|\btokens?\s+(?:left|remaining|to\s+go)\b|\bcountdown\b",
-    re.IGNORECASE,
-)
+# Lines with numbers that are not items: toy levels (a level word or a toy next to "15+" or
+# "1-14"), and goals. Each expression runs only on lines that hold one of its words (_needs).
+_LEVEL = re.compile(r"\b(?:low|med|medium|high|ultra|max|level|lvl)\b|vib|lovense|\blush\b|\bdomi\b|\bnora\b")
+_THRESHOLD = re.compile(r"\d\s*\+|\d\s*[-\u2013\u2014~]\s*\d")
+_GOAL = re.compile(r"\bgoals?\b|#goal|\btokens?\s+(?:left|remaining|to\s+go)\b|\bcountdown\b")
+_GOAL_WORDS = ("goal", "countdown", "left", "remaining", "to go")
 # Numbers that are an age, a date or a clock time: masked before prices are looked for.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_NOT_A_PRICE = re.compile(
-    r"\b(?:i'?m|i\s+am|age\s*:?|aged)\s*\d{1,2}\b|\b\d{1,2}\s*(?:yo|y/o|y\.o\.|years?(?:\s+old)?|yrs?(?:\s+old)?)(?!\w)"
-    r"|\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}/\d{1,2}\b"
-    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\w)|\b\d{1,2}\s*[ap]\.?m\b\.?|(?:\bat|@)\s*\d{1,2}\b",
+_AGE = re.compile(
+    r"\b(?:i'?m|i\s+am|age\s*:?|aged)\s*\d{1,2}\b|\b\d{1,2}\s*(?:yo|y/o|y\.o\.|years?(?:\s+old)?|yrs?(?:\s+old)?)(?!\w)",
     re.IGNORECASE,
 )
+_AGE_WORDS = ("'m", "i am", "age", "yo", "y/o", "y.o", "year", "yr")
+_DATE = re.compile(
+    r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b|\b\d{1,2}/\d{1,2}\b"
+    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?!\w)|\b\d{1,2}\s*[ap]\.?m\b\.?|(?:\bat|@)\s*\d{1,2}\b",
+    re.IGNORECASE,
+)
+_TIME_WORDS = (":", "am", "pm", "a.m", "p.m", "at", "@")
+
+
+def _is_not_an_item(line: str, lowered: str) -> bool:
+    if any(word in lowered for word in _GOAL_WORDS) and _GOAL.search(lowered):
+        return True
+    return bool(_THRESHOLD.search(line) and _LEVEL.search(lowered))
+
+
+def _blank(found: re.Match) -> str:
+    return "\x01" * len(found[0])
+
+
+def _mask_non_prices(line: str, lowered: str) -> str:
+    """`line` with ages, dates and clock times blanked out (same length, so spans still match)."""
+    if any(word in lowered for word in _AGE_WORDS):
+        line = _AGE.sub(_blank, line)
+    if "/" in line or line.count(".") > 1 or line.count("-") > 1 or any(m in lowered for m in _MONTHS):
+        line = _DATE.sub(_blank, line)
+    if any(word in lowered for word in _TIME_WORDS):
+        line = _TIME.sub(_blank, line)
+    return line
+
+
+# The plainest and commonest item line, read in one step: a name of letters, digits, spaces and a
+# little punctuation, then a separator or a bracket, then a price ("Flash - 50 tokens", "Kiss (15)",
+# "Oil show: 250tk"). Anything else takes the long way through _menu_item.
+_DECOR = r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d\u2b50\u2728\u2022\u00b7~*]"
+_PLAIN_SEPARATOR = r"(?:[-:=|>~\u2013\u2014\u279c\u2192\u27a1\u21d2\u00bb]+|\.{2,}|\u2026+)"
+_PLAIN_NAME = r"(?P<item>[A-Za-z][A-Za-z0-9 '&!?.\-]*?[A-Za-z0-9!?)\]])"
+_PLAIN_NUMBER = r"(?<!\d[-.,\u2013\u2014~])(?P<low>\d{1,3}(?:,\d{3}){1,2}|\d{1,7})(?![\d.,])"
+_PLAIN_ITEM = re.compile(
+    rf"(?:\s|{_DECOR})*{_PLAIN_NAME}(?:\s*{_DECOR})*"
+    rf"\s*(?:{_PLAIN_SEPARATOR}\s*(?P<open>[(\[])?|(?P<bracket>[(\[]))\s*"
+    rf"{_PLAIN_NUMBER}\s*(?i:tokens?|tks?|tkns?)?\.?\s*(?(open)[)\]])(?(bracket)[)\]])(?:\s|{_DECOR})*$"
+)
+# The same with the price first: "100 - Item", "[100] Item", "50tk Item".
+_PLAIN_PRICE_FIRST = re.compile(
+    r"\s*(?P<open>[(\[])?\s*(?P<low>\d{1,3}(?:,\d{3}){1,2}|\d{1,7})\s*(?(open)[)\]])"
+    r"\s*(?:(?P<unit>tokens?|tks?|tkns?)\.?)?\s*(?P<sep>[-:=|>\u2013\u2014\u279c\u2192]+)?\s*"
+    r"(?(sep)|(?(open)|(?(unit)|(?!))))"
+    r"(?P<item>[A-Za-z][A-Za-z0-9 '&!?.\-]*?[A-Za-z0-9!?)\]])\s*$",
+    re.IGNORECASE,
+)
+# Words that may make a plain item's name a goal, an age, a time or a toy level: such lines take
+# the long way.
+_SUSPECT_WORD = re.compile(
+    "|".join(
+        re.escape(word) for word in (*_GOAL_WORDS, *_AGE_WORDS, "vib", "level", "lvl", " at", "am", "pm")
+    ),
+    re.IGNORECASE,
+)
+
+
 # Words that, just before a bare number, make it part of a sentence ("back in 5", "top 3").
 _PROSE_BEFORE_NUMBER = frozenset(
     {"at", "in", "on", "for", "of", "to", "by", "until", "till", "after", "before", "about", "around"}
@@ -68,8 +129,7 @@ _COMMA = re.compile(r",\s+")
 _BRACKET_PRICE = re.compile(rf"[(\[{{]\s*{_NUMBER}\s*(?:{_UNIT})?\s*[)\]}}](?=\s|$)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class TipMenuItem:
+class TipMenuItem(NamedTuple):
     item: str
     tokens: int
 
@@ -85,6 +145,8 @@ def _trim_decoration(text: str, keep_closing: bool = False) -> str:
     Angle brackets stay: "<3" is part of a name, and pasted markup must be shown as it was typed.
     """
     closing = ")]}" if keep_closing else ""
+    if text and text[0].isalnum() and (text[-1].isalnum() or text[-1] in closing):
+        return text  # most lines: nothing around them
     start, end = 0, len(text)
     while start < end and not (text[start].isalnum() or text[start] in "([{<>#$\"'"):
         start += 1
@@ -147,9 +209,12 @@ def _readings(line: str, masked: str) -> list[tuple[re.Match, str, bool]]:
 
 def _menu_item(line: str) -> TipMenuItem | None:
     line = _trim_decoration(squeeze(line), keep_closing=True)
-    if not _LETTER.search(line) or _NOT_AN_ITEM.search(line):
+    if not _LETTER.search(line):
         return None
-    masked = _NOT_A_PRICE.sub(lambda found: "\x01" * len(found[0]), line)
+    lowered = line.lower()
+    if _is_not_an_item(line, lowered):
+        return None
+    masked = _mask_non_prices(line, lowered)
     for match, text, bare in _readings(line, masked):
         name = _item_name(text, match)
         tokens = whole_number(match["low"])
@@ -166,8 +231,11 @@ def _all_items(parts: list[str]) -> list[TipMenuItem] | None:
 def menu_items(line: str) -> list[TipMenuItem]:
     """The items on one line: usually one, or several ("Flash 50 | Kiss 20", "Flash (50) Kiss (20)",
     "Flash 50, Kiss 20", "Flash | 50 | Kiss | 20"), in the order they were written."""
-    if not _DIGIT.search(line):
-        return []
+    plain = _PLAIN_ITEM.match(line) or _PLAIN_PRICE_FIRST.match(line)
+    if plain and not _SUSPECT_WORD.search(plain["item"]):
+        return [TipMenuItem(squeeze(plain["item"]), whole_number(plain["low"]))]
+    if not _DIGIT.search(line) or (_THRESHOLD.search(line) and _LEVEL.search(line.lower())):
+        return []  # no number, or toy levels ("low 1+ / medium 15+ / high 50+") however split
     parts = _STRONG_SEPARATOR.split(line)
     if len(parts) > 1:
         items = [item for item in map(_menu_item, parts) if item is not None]
