@@ -20,13 +20,14 @@ from notes.parsers.chat import KnownPeople
 
 _COLOR_CLASSES = {f"chat-c{index}" for index in range(len(CHAT_COLORS))}
 _CLEANER = nh3.Cleaner(
-    tags={"ol", "li", "span", "a", "table", "thead", "tbody", "tr", "th", "td"},
+    tags={"ol", "li", "b", "span", "a", "table", "thead", "tbody", "tr", "th", "td"},
     attributes={"a": {"href"}},
     allowed_classes={
         "ol": {"chat-log"},
         "li": {"chat-tip", "chat-broadcaster", "chat-unknown"},
-        "span": {"chat-user", "chat-role", "chat-tokens", "chat-time", *_COLOR_CLASSES},
-        "a": {"chat-user", *_COLOR_CLASSES},
+        "b": _COLOR_CLASSES,
+        "span": {"chat-role", "chat-tokens", "chat-time"},
+        "a": _COLOR_CLASSES,
         "table": {"table", "tip-menu"},
         "th": {"num"},
         "td": {"num"},
@@ -49,11 +50,11 @@ def tokens_text(amount: int) -> str:
 def _user_html(username: str, linked: bool) -> str:
     """A username in its colour; a link to the profile when they are a person in the database.
     Usernames are `[a-z0-9_]` (the parser's pattern), so they need no escaping."""
-    color = f"chat-user chat-c{chat_color_index(username)}"
+    color = f"chat-c{chat_color_index(username)}"
     if linked:
         url = reverse("profile-detail", kwargs={"username": username})
         return f'<a class="{color}" href="{url}">{username}</a> '
-    return f'<span class="{color}">{username}</span> '
+    return f'<b class="{color}">{username}</b> '
 
 
 def _chat_line(message: ChatMessage, users: dict[str, str]) -> str:

@@ -155,7 +155,7 @@ class _Reader:
                 return
         if ("ipped" in line or "IPPED" in line) and self.read_tip(number, line, time):
             return
-        if (not first.isalnum() or line[:3].lower() in shape.SYSTEM_PREFIXES) and self.read_system(
+        if (not first.isalnum() or line[:4].lower() in shape.SYSTEM_PREFIXES) and self.read_system(
             number, line
         ):
             return

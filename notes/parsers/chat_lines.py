@@ -81,28 +81,13 @@ SYSTEM_LINE = re.compile(
     r")$",
     re.IGNORECASE,
 )
-# The first three letters (lower-cased) of the words a SYSTEM_LINE starts with: lines that start
+# The first four characters (lower-cased) of the words a SYSTEM_LINE starts with: lines that start
 # otherwise, with a letter or a digit, skip the expression.
 SYSTEM_PREFIXES = frozenset(
-    {"not", "bro", "rul", "roo", "cau", "to ", "pri", "spy", "gro", "vib", "is ", "kin", "the", "new", "fan"}
-    | {
-        "wel",
-        "sub",
-        "top",
-        "tip",
-        "men",
-        "goa",
-        "cou",
-        "mul",
-        "rot",
-        "lov",
-        "lus",
-        "dom",
-        "nor",
-        "hus",
-        "edg",
-    }
-    | {"fer", "osc", "gus", "max", "dol", "amb", "cal", "dia", "sol"}
+    {"noti", "broa", "rule", "room", "caut", "priv", "spy ", "spys", "grou", "vibr", "is n", "king", "the "}
+    | {"new ", "fan ", "fanc", "welc", "subj", "topi", "tip ", "tipm", "menu", "goal", "coun", "mult", "rota"}
+    | {"to g", "to s", "to d", "to e", "to h", "to t", "love", "lush", "domi", "nora", "hush", "edge", "ferr"}
+    | {"osci", "gush", "max ", "dolc", "ambi", "calo", "diam", "sola"}
 )
 
 # What follows a name at the start of a line (after an optional rating badge) when the line is an

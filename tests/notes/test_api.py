@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 from rest_framework.test import APIClient
 
-from mhc.colors import color_for
+from notes.colors import chat_color
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES, note_create
 from profiles.models import Profile
@@ -382,15 +382,30 @@ def test_previewing_a_chat_log_parses_it_without_saving(api_client):
     assert [
         (m["username"], m["text"], m["kind"], m["tokens"]) for m in body["messages"]
     ] == ROOM_CHAT_MESSAGES
-    assert body["messages"][0]["color"] == color_for("alex_lord_")
+    assert body["messages"][0]["color"] == chat_color("alex_lord_")
     assert body["messages"][0]["broadcaster"] is True
-    assert body["users"]["kinky_kai"] == color_for("kinky_kai")
+    assert body["users"]["kinky_kai"] == chat_color("kinky_kai")
     assert body["tips"] == [
         {"username": "sub_sam", "tokens": 50},
         {"username": "kinky_kai", "tokens": 99},
         {"username": "sub_sam", "tokens": 250},
     ]
-    assert body["dropped"] == ROOM_CHAT_DROPPED
+    assert body["dropped"] == ROOM_CHAT_DROPPED == len(body["dropped_lines"])
+    assert body["dropped_lines"][0] == {
+        "line": 1,
+        "kind": "notice",
+        "label": "notice",
+        "text": "Notice: Welcome to alex_lord_'s room! Please follow the rules. Type /tipmenu to see the tip menu.",
+    }
+    assert body["people"] == []
+    assert body["tip_menu"] == {  # the room's "[Tip Menu] …" line
+        "items": [
+            {"item": "Flash", "tokens": 50},
+            {"item": "Boots worship", "tokens": 99},
+            {"item": "Oil show", "tokens": 250},
+        ],
+        "content": "Flash 50 | Boots worship 99 | Oil show 250",
+    }
     assert body["formatted_content"].startswith('<ol class="chat-log">')
     assert not Note.objects.exists()
 
