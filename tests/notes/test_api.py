@@ -395,7 +395,7 @@ def test_previewing_a_chat_log_parses_it_without_saving(api_client):
         "line": 1,
         "kind": "notice",
         "label": "notice",
-        "text": "Notice: Welcome to alex_lord_'s room! Please follow the rules. Type /tipmenu to see the tip menu.",
+        "text": ROOM_CHAT.splitlines()[0],
     }
     assert body["people"] == []
     assert body["tip_menu"] == {  # the room's "[Tip Menu] …" line
