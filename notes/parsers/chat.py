@@ -114,6 +114,7 @@ class _Reader:
         self.broadcaster = broadcaster
         self.known: set[str] = {broadcaster} if broadcaster else set()
         self.items: list[ChatMessage | _Pending] = []
+        self.pending: list[int] = []  # where in `items` the colon-less lines are
         self.dropped: list[DroppedLine] = []
         self.menu_items: list[TipMenuItem] = []
         self.menu_lines: list[str] = []
@@ -134,7 +135,7 @@ class _Reader:
                 first = line[0]
         elif first in "TtCc" and line[1:9].lower() in _EXPORT_STARTS and self.read_export(number, line):
             return
-        speaker = shape.SPEAKER.match(line)
+        speaker = shape.SPEAKER.match(line) if ":" in line or "|" in line else None
         if speaker and speaker["badge"] and not speaker["badge_colon"]:
             # "name |100| text": unless the text is the platform's (a tip, a join), they said it.
             if ("ipped" in line or "IPPED" in line) and self.read_tip(number, line, time):
@@ -172,6 +173,7 @@ class _Reader:
                         self.known.add(name)
                 self.drop(number, kind, line)
                 return
+        self.pending.append(len(self.items))
         self.items.append(_Pending(number, line, time))
 
     def read_system(self, number: int, line: str) -> bool:
@@ -270,30 +272,32 @@ def _resolver(known: set[str]):
 def _resolve(
     reader: _Reader, known_people: KnownPeople | None, given: str | None
 ) -> tuple[list[ChatMessage], frozenset[str]]:
-    pending = [item for item in reader.items if isinstance(item, _Pending)]
+    items = reader.items
+    pending: list[_Pending] = [items[index] for index in reader.pending]  # type: ignore[misc]
     people: frozenset[str] = frozenset()
     if known_people is not None:
         people = frozenset(known_people(_candidates(pending, reader.known)))
-    if not pending and reader.broadcaster == given:
-        return reader.items, people  # nothing to resolve, nobody to mark again
     resolve = _resolver(reader.known | people)
     broadcaster = reader.broadcaster
-    messages: list[ChatMessage] = []
-    for item in reader.items:
-        if isinstance(item, _Pending):
-            name, text = resolve(item.line)
-            tip = shape.TIP_AFTER_NAME.match(text) if name and "ipped" in text.lower() else None
-            if tip:
-                tokens = whole_number(tip["tokens"])
-                item = ChatMessage(name, _tip_note(tip), TIP, tokens, name == broadcaster, item.time)
-            elif _is_bot(name):
-                reader.drop(item.number, shape.BOT, item.line)
-                continue
-            else:
-                item = ChatMessage(name, text, CHAT, None, bool(name) and name == broadcaster, item.time)
-        elif broadcaster and not item.is_broadcaster and item.username == broadcaster:
-            item = item._replace(is_broadcaster=True)  # the log named its broadcaster after this line
-        messages.append(item)
+    bots = False
+    for index, item in zip(reader.pending, pending, strict=True):
+        name, text = resolve(item.line)
+        tip = shape.TIP_AFTER_NAME.match(text) if name and "ipped" in text.lower() else None
+        if tip:
+            tokens = whole_number(tip["tokens"])
+            items[index] = ChatMessage(name, _tip_note(tip), TIP, tokens, name == broadcaster, item.time)
+        elif _is_bot(name):
+            reader.drop(item.number, shape.BOT, item.line)
+            items[index] = None  # type: ignore[call-overload]
+            bots = True
+        else:
+            items[index] = ChatMessage(name, text, CHAT, None, bool(name) and name == broadcaster, item.time)
+    messages: list[ChatMessage] = [item for item in items if item is not None] if bots else items  # type: ignore[assignment]
+    if broadcaster != given:  # the log named its broadcaster: mark their lines before that too
+        messages = [
+            m._replace(is_broadcaster=True) if m.username == broadcaster and not m.is_broadcaster else m
+            for m in messages
+        ]
     return messages, people
 
 
