@@ -174,6 +174,19 @@ def _best(bench: Bench, label: str, work, *, record: bool = True, **figures) -> 
     return best
 
 
+def _against_floor(bench: Bench, label: str, work, floor_label: str, floor_work, **figures) -> Measurement:
+    """The fastest of REPEAT runs of `work` against the fastest of REPEAT runs of its floor, taken
+    in turns so that a busy spell of the machine weighs on both alike."""
+    floors, runs = [], []
+    for _ in range(REPEAT):
+        floors.append(bench.measure(floor_label, floor_work, record=False))
+        runs.append(bench.measure(label, work, record=False, **figures))
+    best = min(runs, key=lambda run: run.seconds)
+    best.floor = min(floors, key=lambda run: run.seconds)
+    bench.measurements.append(best)
+    return best
+
+
 @benchmark(
     "notes-parsers",
     help="Parse + HTML of a pasted chat log (--size bytes) and of a 10,000-line tip menu; "
