@@ -7,7 +7,8 @@ from notes.services import note_create
 
 pytestmark = pytest.mark.django_db
 
-OLD_HTML = '<ol class="chat-log"><li class="chat-line"><span class="chat-text">User bob has joined the room.</span></li></ol>'
+OLD_ROW = '<li class="chat-line"><span class="chat-text">User bob has joined the room.</span></li>'
+OLD_HTML = f'<ol class="chat-log">{OLD_ROW}</ol>'  # as an older parser stored it
 
 
 def test_notes_formatted_by_older_parsers_are_reported_then_formatted_again_with_apply(person, capsys):
