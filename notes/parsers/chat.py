@@ -19,6 +19,7 @@ from notes.parsers.tip_menu import TipMenu, TipMenuItem, menu_items
 CHAT = "chat"
 TIP = "tip"
 MIN_MENU_ITEMS = 2  # one priced notice is a notice; two or more are a menu
+MIN_NAME = 3  # the platform's shortest username: shorter starts of a line are not asked about
 
 KnownPeople = Callable[[set[str]], Iterable[str]]
 
@@ -245,13 +246,18 @@ _RESERVED = frozenset(
 
 
 def _candidates(pending: list[_Pending], known: set[str]) -> set[str]:
-    """Every username a colon-less line could start with, and the names the log proved."""
+    """The names the log proved, and every longer username a colon-less line could start with
+    (only a longer one can win over the name the log already gives it)."""
     names = set(known)
+    in_log = _resolver(known)
     for item in pending:
         run = shape.NAME_RUN.match(item.line)
         if run:
             lowered = run[0].lower()
-            names.update(lowered[:length] for length in range(2, min(len(lowered), len(item.line) - 1) + 1))
+            shortest = max(len(in_log(item.line)[0]) + 1, MIN_NAME)
+            names.update(
+                lowered[:length] for length in range(shortest, min(len(lowered), len(item.line) - 1) + 1)
+            )
     return names
 
 
