@@ -5,7 +5,8 @@ nh3 against a short list of tags, classes and attributes, so a pasted `<script>`
 `<img onerror=…>` or `javascript:` link is only ever shown as text. Usernames take their stable
 colour (`chat-c<N>`, see `notes.colors`), the same in every log; those who are people in the
 database link to their profile. The markup is lean on purpose: a 1 MB log makes 20,000 rows, and
-nh3 reads every byte of them.
+nh3 reads every byte of them; rows are even left unclosed (HTML closes an <li> at the next one),
+and nh3's output closes them.
 """
 
 from html import escape
@@ -74,7 +75,7 @@ def _chat_line(message: ChatMessage, users: dict[str, str]) -> str:
         parts.append(f'<span class="chat-tokens">tipped {tokens_text(message.tokens or 0)}</span> ')
     parts.append(escape(message.text, quote=False))
     opening = f'<li class="{" ".join(classes)}">' if classes else "<li>"
-    return f"{opening}{''.join(parts)}</li>"
+    return f"{opening}{''.join(parts)}"
 
 
 def chat_log_html(log: ChatLog) -> str:
@@ -87,7 +88,7 @@ def chat_log_html(log: ChatLog) -> str:
     for message in log.messages:
         name, text, kind, _tokens, is_broadcaster, time = message
         if name and kind != TIP and not is_broadcaster and not time:  # most rows
-            add(f"<li>{users[name]}{escape(text, quote=False)}</li>")
+            add(f"<li>{users[name]}{escape(text, quote=False)}")
         else:
             add(_chat_line(message, users))
     return sanitize(f'<ol class="chat-log">{"".join(rows)}</ol>')
