@@ -220,20 +220,22 @@ class _Reader:
                 self.read(number, text)
             return True
         self.known.add(name)
-        if (export["broadcaster"] or "").lower() == "true":
+        flagged = (export["broadcaster"] or "").lower() == "true"  # the export's word wins
+        if flagged:
             self.broadcaster = self.broadcaster or name
-        lowered = text.lower()
-        if "tipped" in lowered or (export["channel"] or "").upper() == "TIPS":
+        is_broadcaster = flagged or name == self.broadcaster
+        if "tipped" in text.lower() or (export["channel"] or "").upper() == "TIPS":
             tip = shape.BOOKMARKLET_TIP.match(text)
             if tip:
-                self.say(name, _tip_note(tip), time, TIP, whole_number(tip["tokens"]))
+                tokens = whole_number(tip["tokens"])
+                self.items.append(ChatMessage(name, _tip_note(tip), TIP, tokens, is_broadcaster, time))
                 return True
         if _is_bot(name):
             self.drop(number, shape.BOT, line)
         elif not text:
             self.drop(number, shape.EMPTY, line)
         else:
-            self.items.append(ChatMessage(name, text, CHAT, None, name == self.broadcaster, time))
+            self.items.append(ChatMessage(name, text, CHAT, None, is_broadcaster, time))
         return True
 
 

@@ -298,3 +298,9 @@ def _luminance(color: str) -> float:
 def _hue(color: str) -> float:
     r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def test_the_exports_broadcaster_flag_wins_over_the_profile_it_is_pasted_on():
+    log = parse_chat_log(BOOKMARKLET_EXPORT, broadcaster="sub_sam")
+    assert {m.username for m in log.messages if m.is_broadcaster} == {"leather_rex", "sub_sam"}
+    assert all(m.is_broadcaster for m in log.messages if m.username == "leather_rex")
