@@ -96,8 +96,9 @@ class _Pending(NamedTuple):
 
 
 _new = tuple.__new__  # builds a ChatMessage without NamedTuple's keyword handling: twice as fast
-# Lines that may be a timestamp or an export line: never read by the one-step path.
-_SECOND_LOOK_STARTS = frozenset("0123456789[(TtCc")
+# Lines that may start with a timestamp, or be the bookmarklet's: never read by the one-step path.
+_SECOND_LOOK_STARTS = frozenset("0123456789[(")
+_EXPORT_STARTS = ("Timestamp:", "ChatType:", "timestamp:", "chattype:", "TIMESTAMP:", "CHATTYPE:")
 
 
 def _is_bot(name: str) -> bool:
@@ -134,7 +135,7 @@ class _Reader:
             if stamp:
                 time, line = stamp["time"], line[stamp.end() :]
                 first = line[0]
-        elif first in "TtCc" and line[1:9].lower() in _EXPORT_STARTS and self.read_export(number, line):
+        elif line.startswith(_EXPORT_STARTS) and self.read_export(number, line):
             return
         speaker = shape.SPEAKER.match(line) if ":" in line or "|" in line else None
         if speaker and speaker["badge"] and not speaker["badge_colon"]:
@@ -239,7 +240,6 @@ class _Reader:
         return True
 
 
-_EXPORT_STARTS = ("imestamp", "hattype:")  # "Timestamp: [", "ChatType: [" after their first letter
 # Names a "name: text" line may not have: these lines are the room's own (see SYSTEM_LINE).
 _RESERVED = frozenset(
     {"notice", "rules", "subject", "topic", "lovense", "lush", "domi", "nora", "hush", "goal", "menu"}
@@ -329,7 +329,7 @@ def parse_chat_log(
         line = raw.strip()
         if not line:
             continue
-        if line[0] not in _SECOND_LOOK_STARTS:
+        if line[0] not in _SECOND_LOOK_STARTS and not line.startswith(_EXPORT_STARTS):
             said = speaker(line)
             if said is not None:
                 name, message = said.group(1, 2)
