@@ -212,12 +212,12 @@ def parsers(bench: Bench) -> None:
             known_people=usernames_known,
         )
 
-    floor = _best(
-        bench, "chat: splitlines + one regex", lambda: _one_regex_pass(chat, _ONE_REGEX), record=False
-    )
+    def chat_floor():
+        _one_regex_pass(chat, _ONE_REGEX)
+
     log = chat_parse()
-    _best(bench, "parse_chat_log", chat_parse, bytes=chat_bytes, floor=floor)
-    _best(bench, "chat: parse + HTML + nh3", chat_html, bytes=chat_bytes, floor=floor)
+    _against_floor(bench, "parse_chat_log", chat_parse, "chat floor", chat_floor, bytes=chat_bytes)
+    _against_floor(bench, "chat: parse + HTML + nh3", chat_html, "chat floor", chat_floor, bytes=chat_bytes)
     bench.measure(
         "note_create (chat log, stored)",
         lambda: note_create(person=person, content=chat, category=Note.Category.PUBLIC_CHAT),
@@ -228,26 +228,30 @@ def parsers(bench: Bench) -> None:
 
     # The floor of a menu reads each line with one expression that finds an item and its price; the
     # chat's expression, which gives up on most menu lines at their second character, is shown too.
-    menu_floor = _best(
-        bench,
-        "menu: splitlines + one item regex",
-        lambda: _one_regex_pass(menu, _ONE_MENU_REGEX),
-        record=False,
-    )
-    chat_regex_floor = _best(
-        bench, "menu: splitlines + the chat regex", lambda: _one_regex_pass(menu, _ONE_REGEX), record=False
-    )
+    def menu_floor():
+        _one_regex_pass(menu, _ONE_MENU_REGEX)
+
     items = len(parse_tip_menu(menu).items)
-    _best(
-        bench, "parse_tip_menu", lambda: parse_tip_menu(menu), bytes=menu_bytes, items=items, floor=menu_floor
+    _against_floor(
+        bench,
+        "parse_tip_menu",
+        lambda: parse_tip_menu(menu),
+        "menu floor",
+        menu_floor,
+        bytes=menu_bytes,
+        items=items,
     )
-    menu_html = _best(
+    menu_html = _against_floor(
         bench,
         "menu: parse + HTML + nh3",
         lambda: format_note(content=menu, category=Note.Category.TIP_MENU),
+        "menu floor",
+        menu_floor,
         bytes=menu_bytes,
         items=items,
-        floor=menu_floor,
+    )
+    chat_regex_floor = _best(
+        bench, "menu: splitlines + the chat regex", lambda: _one_regex_pass(menu, _ONE_REGEX), record=False
     )
 
     lines = chat.count("\n") + 1
