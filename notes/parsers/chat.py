@@ -329,7 +329,8 @@ def parse_chat_log(
         line = raw.strip()
         if not line:
             continue
-        if line[0] not in _SECOND_LOOK_STARTS and not line.startswith(_EXPORT_STARTS):
+        first = line[0]
+        if first not in _SECOND_LOOK_STARTS and (first not in "TtCc" or not line.startswith(_EXPORT_STARTS)):
             said = speaker(line)
             if said is not None:
                 name, message = said.group(1, 2)
