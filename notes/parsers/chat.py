@@ -324,7 +324,8 @@ def parse_chat_log(
     reader = _Reader(given)
     # The commonest line, "name: text", is read here in one step; every other line, and any
     # "name: text" that needs a second look, goes through _Reader.read.
-    speaker, read, items, remember = shape.PLAIN_SPEAKER.match, reader.read, reader.items, reader.known.add
+    speaker, read, append = shape.PLAIN_SPEAKER.match, reader.read, reader.items.append
+    speakers: dict[str, tuple[str, bool] | None] = {}  # a name as written → (lower-cased, is broadcaster)
     for number, raw in enumerate(plain_text(text).splitlines(), 1):
         line = raw.strip()
         if not line:
@@ -333,18 +334,19 @@ def parse_chat_log(
         if first not in _SECOND_LOOK_STARTS and (first not in "TtCc" or not line.startswith(_EXPORT_STARTS)):
             said = speaker(line)
             if said is not None:
-                name, message = said.group(1, 2)
-                name = name.lower()
-                if message and name not in _RESERVED and not name.endswith("bot"):
-                    remember(name)
-                    items.append(_new(ChatMessage, (name, message, CHAT, None, name == given, "")))
+                written, message = said.group(1, 2)
+                if written not in speakers:
+                    name = written.lower()
+                    plain = name not in _RESERVED and not name.endswith("bot")
+                    speakers[written] = (name, name == given) if plain else None
+                known = speakers[written]
+                if known is not None and message:
+                    append(_new(ChatMessage, (known[0], message, CHAT, None, known[1], "")))
                     continue
         read(number, line)
+    reader.known.update(known[0] for known in speakers.values() if known is not None)
     messages, people = _resolve(reader, known_people, given)
-    users: dict[str, str] = {}
-    for message in messages:
-        if message.username and message.username not in users:
-            users[message.username] = message.color
+    users = {name: chat_color(name) for name in dict.fromkeys(message[0] for message in messages) if name}
     tips = [Tip(m.username, m.tokens) for m in messages if m.kind == TIP and m.tokens is not None]
     menu_found = len(reader.menu_items) >= MIN_MENU_ITEMS
     return ChatLog(
