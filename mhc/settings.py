@@ -232,6 +232,7 @@ SPECTACULAR_SETTINGS = {
         "RelationshipTierEnum": "relationships.models.Tier",
         "RelationshipStatusEnum": "relationships.models.Status",
         "RelationshipHistoryActionEnum": "relationships.models.RelationshipHistory.Action",
+        "NoteCategoryEnum": "notes.models.NoteCategory",
     },
 }
 # Pasted chat logs can be long; the notes API refuses content over 1 MB with its own message.

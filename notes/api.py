@@ -16,8 +16,8 @@ from rest_framework.views import APIView
 from mhc.exceptions import ValidationError
 from notes.formatting import chat_log_html, tip_menu_html
 from notes.models import LINK_MESSAGE, Note
-from notes.parsers import TipMenu, parse_chat_log, parse_tip_menu
-from notes.selectors import latest_tip_menu, note_of, notes_for
+from notes.parsers import DROP_LABELS, MenuChanges, TipMenu, parse_chat_log, parse_tip_menu
+from notes.selectors import TipMenuWithChanges, note_of, notes_for, tip_menu_with_changes, usernames_known
 from notes.services import note_create, note_delete, note_update, validate_content_size
 from profiles.api import PersonFromPathMixin, UsernameField
 
@@ -140,17 +140,59 @@ class NoteDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
         note_delete(note=instance)
 
 
-class LatestTipMenu(PersonFromPathMixin, APIView):
-    """The profile's latest tip menu with its items, or 404 when it has none."""
+class PriceChangeSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    old = serializers.IntegerField(help_text="Tokens in the previous menu.")
+    new = serializers.IntegerField(help_text="Tokens in this menu.")
 
-    @extend_schema(responses=NoteSerializer)
+
+class PreviousMenuSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class MenuChangesSerializer(serializers.Serializer):
+    previous = PreviousMenuSerializer(
+        allow_null=True, help_text="The tip menu compared with: the one pasted before, or null when none."
+    )
+    added = TipMenuItemSerializer(many=True, help_text="Items not in the previous menu.")
+    removed = TipMenuItemSerializer(many=True, help_text="Items of the previous menu no longer listed.")
+    changed = PriceChangeSerializer(many=True, help_text="Items whose price changed (old → new).")
+
+
+class LatestTipMenuSerializer(NoteSerializer):
+    changes = serializers.SerializerMethodField()
+
+    class Meta(NoteSerializer.Meta):
+        fields = [*NoteSerializer.Meta.fields, "changes"]
+
+    @extend_schema_field(MenuChangesSerializer)
+    def get_changes(self, note: Note) -> dict:
+        return changes_data(self.context["previous"], self.context["changes"])
+
+
+def changes_data(previous: Note | None, changes: MenuChanges) -> dict:
+    return {
+        "previous": {"id": previous.id, "created_at": previous.created_at} if previous else None,
+        "added": [{"item": item.item, "tokens": item.tokens} for item in changes.added],
+        "removed": [{"item": item.item, "tokens": item.tokens} for item in changes.removed],
+        "changed": [{"item": c.item, "old": c.old, "new": c.new} for c in changes.changed],
+    }
+
+
+class LatestTipMenu(PersonFromPathMixin, APIView):
+    """The profile's latest tip menu with its items and what changed since the tip menu pasted
+    before it (items added, removed, re-priced), or 404 when it has none."""
+
+    @extend_schema(responses=LatestTipMenuSerializer)
     def get(self, request, username: str):
-        note = latest_tip_menu(getattr(self.person, "profile", None))
-        if note is None:
+        found: TipMenuWithChanges | None = tip_menu_with_changes(getattr(self.person, "profile", None))
+        if found is None:
             return Response(
                 {"detail": f"{self.person.username} has no tip menu."}, status=status.HTTP_404_NOT_FOUND
             )
-        return Response(NoteSerializer(note).data)
+        context = {"previous": found.previous, "changes": found.changes}
+        return Response(LatestTipMenuSerializer(found.menu, context=context).data)
 
 
 class PreviewRequestSerializer(serializers.Serializer):
@@ -167,8 +209,21 @@ class ChatMessageSerializer(serializers.Serializer):
     text = serializers.CharField()
     kind = serializers.ChoiceField(choices=["chat", "tip"])
     tokens = serializers.IntegerField(allow_null=True)
-    color = serializers.CharField(help_text="The user's colour, the same on every log and page.")
+    color = serializers.CharField(help_text="The user's colour, the same in every log.")
     broadcaster = serializers.BooleanField()
+    time = serializers.CharField(help_text='The clock time the paste kept for the line, or "".')
+
+
+class DroppedLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Its number in the paste, from 1.")
+    kind = serializers.ChoiceField(choices=sorted(DROP_LABELS), help_text="Why it is not a message.")
+    label = serializers.CharField(help_text="The kind in words.")
+    text = serializers.CharField()
+
+
+class ChatTipMenuSerializer(serializers.Serializer):
+    items = TipMenuItemSerializer(many=True)
+    content = serializers.CharField(help_text="The menu's lines: the content of a Tip Menu note.")
 
 
 class TipSerializer(serializers.Serializer):
@@ -181,7 +236,14 @@ class ChatPreviewSerializer(serializers.Serializer):
     messages = ChatMessageSerializer(many=True)
     users = serializers.DictField(child=serializers.CharField(), help_text="username → colour")
     tips = TipSerializer(many=True)
-    dropped = serializers.IntegerField(help_text="Lines left out as noise: joins, leaves, notices, apps.")
+    dropped = serializers.IntegerField(help_text="How many lines are not messages: joins, notices, apps, ….")
+    dropped_lines = DroppedLineSerializer(many=True)
+    people = serializers.ListField(
+        child=serializers.CharField(), help_text="The users who are people in the database (linked)."
+    )
+    tip_menu = ChatTipMenuSerializer(
+        allow_null=True, help_text="A tip menu the room posted in the chat (two items or more), or null."
+    )
     formatted_content = serializers.CharField(help_text="The HTML the note would be stored with.")
 
 
@@ -192,7 +254,7 @@ class TipMenuPreviewSerializer(serializers.Serializer):
 
 
 def chat_preview(content: str, broadcaster: str | None) -> dict:
-    log = parse_chat_log(content, broadcaster=broadcaster)
+    log = parse_chat_log(content, broadcaster=broadcaster, known_people=usernames_known)
     return {
         "category": Note.Category.PUBLIC_CHAT,
         "messages": [
@@ -203,12 +265,18 @@ def chat_preview(content: str, broadcaster: str | None) -> dict:
                 "tokens": m.tokens,
                 "color": log.users.get(m.username, ""),  # worked out once per user by the parser
                 "broadcaster": m.is_broadcaster,
+                "time": m.time,
             }
             for m in log.messages
         ],
         "users": log.users,
         "tips": [{"username": tip.username, "tokens": tip.tokens} for tip in log.tips],
         "dropped": log.dropped,
+        "dropped_lines": [
+            {"line": d.number, "kind": d.kind, "label": d.label, "text": d.text} for d in log.dropped_lines
+        ],
+        "people": sorted(log.people),
+        "tip_menu": {"items": _items(log.menu), "content": log.menu_text} if log.menu.items else None,
         "formatted_content": chat_log_html(log),
     }
 

@@ -1,5 +1,7 @@
-"""Demo notes: every category on several demo people, a pasted public chat log and a tip menu,
-so the Tip Menu link shows on alex_lord_'s profile."""
+"""Demo notes: every category on several demo people; on alex_lord_, a pasted room chat with every
+kind of line that is dropped (and a tip menu posted in it), a bookmarklet export, and two tip menus
+two weeks apart, so the Tip Menu link shows what changed."""
+# ruff: noqa: E501 (the bookmarklet export keeps its lines as the bookmarklet writes them)
 
 from datetime import timedelta
 
@@ -10,34 +12,66 @@ from notes.services import note_create
 
 ALEX_CHAT = """\
 Notice: Welcome to alex_lord_'s room! Tip menu is up, type /menu to see it.
-Room subject changed to: Sunday boots night 👢 goal: harness off [800 tokens left] #leather #daddy
-Room Rules: be nice, no begging for free shows
-leather_rex has joined the room.
+Broadcaster alex_lord_ is running these apps: Tip Menu, Rotating Notifier, Lovense
+Broadcaster Rules: be nice, no begging for free shows
+*** Warning *** Never share your password or personal information
+To send a tip, press CTRL+S or type /tip 25
+alex_lord_ has changed the room subject to: Sunday boots night 👢 goal: harness off #leather #daddy
+User leather_rex has joined the room.
 kinky_kai has joined the room.
 leather_rex |100|: evening alex, nice boots
 alex_lord_: rex!! welcome back 😈
 kinky_kai|25|omg that harness
-[Tip Menu] Boots worship 99 | Spank 35 | Oil show 250
-david_stain has joined the room.
+Notice: Tip Menu
+Notice: ⭐ Boots worship (99)
+Notice: ⭐ Spank (35)
+Notice: ⭐ Oil show (250)
+User david_stain has joined the room.
 david_staincan't wait for Madrid 🇪🇸
 leather_rex tipped 99 tokens -- boots worship please
+Lush is now vibrating at medium for 10 seconds
 alex_lord_on it, rex
 tipmenubot: Tip 250 for the oil show!
 quiet_tom has joined the room.
 quiet_tom has left the room.
-kinky_kai tipped 35 tokens
-Notice: kinky_kai is a new follower
-sub_sam: hi sir, am I late?
+kinky_kai tipped 35 tks
+kinky_kai is now a Fan Club member
+sub_sam: hi sir, am I late? has left the room already? lol
 alex_lord_: just in time sam
 sub_sam tipped 250 tokens: OIL SHOW 🛢️
 *** GOAL REACHED: harness off ***
+sub_sam is the new King of the Room!
 alex_lord_: you guys are the best ❤️
 david_stain: legend
 kinky_kai: same time next sunday?
 alex_lord_: always 😘
 leather_rex |100|: night all
-leather_rex has left the room.
+User leather_rex has left the room.
 sub_sam tipped 20 tokens -- thank you sir
+"""
+
+# The same room, exported by the owner's bookmarklet a week earlier.
+ALEX_EXPORT = """\
+ChatType: [PUBLIC] | Timestamp: [21:42:31] | Username: [alex_lord_] | Message: [hey boys, boots on tonight 👢] | isBroadcaster: [true]
+ChatType: [PUBLIC] | Timestamp: [21:42:40] | Username: [sub_sam] | Message: [hi sir!] | isBroadcaster: [false]
+ChatType: [TIPS] | Timestamp: [21:43:02] | Username: [sub_sam] | Message: [tipped 50 tokens -- say my name] | isBroadcaster: [false]
+ChatType: [PUBLIC] | Timestamp: [21:43:09] | Username: [alex_lord_] | Message: [thank you sam 😈] | isBroadcaster: [true]
+Timestamp: [21:44:30] | Username: [] | Message: [Notice: alex_lord_ reached 1,000 followers] | isBroadcaster: [false]
+ChatType: [PUBLIC] | Timestamp: [21:45:12] | Username: [bricktiger] | Message: [congrats on 1k!] | isBroadcaster: [false]
+ChatType: [TIPS] | Timestamp: [21:45:20] | Username: [bricktiger] | Message: [bricktiger tipped 100 tokens] | isBroadcaster: [false]
+ChatType: [PM] | Timestamp: [21:46:02] | Username: [kinky_kai] | Message: [see you sunday?] | isBroadcaster: [false]
+"""
+
+# Two tip menus of alex_lord_, two weeks apart: the Tip Menu window shows what changed.
+ALEX_MENU_BEFORE = """\
+👢 TIP MENU 👢
+Say my name - 11 tokens
+Spank (35)
+Boots worship: 80
+Oil show = 200
+Flex & pose | 100
+Feet close-up [40]
+Private show - 1,000 tokens
 """
 
 ALEX_MENU = """\
@@ -50,8 +84,7 @@ Boots worship: 99
 120 - Flex & pose
 Harness off ..... 300 tk
 Oil show = 250
-1-14 tokens - low vibration
-15-49 tokens - medium vibration
+low 1+ / medium 15+ / high 50+
 Cam2cam 60 tk/min
 Private show - 1,000 tokens
 ~~~ thank you for the love ~~~
@@ -81,6 +114,8 @@ NOTES = {
             "Twitter DM: he's travelling to Madrid next month, might do a show with david_stain.",
             "https://twitter.com/alex_lord_",
         ),
+        (Note.Category.PUBLIC_CHAT, 10, ALEX_EXPORT, ""),
+        (Note.Category.TIP_MENU, 17, ALEX_MENU_BEFORE, ""),
         (Note.Category.PUBLIC_CHAT, 3, ALEX_CHAT, "https://chaturbate.com/alex_lord_/"),
         (Note.Category.TIP_MENU, 3, ALEX_MENU, ""),
     ],

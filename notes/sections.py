@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 
 from notes.models import Note
-from notes.selectors import latest_notes, latest_tip_menu, note_counts, notes_page, recent_notes
+from notes.selectors import latest_notes, note_counts, notes_page, recent_notes, tip_menu_with_changes
 from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
 from profiles.directory import DirectoryColumn, register_directory_column
 from profiles.models import Person
@@ -58,12 +58,12 @@ def load_section(page: PageContext) -> dict:
         ),
         "categories": Note.Category.choices,
         "is_refresh": is_refresh,
-        "tip_menu": latest_tip_menu(page.profile) if is_refresh else None,
+        "tip_menu": tip_menu_with_changes(page.profile) if is_refresh else None,
     }
 
 
 def load_header_link(page: PageContext) -> dict:
-    return {"tip_menu": latest_tip_menu(page.profile)}
+    return {"tip_menu": tip_menu_with_changes(page.profile)}
 
 
 def note_events(person: Person, limit: int) -> list[ActivityEvent]:

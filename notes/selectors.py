@@ -10,9 +10,12 @@ from django.db.models.functions import RowNumber, Substr
 from django.http import Http404
 
 from notes.models import Note, NoteQuerySet
+from notes.parsers import MenuChanges, menu_changes, parse_tip_menu
 from profiles.models import Person, Profile
 
 PREVIEW_CHARS = 200
+# Usernames asked about in one statement: far below SQLite's and PostgreSQL's parameter limits.
+NAMES_PER_QUERY = 5000
 MAX_ID = 2**63 - 1  # ids past a bigint cannot exist (and would overflow PostgreSQL's parameter)
 
 
@@ -93,6 +96,41 @@ def note_of(person: Person, note_id: int) -> Note:
 def latest_tip_menu(profile: Profile | None) -> Note | None:
     """The profile's newest tip menu, or None."""
     return notes_for(profile, category=Note.Category.TIP_MENU).first()
+
+
+@dataclass(frozen=True)
+class TipMenuWithChanges:
+    """A profile's newest tip menu and what changed in it since the one pasted before it."""
+
+    menu: Note
+    previous: Note | None
+    changes: MenuChanges
+
+
+def tip_menu_with_changes(profile: Profile | None) -> TipMenuWithChanges | None:
+    """The profile's newest tip menu with its changes against the previous one (one query), or
+    None when it has no tip menu."""
+    menus = list(notes_for(profile, category=Note.Category.TIP_MENU)[:2])
+    if not menus:
+        return None
+    previous = menus[1] if len(menus) > 1 else None
+    changes = (
+        menu_changes(parse_tip_menu(previous.content), parse_tip_menu(menus[0].content))
+        if previous
+        else MenuChanges()
+    )
+    return TipMenuWithChanges(menu=menus[0], previous=previous, changes=changes)
+
+
+def usernames_known(names: set[str]) -> set[str]:
+    """Which of `names` are people in the database: one query for a chat log's users and the
+    names its colon-less lines could start with (a few more only past NAMES_PER_QUERY names)."""
+    ordered = sorted(names)
+    known: set[str] = set()
+    for start in range(0, len(ordered), NAMES_PER_QUERY):
+        chunk = ordered[start : start + NAMES_PER_QUERY]
+        known.update(Person.objects.filter(username__in=chunk).values_list("username", flat=True))
+    return known
 
 
 def _preview(row: dict) -> NotePreview:

@@ -5,9 +5,11 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from events.services import event_record
 from mhc.exceptions import ValidationError
 from notes.formatting import format_note
 from notes.models import Note
+from notes.selectors import usernames_known
 from profiles.models import Person
 from profiles.services import profile_update
 
@@ -34,7 +36,10 @@ def _validate(note: Note) -> None:
 
 def _format(note: Note, person: Person) -> None:
     note.formatted_content = format_note(
-        content=note.content, category=note.category, broadcaster=person.username
+        content=note.content,
+        category=note.category,
+        broadcaster=person.username,
+        known_people=usernames_known,
     )
 
 
@@ -94,6 +99,32 @@ def note_update(
         fields.append("formatted_content")
     note.save(update_fields=fields)
     return note
+
+
+def note_reformat(*, note: Note, apply: bool) -> bool:
+    """Whether the note's HTML, built again by the current parsers, differs from the stored one;
+    with `apply`, store it (the text is never touched)."""
+    formatted = format_note(
+        content=note.content,
+        category=note.category,
+        broadcaster=note.profile.person.username,
+        known_people=usernames_known,
+    )
+    if formatted == note.formatted_content:
+        return False
+    if apply:
+        note.formatted_content = formatted
+        Note.objects.filter(pk=note.pk).update(formatted_content=formatted)  # not updated_at: not an edit
+    return True
+
+
+def notes_reformatted_record(*, note_ids: list[int]) -> None:
+    """The event of a run of `notes_reformat --apply` that changed these notes' HTML."""
+    event_record(
+        kind="notes.reformatted",
+        summary=f"{len(note_ids)} chat log(s) and tip menu(s) read again with the current parsers",
+        data={"note_ids": note_ids},
+    )
 
 
 def note_delete(*, note: Note) -> None:

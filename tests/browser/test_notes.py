@@ -4,12 +4,24 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from mhc.colors import color_for
+from notes.colors import chat_color
 from notes.models import Note
 from notes.services import note_create
 from profiles.models import SectionPreference
 from tests.factories import NoteFactory, PersonFactory, ProfileFactory
-from tests.notes.pastes import ROOM_CHAT, TIP_MENU, XSS_IMG, XSS_LINK, XSS_SCRIPT
+from tests.notes.pastes import (
+    BOOKMARKLET_EXPORT,
+    CHAT_WITH_MENU,
+    MENU_AFTER,
+    MENU_BEFORE,
+    ROOM_CHAT,
+    TIP_MENU,
+    XSS_IMG,
+    XSS_LINK,
+    XSS_SCRIPT,
+)
+
+USER = ".chat-log > li > b, .chat-log > li > a"  # a username: a link when they are a known person
 
 
 def rgb(hex_colour: str) -> str:
@@ -41,10 +53,10 @@ def test_pasting_a_chat_log_previews_it_and_saves_it_in_place(page):
     dialog.get_by_label("Text").fill(ROOM_CHAT)
     preview = dialog.locator("[data-notes-preview]")
     expect(preview).to_contain_text("13 messages · 5 people · 3 tips (399 tokens) · 14 lines dropped")
-    expect(preview.locator(".chat-line")).to_have_count(13)
+    expect(preview.locator(".chat-log > li")).to_have_count(13)
     expect(preview.locator(".chat-tip")).to_have_count(3)
-    expect(preview.locator(".chat-user", has_text="kinky_kai").first).to_have_css(
-        "color", rgb(color_for("kinky_kai"))
+    expect(preview.locator(USER, has_text="kinky_kai").first).to_have_css(
+        "color", rgb(chat_color("kinky_kai"))
     )
     assert Note.objects.count() == 0  # a preview saves nothing
 
@@ -56,9 +68,7 @@ def test_pasting_a_chat_log_previews_it_and_saves_it_in_place(page):
     expect(saved.locator(".chat-broadcaster")).to_have_count(4)
     expect(saved.locator(".chat-tip").first).to_contain_text("sub_sam tipped 50 tokens")
     for username in ("sub_sam", "kinky_kai", "alex_lord_"):
-        expect(saved.locator(".chat-user", has_text=username).first).to_have_css(
-            "color", rgb(color_for(username))
-        )
+        expect(saved.locator(USER, has_text=username).first).to_have_css("color", rgb(chat_color(username)))
     expect(saved).not_to_contain_text("has joined the room")
     assert still_the_same_page(page)
     note = Note.objects.get()
@@ -110,7 +120,10 @@ def test_the_latest_tip_menu_opens_from_the_header_on_page_load(page):
     page.locator("#header-links").get_by_role("button", name="Tip Menu").click()
     modal = page.locator("#tip-menu-modal")
     expect(modal.locator("tbody tr")).to_have_count(9)
-    expect(modal).not_to_contain_text("Old menu")
+    expect(modal.locator("table")).not_to_contain_text("Old menu")
+    expect(modal.locator(".menu-removed")).to_have_text(
+        re.compile(r"removed\s+Old menu\s+10")
+    )  # what changed
 
 
 def test_tabs_paging_editing_and_deleting_happen_in_place(page, person):
@@ -177,11 +190,11 @@ def test_a_long_chat_log_is_collapsed_until_show_all(page, person):
     note_create(person=person, content=ROOM_CHAT, category="public_chat")
     page.goto(f"/profile/{person.username}/")
     log = page.locator("#section-notes .chat-log")
-    expect(log.locator(".chat-line:visible")).to_have_count(12)
+    expect(log.locator("li:visible")).to_have_count(12)
     page.get_by_text("Show all 13 lines").click()
-    expect(log.locator(".chat-line:visible")).to_have_count(13)
+    expect(log.locator("li:visible")).to_have_count(13)
     page.get_by_text("Show fewer").click()
-    expect(log.locator(".chat-line:visible")).to_have_count(12)
+    expect(log.locator("li:visible")).to_have_count(12)
 
 
 def test_pasted_markup_never_runs_and_is_shown_as_it_was_typed(page):
@@ -236,3 +249,94 @@ def test_a_notes_section_opened_later_works_like_one_open_from_the_start(page, p
     expect(notes.locator('[data-tab="tip_menu"] .count')).to_have_text("1")
     expect(page.locator("#header-links").get_by_role("button", name="Tip Menu")).to_be_visible()
     assert still_the_same_page(page)
+
+
+def test_a_bookmarklet_export_is_previewed_with_its_dropped_lines_and_saved(page):
+    person = ProfileFactory(person=PersonFactory(username="leather_rex")).person
+    PersonFactory(username="sub_sam")  # a known person: linked in the log
+    open_profile(page, person)
+    page.get_by_role("button", name="+ Add Note").click()
+    dialog = page.locator("#note-add")
+    dialog.get_by_role("button", name="Paste Chat Log").click()
+    dialog.get_by_label("Text").fill(BOOKMARKLET_EXPORT)
+    preview = dialog.locator("[data-notes-preview]")
+    expect(preview).to_contain_text("6 messages · 3 people · 2 tips (75 tokens) · 1 line dropped")
+    expect(preview.locator(".chat-time").first).to_have_text("21:42:31")
+    expect(preview.locator(".chat-broadcaster")).to_have_count(2)
+    expect(preview.locator('a[href="/profile/sub_sam/"]').first).to_have_text("sub_sam")
+
+    dropped = preview.locator("[data-notes-dropped]")
+    expect(dropped).to_be_hidden()
+    preview.get_by_role("button", name="1 line dropped").click()
+    expect(dropped).to_be_visible()
+    expect(dropped.locator("li")).to_have_text(re.compile(r"line 6 · notice\s+Notice: Welcome to the room"))
+    preview.get_by_role("button", name="1 line dropped").click()
+    expect(dropped).to_be_hidden()
+
+    dialog.get_by_role("button", name="Save note").click()
+    expect(dialog).to_be_hidden()
+    saved = page.locator("#section-notes .note").first
+    expect(saved.locator(".chat-log > li")).to_have_count(6)
+    expect(saved.locator(".chat-tip")).to_have_count(2)
+    assert still_the_same_page(page)
+    assert Note.objects.get().content == BOOKMARKLET_EXPORT.strip()
+
+
+def test_a_chat_holding_a_tip_menu_offers_to_save_the_menu_too(page):
+    person = ProfileFactory(person=PersonFactory(username="leather_rex")).person
+    open_profile(page, person)
+    header_link = page.locator("#header-links").get_by_role("button", name="Tip Menu")
+    page.get_by_role("button", name="+ Add Note").click()
+    dialog = page.locator("#note-add")
+    dialog.get_by_role("button", name="Paste Chat Log").click()
+    dialog.get_by_label("Text").fill(CHAT_WITH_MENU)
+    offer = dialog.locator("[data-notes-menu-offer]")
+    expect(offer).to_contain_text(
+        "this chat holds a tip menu of 4 items — also save it as a Tip Menu note", ignore_case=True
+    )
+    offer.get_by_role("button", name="Save Tip Menu").click()
+    expect(offer.get_by_role("button", name="Tip menu saved ✓")).to_be_disabled()
+    menu = Note.objects.get(category="tip_menu")
+    assert [line.strip() for line in menu.content.splitlines()][:2] == [
+        "⭐ Flash (50)",
+        "⭐ Boots worship (99)",
+    ]
+
+    dialog.get_by_role("button", name="Save note").click()
+    expect(dialog).to_be_hidden()
+    notes = page.locator("#section-notes")
+    expect(notes.locator('[data-tab="tip_menu"] .count')).to_have_text("1")
+    expect(notes.locator('[data-tab="public_chat"] .count')).to_have_text("1")
+    expect(header_link).to_be_visible()
+    header_link.click()
+    expect(page.locator("#tip-menu-modal tbody tr")).to_have_count(4)
+    assert still_the_same_page(page)
+
+
+def test_a_tip_menu_saved_from_a_chat_that_is_then_cancelled_still_shows(page):
+    person = ProfileFactory(person=PersonFactory(username="leather_rex")).person
+    open_profile(page, person)
+    page.get_by_role("button", name="+ Add Note").click()
+    dialog = page.locator("#note-add")
+    dialog.get_by_role("button", name="Paste Chat Log").click()
+    dialog.get_by_label("Text").fill(CHAT_WITH_MENU)
+    dialog.get_by_role("button", name="Save Tip Menu").click()
+    expect(dialog.get_by_role("button", name="Tip menu saved ✓")).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.locator('#section-notes [data-tab="tip_menu"] .count')).to_have_text("1")
+    assert Note.objects.filter(category="public_chat").count() == 0
+
+
+def test_the_tip_menu_window_shows_what_changed(page):
+    person = alex()
+    note_create(
+        person=person, content=MENU_BEFORE, category="tip_menu", created_at=timezone.now() - timedelta(days=7)
+    )
+    note_create(person=person, content=MENU_AFTER, category="tip_menu")
+    page.goto(f"/profile/{person.username}/")
+    page.locator("#header-links").get_by_role("button", name="Tip Menu").click()
+    changes = page.locator("#tip-menu-modal .menu-changes")
+    expect(changes.locator(".menu-added")).to_have_text(re.compile(r"added\s+Cam2cam \(per minute\)\s+60"))
+    expect(changes.locator(".menu-removed")).to_have_text(re.compile(r"removed\s+Boots worship\s+99"))
+    expect(changes.locator(".menu-repriced")).to_have_count(2)
+    expect(changes.locator(".menu-repriced").first).to_have_text(re.compile(r"Flash\s+50 → 60"))

@@ -4,12 +4,22 @@ from datetime import UTC, datetime
 import pytest
 from rest_framework.test import APIClient
 
-from mhc.colors import color_for
+from notes.colors import chat_color
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES, note_create
 from profiles.models import Profile
 from tests.factories import NoteFactory, PersonFactory
-from tests.notes.pastes import ROOM_CHAT, ROOM_CHAT_DROPPED, ROOM_CHAT_MESSAGES, TIP_MENU, TIP_MENU_ITEMS
+from tests.notes.pastes import (
+    CHAT_MENU_ITEMS,
+    CHAT_WITH_MENU,
+    MENU_AFTER,
+    MENU_BEFORE,
+    ROOM_CHAT,
+    ROOM_CHAT_DROPPED,
+    ROOM_CHAT_MESSAGES,
+    TIP_MENU,
+    TIP_MENU_ITEMS,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -358,6 +368,73 @@ def test_the_latest_tip_menu_is_served_with_its_items(api_client, person):
     body = response.json()
     assert body["id"] == latest.id
     assert [(i["item"], i["tokens"]) for i in body["items"]] == TIP_MENU_ITEMS
+    assert body["changes"]["previous"]["id"] == latest.id - 1
+    assert body["changes"]["removed"] == [{"item": "Old thing", "tokens": 10}]
+    assert len(body["changes"]["added"]) == len(TIP_MENU_ITEMS)
+
+
+def test_the_latest_tip_menu_says_what_changed_since_the_previous_one(api_client, person):
+    before = note_create(
+        person=person, content=MENU_BEFORE, category="tip_menu", created_at=datetime(2025, 3, 1, tzinfo=UTC)
+    )
+    note_create(
+        person=person, content=MENU_AFTER, category="tip_menu", created_at=datetime(2025, 3, 8, tzinfo=UTC)
+    )
+    note_create(
+        person=person, content="Flash - 1", category="tip_menu", created_at=datetime(2024, 1, 1, tzinfo=UTC)
+    )
+    changes = api_client.get(notes_url(person, "/tip-menu")).json()["changes"]
+    assert changes == {
+        "previous": {"id": before.id, "created_at": "2025-03-01T00:00:00Z"},
+        "added": [{"item": "Cam2cam (per minute)", "tokens": 60}],
+        "removed": [{"item": "Boots worship", "tokens": 99}],
+        "changed": [{"item": "Flash", "old": 50, "new": 60}, {"item": "Oil show", "old": 250, "new": 300}],
+    }
+
+
+def test_a_first_tip_menu_has_no_previous_and_no_changes(api_client, person):
+    note_create(person=person, content=MENU_BEFORE, category="tip_menu")
+    changes = api_client.get(notes_url(person, "/tip-menu")).json()["changes"]
+    assert changes == {"previous": None, "added": [], "removed": [], "changed": []}
+
+
+def test_the_schema_documents_the_tip_menu_changes(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    response = schema["paths"]["/api/profile/{username}/notes/tip-menu"]["get"]["responses"]["200"]
+    ref = response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    changes = schema["components"]["schemas"][ref]["properties"]["changes"]
+    changes_ref = changes.get("$ref") or changes["allOf"][0]["$ref"]
+    fields = schema["components"]["schemas"][changes_ref.rsplit("/", 1)[-1]]["properties"]
+    assert set(fields) == {"previous", "added", "removed", "changed"}
+
+
+def test_a_chat_preview_links_known_people_and_reads_their_colon_less_lines(api_client):
+    PersonFactory(username="alexandria_x")
+    response = api_client.post(
+        "/api/notes/preview",
+        {"category": "public_chat", "content": "alex: hi\nalexandria_xHi everyone!"},
+        format="json",
+    )
+    body = response.json()
+    assert [(m["username"], m["text"]) for m in body["messages"]] == [
+        ("alex", "hi"),
+        ("alexandria_x", "Hi everyone!"),
+    ]
+    assert body["people"] == ["alexandria_x"]
+    assert 'href="/profile/alexandria_x/">alexandria_x</a>' in body["formatted_content"]
+
+
+def test_a_chat_preview_offers_the_tip_menu_the_room_posted(api_client, person):
+    response = api_client.post(
+        "/api/notes/preview", {"category": "public_chat", "content": CHAT_WITH_MENU}, format="json"
+    )
+    menu = response.json()["tip_menu"]
+    assert [(i["item"], i["tokens"]) for i in menu["items"]] == CHAT_MENU_ITEMS
+    saved = api_client.post(
+        notes_url(person), {"category": "tip_menu", "content": menu["content"]}, format="json"
+    )
+    assert saved.status_code == 201
+    assert [(i["item"], i["tokens"]) for i in saved.json()["items"]] == CHAT_MENU_ITEMS
 
 
 def test_no_tip_menu_is_a_404(api_client, person, bare_person):
@@ -382,15 +459,30 @@ def test_previewing_a_chat_log_parses_it_without_saving(api_client):
     assert [
         (m["username"], m["text"], m["kind"], m["tokens"]) for m in body["messages"]
     ] == ROOM_CHAT_MESSAGES
-    assert body["messages"][0]["color"] == color_for("alex_lord_")
+    assert body["messages"][0]["color"] == chat_color("alex_lord_")
     assert body["messages"][0]["broadcaster"] is True
-    assert body["users"]["kinky_kai"] == color_for("kinky_kai")
+    assert body["users"]["kinky_kai"] == chat_color("kinky_kai")
     assert body["tips"] == [
         {"username": "sub_sam", "tokens": 50},
         {"username": "kinky_kai", "tokens": 99},
         {"username": "sub_sam", "tokens": 250},
     ]
-    assert body["dropped"] == ROOM_CHAT_DROPPED
+    assert body["dropped"] == ROOM_CHAT_DROPPED == len(body["dropped_lines"])
+    assert body["dropped_lines"][0] == {
+        "line": 1,
+        "kind": "notice",
+        "label": "notice",
+        "text": ROOM_CHAT.splitlines()[0],
+    }
+    assert body["people"] == []
+    assert body["tip_menu"] == {  # the room's "[Tip Menu] …" line
+        "items": [
+            {"item": "Flash", "tokens": 50},
+            {"item": "Boots worship", "tokens": 99},
+            {"item": "Oil show", "tokens": 250},
+        ],
+        "content": "Flash 50 | Boots worship 99 | Oil show 250",
+    }
     assert body["formatted_content"].startswith('<ol class="chat-log">')
     assert not Note.objects.exists()
 

@@ -2,7 +2,8 @@ import pytest
 
 from mhc.demo import load_demo
 from notes.models import Note
-from notes.selectors import latest_tip_menu
+from notes.parsers import parse_chat_log
+from notes.selectors import latest_tip_menu, tip_menu_with_changes, usernames_known
 from notes.services import note_update
 from profiles.models import Person
 
@@ -16,11 +17,26 @@ def test_the_demo_has_every_category_a_chat_log_and_a_tip_menu_and_loads_once():
     menu = latest_tip_menu(alex.profile)
     assert menu is not None
     assert "Boots worship" in menu.formatted_content
-    chat = alex.profile.notes.get(category="public_chat")
+    chat, export = alex.profile.notes.filter(category="public_chat").order_by("-created_at")
     assert "chat-tip" in chat.formatted_content
     assert "chat-broadcaster" in chat.formatted_content
     assert "has joined" not in chat.formatted_content
     assert "Notice" not in chat.formatted_content
+    assert 'href="/profile/david_stain/">david_stain</a>' in chat.formatted_content  # a known person
+    log = parse_chat_log(chat.content, broadcaster="alex_lord_", known_people=usernames_known)
+    assert {"apps", "rules", "warning", "hint", "subject", "presence", "toy", "fan_club", "king"} <= set(
+        log.dropped_by_kind
+    )
+    assert len(log.menu.items) == 3
+    assert '<span class="chat-time">21:42:31</span>' in export.formatted_content
+    changes = tip_menu_with_changes(alex.profile).changes
+    assert [item.item for item in changes.removed] == ["Feet close-up"]
+    assert [(c.item, c.old, c.new) for c in changes.changed] == [
+        ("Boots worship", 80, 99),
+        ("Flex & pose", 100, 120),
+        ("Oil show", 200, 250),
+    ]
+    assert [item.item for item in changes.added] == ["Kiss the screen", "Harness off", "Cam2cam (per minute)"]
     assert Note.objects.values("profile").distinct().count() >= 4
     count = Note.objects.count()
     again = load_demo()

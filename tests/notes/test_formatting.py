@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mhc.colors import tone_for
+from notes.colors import chat_color_index
 from notes.formatting import chat_line_count, format_note, sanitize
 from tests.notes.pastes import (
     ROOM_CHAT,
@@ -15,7 +15,7 @@ from tests.notes.pastes import (
 )
 
 MARKUP = [XSS_SCRIPT, XSS_IMG, XSS_LINK]
-OUR_TAGS = {"ol", "li", "span", "table", "thead", "tbody", "tr", "th", "td"}
+OUR_TAGS = {"ol", "li", "b", "a", "span", "table", "thead", "tbody", "tr", "th", "td"}
 
 
 class _Elements(HTMLParser):
@@ -41,9 +41,9 @@ def test_a_chat_log_is_a_list_with_each_username_in_its_tone_and_tips_marked():
     html = format_note(content=ROOM_CHAT, category="public_chat", broadcaster="alex_lord_")
     assert html.startswith('<ol class="chat-log">')
     assert chat_line_count(html) == len(ROOM_CHAT_MESSAGES)
-    assert f'<span class="chat-user tone-{tone_for("sub_sam")}">sub_sam</span>' in html
-    assert html.count('<li class="chat-line chat-tip">') == 3
-    assert '<span class="chat-tokens">tipped 250 tokens</span> <span class="chat-text">OIL!!</span>' in html
+    assert f'<b class="chat-c{chat_color_index("sub_sam")}">sub_sam</b>' in html
+    assert html.count('<li class="chat-tip">') == 3
+    assert '<span class="chat-tokens">tipped 250 tokens</span> OIL!!</li>' in html
     assert html.count("chat-broadcaster") == 4
     assert "has joined" not in html
     assert "Notice" not in html
@@ -88,16 +88,18 @@ def test_pasted_markup_ends_up_as_text_in_tip_menus(markup):
 
 def test_a_username_or_message_cannot_break_out_of_its_element():
     html = format_note(content='alice: "><img src=x onerror=alert(1)>\n"><b>x</b>', category="public_chat")
-    assert [tag for tag, _ in elements_of(html)] == ["ol", "li", "span", "span", "li", "span"]
+    assert [tag for tag, _ in elements_of(html)] == ["ol", "li", "b", "li"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 def test_the_sanitizer_keeps_only_our_own_tags_and_classes():
     dirty = (
-        '<ol class="chat-log evil"><li class="chat-line" onclick="x()" style="color:red">'
-        '<span class="chat-user tone-red" id="x">a</span><script>alert(1)</script>'
-        '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)></li></ol>'
+        '<ol class="chat-log evil"><li class="chat-tip x" onclick="x()" style="color:red">'
+        '<b class="chat-c3 tone-red" id="x">a</b><script>alert(1)</script>'
+        '<a href="javascript:alert(1)">x</a><a class="chat-c4" href="/profile/bob/" target="_blank">bob</a>'
+        "<img src=x onerror=alert(1)></li></ol>"
     )
-    assert (
-        sanitize(dirty)
-        == '<ol class="chat-log"><li class="chat-line"><span class="chat-user tone-red">a</span>x</li></ol>'
+    assert sanitize(dirty) == (
+        '<ol class="chat-log"><li class="chat-tip"><b class="chat-c3">a</b>'
+        '<a>x</a><a class="chat-c4" href="/profile/bob/">bob</a></li></ol>'
     )

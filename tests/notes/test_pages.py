@@ -7,7 +7,7 @@ from notes.services import note_create
 from profiles.activity import activity_for
 from profiles.directory import directory_columns, directory_filters
 from tests.factories import NoteFactory, ProfileFactory
-from tests.notes.pastes import ROOM_CHAT, TIP_MENU, XSS_IMG, XSS_LINK, XSS_SCRIPT
+from tests.notes.pastes import MENU_AFTER, MENU_BEFORE, ROOM_CHAT, TIP_MENU, XSS_IMG, XSS_LINK, XSS_SCRIPT
 
 pytestmark = pytest.mark.django_db
 DAY = datetime(2025, 6, 1, tzinfo=UTC)
@@ -135,6 +135,26 @@ def test_the_tip_menu_link_shows_only_when_there_is_a_tip_menu(auth_client, pers
     assert 'id="tip-menu-link"' in header
     assert 'data-open-modal="tip-menu-modal"' in header
     assert '<td>Boots worship</td><td class="num">99</td>' in header
+
+
+def test_the_tip_menu_window_shows_what_changed_since_the_menu_before(auth_client, person):
+    note_create(person=person, content=MENU_BEFORE, category="tip_menu", created_at=DAY)
+    note_create(person=person, content=MENU_AFTER, category="tip_menu", created_at=DAY + timedelta(days=7))
+    html = auth_client.get(f"/profile/{person.username}/").content.decode()
+    window = html[
+        html.index('id="tip-menu-modal"') : html.index("</dialog>", html.index('id="tip-menu-modal"'))
+    ]
+    changes = " ".join(re.sub(r"<[^>]+>", " ", window[window.index("menu-changes") :]).split())
+    assert "Changes since the menu of 2025-06-01" in changes
+    assert "+ added Cam2cam (per minute) 60" in changes
+    assert "\u2212 removed Boots worship 99" in changes
+    assert "price Flash 50 → 60" in changes
+    assert "price Oil show 250 → 300" in changes
+
+
+def test_a_first_tip_menu_shows_no_changes(auth_client, person):
+    note_create(person=person, content=MENU_BEFORE, category="tip_menu")
+    assert "menu-changes" not in auth_client.get(f"/profile/{person.username}/").content.decode()
 
 
 def test_only_an_in_page_refresh_carries_the_tip_menu_for_the_header(auth_client, person):

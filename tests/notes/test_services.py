@@ -21,7 +21,8 @@ def test_a_chat_log_is_formatted_with_the_profile_as_the_broadcaster():
     rex = PersonFactory(username="leather_rex")
     note = note_create(person=rex, content="leather_rexhi boys\nbob: hi", category="public_chat")
     assert note.formatted_content.count("chat-broadcaster") == 1
-    assert ">leather_rex</span>" in note.formatted_content
+    assert 'href="/profile/leather_rex/">leather_rex</a>' in note.formatted_content  # a known person
+    assert ">bob</b>" in note.formatted_content  # nobody in the database: no link
 
 
 @pytest.mark.parametrize(
