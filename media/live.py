@@ -38,8 +38,8 @@ class LiveReport:
     def summary(self) -> str:
         text = (
             f"{self.followed_live} of {self.followed} followed people live, {self.captured} captured, "
-            f"{self.unchanged} unchanged (already in their library), {self.placeholders} placeholders skipped, "
-            f"{len(self.failures)} failed"
+            f"{self.unchanged} unchanged (already in their library), "
+            f"{self.placeholders} placeholders skipped, {len(self.failures)} failed"
         )
         return text + (" (stopped before the end)" if self.stopped else "") + "."
 
