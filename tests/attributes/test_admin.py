@@ -26,7 +26,7 @@ def test_manage_attributes_lists_every_attribute_with_swatches_and_people_counts
 
 def test_creating_an_attribute_in_the_admin(auth_client):
     form = auth_client.get(f"{CHANGELIST}add/").content.decode()
-    assert 'value="9"' in form  # offered the order after the eight system attributes
+    assert 'value="10"' in form  # offered the order after the nine system attributes
     response = auth_client.post(
         f"{CHANGELIST}add/",
         {"key": "good_cam", "label": "Good cam quality", "color": "blue", "sort_order": 9, "description": ""},
