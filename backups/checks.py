@@ -89,7 +89,8 @@ def _file_check(reader: BundleReader, name: str, size: int, sha256: str, what: s
         return f"{what} is missing from the export ({name}).", 0
     if (length, sha.hexdigest()) != (size, sha256):
         return (
-            f"{what} is corrupted: {length} bytes with sha256 {sha.hexdigest()}, expected {size} bytes with sha256 {sha256}.",
+            f"{what} is corrupted: {length} bytes with sha256 {sha.hexdigest()}, "
+            f"expected {size} bytes with sha256 {sha256}.",
             lines,
         )
     return "", lines

@@ -75,7 +75,8 @@ class Manifest:
             raise ValueError("manifest.json is not the manifest of an MHC export.")
         if data.get("format_version", 0) > FORMAT_VERSION:
             raise ValueError(
-                f"The export is in format {data['format_version']}, newer than this app reads ({FORMAT_VERSION})."
+                f"The export is in format {data['format_version']}, "
+                f"newer than this app reads ({FORMAT_VERSION})."
             )
         known = set(cls.__dataclass_fields__)
         return cls(**{key: value for key, value in data.items() if key in known})

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         if with_media:
             files = manifest.files
             self.stdout.write(
-                f"Files: {files['count']:,} ({files['bytes']:,} bytes), {result.files_copied:,} copied this time."
+                f"Files: {files['count']:,} ({files['bytes']:,} bytes), "
+                f"{result.files_copied:,} copied this time."
             )
         self.stdout.write(f"Export id {manifest.id}; size {result.export.size_bytes:,} bytes.")
