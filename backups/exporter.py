@@ -28,7 +28,7 @@ from backups.services import backup_export_record
 from media.keys import media_prefix, quarantine_key
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
-from media.storage import FileDigest, StoredFile, file_chunks, files_under
+from media.storage import FileDigest, StoredFile, file_chunks, file_digest, files_under
 
 MEDIA_FOLDER = "media/"
 LOOKUP_BATCH = 1000
@@ -110,12 +110,16 @@ def _batches(files: Iterator[StoredFile]) -> Iterator[list[StoredFile]]:
 
 
 def _unchanged(writer, stored, previous, recorded) -> FileDigest | None:
-    """The digest of a file an incremental export already holds, without reading the file."""
-    old, record = previous.get(stored.key), recorded.get(stored.key)
-    if old is None or record is None or (record.size, record.sha256) != old or stored.size != old[0]:
+    """The digest of a file an incremental export already holds: the media record's when it has
+    one (the file is not read), otherwise the file's own, read from storage."""
+    old = previous.get(stored.key)
+    if old is None or stored.size != old[0]:
         return None
     path = writer.dest / (MEDIA_FOLDER + stored.key)
-    return record if path.is_file() and path.stat().st_size == old[0] else None
+    if not path.is_file() or path.stat().st_size != old[0]:
+        return None
+    digest = recorded.get(stored.key) or file_digest(stored.key)
+    return digest if (digest.size, digest.sha256) == old else None
 
 
 def _export_files(writer: BundleWriter, previous: dict, progress: ProgressFactory) -> tuple[dict, int]:

@@ -83,8 +83,33 @@ def _postgres_admin():
         pytest.skip(f"No PostgreSQL server at {POSTGRES_URL} for a restore into PostgreSQL: {error}")
 
 
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated PostgreSQL database that each restore's database is copied from (made on first
+    use, dropped at the end of the session)."""
+    made: list[str] = []
+
+    def template() -> str:
+        if not made:
+            name = f"mhc_restore_template_{uuid.uuid4().hex[:8]}"
+            with _postgres_admin() as admin:
+                admin.execute(f'CREATE DATABASE "{name}"')
+            made.append(name)
+            Target("postgresql", _postgres_url(name)).manage("migrate", "-v0")
+        return made[0]
+
+    yield template
+    if made:
+        with _postgres_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{made[0]}" WITH (FORCE)')
+
+
+def _postgres_url(database: str) -> str:
+    return POSTGRES_URL.rsplit("/", 1)[0] + f"/{database}"
+
+
 @pytest.fixture
-def fresh_target(tmp_path, sqlite_template):
+def fresh_target(tmp_path, sqlite_template, postgres_template):
     """Makes an empty, migrated database of the engine asked for, with its own media folder."""
     made: list[str] = []
 
@@ -97,13 +122,12 @@ def fresh_target(tmp_path, sqlite_template):
             path = tmp_path / f"{name}.sqlite3"
             shutil.copy(sqlite_template, path)
             return Target("sqlite", f"sqlite:///{path}", env)
+        template = postgres_template()
         database = f"mhc_restore_{uuid.uuid4().hex[:12]}"
         with _postgres_admin() as admin:
-            admin.execute(f'CREATE DATABASE "{database}"')
+            admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
         made.append(database)
-        target = Target("postgresql", POSTGRES_URL.rsplit("/", 1)[0] + f"/{database}", env)
-        target.manage("migrate", "-v0")
-        return target
+        return Target("postgresql", _postgres_url(database), env)
 
     yield make
     if made:
