@@ -159,18 +159,21 @@ def _model_of(label: str):
         return None
 
 
-def _rows_not_in_export(reader: BundleReader, table: dict, model, using: str) -> int:
-    """How many rows the target table has that the export does not (matched by primary key)."""
+def _rows_not_in_export(reader: BundleReader, table: dict, model, using: str) -> str:
+    """How many rows the target table has that the export does not (matched by primary key),
+    in words ("" when none)."""
     queryset = model._base_manager.using(using)
     existing = queryset.count()
-    if existing == 0 or existing > table["rows"]:
-        return existing
+    if existing == 0:
+        return ""
+    if existing > table["rows"]:
+        return f"at least {existing - table['rows']:,}"
     pk = model._meta.pk
     found = 0
     pks = (pk.to_python(json.loads(line)["pk"]) for line in reader.lines(table["file"]))
     for chunk in batches(pks, PK_BATCH):
         found += queryset.filter(pk__in=chunk).count()
-    return existing - found
+    return f"{existing - found:,}" if existing > found else ""
 
 
 def target_check(reader: BundleReader, manifest: Manifest, using: str, plan: ImportPlan) -> None:
@@ -201,7 +204,7 @@ def target_check(reader: BundleReader, manifest: Manifest, using: str, plan: Imp
         extra = _rows_not_in_export(reader, table, model, using)
         if extra:
             plan.problems.add(
-                f"The database is not empty: {label} has {extra:,} row(s) that are not in the export. "
+                f"The database is not empty: {label} has {extra} row(s) that are not in the export. "
                 "Restore into a new database on which only `manage.py migrate` has run."
             )
 
@@ -221,6 +224,7 @@ def import_plan(
     schema_check(manifest, using, plan)
     if plan.problems:
         return plan  # the tables may not even exist yet
-    target_check(reader, manifest, using, plan)
     export_verify(reader, manifest, plan.problems, progress)
+    if not plan.problems:  # the database is compared with the export's rows, once they are known sound
+        target_check(reader, manifest, using, plan)
     return plan
