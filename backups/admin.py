@@ -23,6 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(BackupExport)
 class BackupExportAdmin(ReadOnlyAdmin):
     list_display = ["finished_at", "path", "rows", "files", "size", "with_media", "incremental"]
+    list_display_links = ["finished_at", "path"]
     list_filter = ["with_media", "incremental"]
     search_fields = ["path"]
     date_hierarchy = "finished_at"
