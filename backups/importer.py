@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.core.files import File
 from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
 from django.db import connections, transaction
 
 from backups.bundle import BundleReader
@@ -123,6 +124,14 @@ def _insert(model, instances: list, using: str) -> None:
         manager._insert(instances[start : start + size], fields=fields, raw=True, using=using)
 
 
+def _checked(rows, label: str):
+    """The rows, with a row this install cannot read (a column it does not have) named."""
+    try:
+        yield from rows
+    except DeserializationError as error:
+        raise ImportRefused(f"A row of {label} cannot be restored here: {error}") from error
+
+
 def _restore_rows(run, reader, table: TablePlan, entry: dict, using: str, batch_size: int, bar) -> int:
     step = _step(run, f"rows:{table.label}")
     if step.finished:
@@ -131,7 +140,8 @@ def _restore_rows(run, reader, table: TablePlan, entry: dict, using: str, batch_
     deferred = [model._meta.get_field(name).attname for name in table.deferred]
     first = step.done == 0
     restored = 0
-    for batch in batches(rows_read(reader.lines(entry["file"], skip=step.done), using=using), batch_size):
+    rows = _checked(rows_read(reader.lines(entry["file"], skip=step.done), using=using), table.label)
+    for batch in batches(rows, batch_size):
         instances = [item.object for item in batch]
         for instance in instances:
             for attname in deferred:
