@@ -9,6 +9,7 @@ whatever the size, except the file list, which is sorted in memory before it is 
 hundred bytes a file).
 """
 
+import contextlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from backups.models import BackupExport
 from backups.registry import TablePlan, backup_tables
 from backups.serialization import rows_write
 from backups.services import backup_export_record
-from media.keys import media_prefix, quarantine_key
+from media.keys import is_quarantined, media_prefix, original_key, quarantine_key
 from media.maintenance.run import ProgressFactory, no_progress
 from media.models import MediaRecord
 from media.storage import FileDigest, StoredFile, file_chunks, file_digest, files_under
@@ -87,9 +88,13 @@ def _previous_files(dest: Path) -> dict[str, tuple[int, str]]:
 def _recorded_digests(keys: list[str]) -> dict[str, FileDigest]:
     """The size and SHA-256 the media records give for these keys (a record's file may be at its
     key or, deleted, in quarantine)."""
+    originals = set(keys)
+    for key in keys:
+        if is_quarantined(key):
+            with contextlib.suppress(ValueError):
+                originals.add(original_key(key))
     known: dict[str, FileDigest] = {}
-    candidates = {key: key for key in keys}
-    records = MediaRecord.objects.filter(file_path__in=list(candidates)).exclude(sha256="")
+    records = MediaRecord.objects.filter(file_path__in=list(originals)).exclude(sha256="")
     for record in records.only("file_path", "sha256", "size_bytes"):
         if record.size_bytes is not None:
             digest = FileDigest(record.size_bytes, record.sha256)
