@@ -24,8 +24,6 @@ EXCLUDED_MODELS = frozenset(
         "backups.importstep",
     }
 )
-# Referenced by natural key: their ids differ between two installs of the same schema.
-NATURAL_KEY_MODELS = frozenset({"contenttypes.contenttype", "auth.permission"})
 
 
 @dataclass(frozen=True)

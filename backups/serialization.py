@@ -9,7 +9,6 @@ many-to-many links are tables of their own in a backup, so they are left out of 
 """
 
 import datetime
-import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
@@ -78,7 +77,3 @@ def rows_read(lines: Iterable[str], *, using: str) -> Iterator[DeserializedObjec
     """The rows of `lines` as unsaved model instances (their foreign keys by value, natural keys
     looked up in the database `using`)."""
     return jsonl.Deserializer(lines, using=using, ignorenonexistent=False)
-
-
-def row_pk(line: str):
-    return json.loads(line)["pk"]
