@@ -2,8 +2,8 @@
 and every change with a side effect on files goes through the services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -21,6 +21,7 @@ from media.services import (
     media_set_primary,
     media_soft_delete,
 )
+from media.services.restores import media_restore_quarantined, quarantined_files
 from mhc.exceptions import Conflict
 
 # The admin waits less than the command does: a web request should not hang for a minute.
@@ -108,6 +109,7 @@ class MediaRecordAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view  # staff only, like every admin page
         return [
             path("overview/", view(self.overview_view), name="media_mediarecord_overview"),
+            path("quarantine/", view(self.quarantine_view), name="media_mediarecord_quarantine"),
             # <path:…> so that a name with a separator reaches report_view and is refused there,
             # rather than falling through to the change view's catch-all.
             path("reports/<path:name>", view(self.report_view), name="media_mediarecord_report"),
@@ -125,6 +127,38 @@ class MediaRecordAdmin(admin.ModelAdmin):
             "overview": media_overview(),
         }
         return TemplateResponse(request, "admin/media/overview.html", context)
+
+    def quarantine_view(self, request):
+        """The quarantine, a page at a time, with "Restore selected" (`media_restore_quarantined`)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            self._restore_quarantined(request, request.POST.getlist("keys"))
+            return HttpResponseRedirect(request.get_full_path())
+        files, next_after = quarantined_files(after=request.GET.get("after", ""))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Quarantine",
+            "opts": self.model._meta,
+            "files": files,
+            "next_after": next_after,
+            "can_restore": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/media/quarantine.html", context)
+
+    def _restore_quarantined(self, request, keys: list[str]) -> None:
+        if not keys:
+            self.message_user(request, "Select the files to restore.", messages.WARNING)
+        for key in keys:
+            try:
+                outcome = media_restore_quarantined(key=key)
+            except (ValidationError, Conflict, MoveError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{key}: not restored: {text}", messages.ERROR)
+                continue
+            self.message_user(request, f"{key}: {outcome.action} → {outcome.target}.", messages.SUCCESS)
 
     def report_view(self, request, name: str):
         """Download one report of REPORTS_DIR, named by its plain file name."""

@@ -1,0 +1,203 @@
+"""`export_all`: every backed-up table as JSON Lines, the media files under their storage keys,
+and the manifest, written last.
+
+Rows are read inside one transaction, so the tables agree with each other: on PostgreSQL a
+read-only snapshot (repeatable read) that writers never wait for; on SQLite a transaction holds
+the write lock, so writers wait until the rows are written (the files are copied after it ends).
+Rows stream from the database (`.iterator()`), files from storage in chunks: memory stays flat
+whatever the size, except the file list, which is sorted in memory before it is written (a few
+hundred bytes a file).
+"""
+
+import contextlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connections, models, transaction
+from django.db.models.functions import Collate
+from django.utils import timezone
+
+from backups.bundle import BundleError, BundleReader, BundleWriter, is_tar
+from backups.manifest import FILES_LIST, Manifest, migration_state
+from backups.models import BackupExport
+from backups.registry import TablePlan, backup_tables
+from backups.serialization import rows_write
+from backups.services import backup_export_record
+from media.keys import is_quarantined, media_prefix, original_key, quarantine_key
+from media.maintenance.run import ProgressFactory, no_progress
+from media.models import MediaRecord
+from media.storage import FileDigest, StoredFile, file_chunks, file_digest, files_under
+
+MEDIA_FOLDER = "media/"
+LOOKUP_BATCH = 1000
+# Text keys sort byte by byte, the same on both engines, so two exports of the same rows match.
+BINARY_COLLATION = {"postgresql": "C", "sqlite": "BINARY"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    manifest: Manifest
+    export: BackupExport
+    files_copied: int
+
+
+@contextmanager
+def _snapshot(using: str) -> Iterator[None]:
+    connection = connections[using]
+    if connection.in_atomic_block:  # already inside a transaction (the demo loader): read in it
+        yield
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _ordered(table: TablePlan, using: str) -> models.QuerySet:
+    model = table.model
+    pk = model._meta.pk
+    queryset = model._base_manager.using(using)
+    collation = BINARY_COLLATION.get(connections[using].vendor)
+    if pk.get_internal_type() in ("CharField", "TextField", "SlugField") and collation:
+        return queryset.order_by(Collate(pk.attname, collation))
+    return queryset.order_by(pk.attname)
+
+
+def _export_table(writer: BundleWriter, table: TablePlan, using: str, chunk_size: int) -> dict:
+    rows = _ordered(table, using).iterator(chunk_size=chunk_size)
+    count, digest = writer.text(table.file_name, lambda stream: rows_write(rows, stream))
+    return {"file": table.file_name, "rows": count, "size": digest.size, "sha256": digest.sha256}
+
+
+def _previous_files(dest: Path) -> dict[str, tuple[int, str]]:
+    """key → (size, sha256) of the files an earlier export in `dest` holds, from its file list."""
+    if not (dest / FILES_LIST).is_file():
+        return {}
+    reader = BundleReader(dest)
+    previous = {}
+    for line in reader.lines(FILES_LIST):
+        entry = json.loads(line)
+        previous[entry["key"]] = (entry["size"], entry["sha256"])
+    return previous
+
+
+def _recorded_digests(keys: list[str]) -> dict[str, FileDigest]:
+    """The size and SHA-256 the media records give for these keys (a record's file may be at its
+    key or, deleted, in quarantine)."""
+    originals = set(keys)
+    for key in keys:
+        if is_quarantined(key):
+            with contextlib.suppress(ValueError):
+                originals.add(original_key(key))
+    known: dict[str, FileDigest] = {}
+    records = MediaRecord.objects.filter(file_path__in=list(originals)).exclude(sha256="")
+    for record in records.only("file_path", "sha256", "size_bytes"):
+        if record.size_bytes is not None:
+            digest = FileDigest(record.size_bytes, record.sha256)
+            known[record.file_path] = digest
+            known[quarantine_key(record.file_path)] = digest
+    return known
+
+
+def _batches(files: Iterator[StoredFile]) -> Iterator[list[StoredFile]]:
+    batch: list[StoredFile] = []
+    for stored in files:
+        batch.append(stored)
+        if len(batch) >= LOOKUP_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _unchanged(writer, stored, previous, recorded) -> FileDigest | None:
+    """The digest of a file an incremental export already holds: the media record's when it has
+    one (the file is not read), otherwise the file's own, read from storage."""
+    old = previous.get(stored.key)
+    if old is None or stored.size != old[0]:
+        return None
+    path = writer.dest / (MEDIA_FOLDER + stored.key)
+    if not path.is_file() or path.stat().st_size != old[0]:
+        return None
+    digest = recorded.get(stored.key) or file_digest(stored.key)
+    return digest if (digest.size, digest.sha256) == old else None
+
+
+def _export_files(writer: BundleWriter, previous: dict, progress: ProgressFactory) -> tuple[dict, int]:
+    entries: list[tuple[str, int, str]] = []
+    copied = 0
+    bar = progress("Copying files", None)
+    for batch in _batches(files_under(media_prefix())):
+        recorded = _recorded_digests([stored.key for stored in batch]) if previous else {}
+        for stored in batch:
+            digest = _unchanged(writer, stored, previous, recorded)
+            if digest is None:
+                digest = writer.stream(MEDIA_FOLDER + stored.key, file_chunks(stored.key), stored.size)
+                copied += 1
+            entries.append((stored.key, digest.size, digest.sha256))
+            bar.advance()
+    bar.close()
+    entries.sort()
+
+    def fill(stream) -> int:
+        for key, size, sha256 in entries:
+            stream.write(json.dumps({"key": key, "sha256": sha256, "size": size}, sort_keys=True) + "\n")
+        return len(entries)
+
+    count, digest = writer.text(FILES_LIST, fill)
+    total = sum(size for _, size, _ in entries)
+    return {
+        "list": FILES_LIST,
+        "count": count,
+        "bytes": total,
+        "size": digest.size,
+        "sha256": digest.sha256,
+    }, copied
+
+
+def export_all(
+    *,
+    dest: Path,
+    with_media: bool = False,
+    incremental: bool = False,
+    chunk_size: int = 2000,
+    using: str = "default",
+    progress: ProgressFactory = no_progress,
+) -> ExportResult:
+    """Write an export of everything to `dest` (a folder, or a .tar file) and record it."""
+    if incremental and is_tar(dest):
+        raise BundleError("--incremental updates an export folder; a .tar is always written whole.")
+    started_at = timezone.now()
+    previous = _previous_files(dest) if incremental and with_media else {}
+    writer = BundleWriter(dest, keep_existing=incremental)
+    manifest = Manifest(engine=connections[using].vendor, with_media=with_media)
+    copied = 0
+    try:
+        with _snapshot(using):
+            manifest.migrations = migration_state(using)
+            tables = backup_tables()
+            bar = progress("Writing tables", len(tables))
+            for table in tables:
+                manifest.tables[table.label] = _export_table(writer, table, using, chunk_size)
+                bar.advance()
+            bar.close()
+        if with_media:
+            manifest.files, copied = _export_files(writer, previous, progress)
+        manifest.created_at = timezone.now().isoformat()
+        writer.finish(manifest.as_json())
+    except BaseException:
+        writer.abandon()
+        raise
+    export = backup_export_record(
+        manifest=manifest,
+        path=str(dest),
+        started_at=started_at,
+        incremental=incremental,
+        size_bytes=writer.size_bytes(),
+        files_copied=copied,
+    )
+    return ExportResult(manifest=manifest, export=export, files_copied=copied)
