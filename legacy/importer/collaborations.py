@@ -20,16 +20,17 @@ from profiles.models import Person
 @dataclass
 class Pair:
     first_seen_at: datetime | None = None
-    notes: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)  # (date, table, key) of the rows folded in
+    rows: list[tuple] = field(default_factory=list)  # (date, table, key, notes) of the rows folded in
 
     def add(self, *, at: datetime | None, notes: str | None, table: str, key: str) -> None:
         if at is not None and (self.first_seen_at is None or at < self.first_seen_at):
             self.first_seen_at = at
-        text = (notes or "").strip()
-        if text and text not in self.notes:
-            self.notes.append(text)
-        self.rows.append((at or datetime.max.replace(tzinfo=UTC), table, key))
+        self.rows.append((at or datetime.max.replace(tzinfo=UTC), table, key, (notes or "").strip()))
+
+    @property
+    def notes(self) -> list[str]:
+        """Every distinct note, oldest row first."""
+        return list(dict.fromkeys(text for *_, text in sorted(self.rows) if text))
 
 
 SEEN_WITH = (
@@ -62,7 +63,7 @@ def collaborations_import(run: Run) -> None:
                 )
     for pair in pairs.values():
         first = min(pair.rows)
-        for _, table, _ in pair.rows:
+        for _, table, _, _ in pair.rows:
             batches[table].merged()
         batches[first[1]].tally.merged -= 1
         batches[first[1]].imported()

@@ -239,7 +239,11 @@ def _service(run: Run, owner: Profile) -> None:
     relationship of that type where there is one, else a relationship of their own."""
     batch = Batch("service_relationships")
     rows = run.source.rows(
-        "SELECT t.*, p.person_id AS _person_id FROM service_relationships t "
+        "SELECT t.*, p.person_id AS _person_id, r.roles AS _roles FROM service_relationships t "
+        "JOIN profiles p ON p.id = t.profile_id LEFT JOIN relationships r ON r.profile_id = t.profile_id "
+        "ORDER BY t.id"
+        if "relationships" in run.source.schema.columns
+        else "SELECT t.*, p.person_id AS _person_id, NULL AS _roles FROM service_relationships t "
         "JOIN profiles p ON p.id = t.profile_id ORDER BY t.id"
     )
     done = set(
@@ -249,7 +253,7 @@ def _service(run: Run, owner: Profile) -> None:
     )
     with transaction.atomic():
         for row in rows:
-            legacy_person = row.pop("_person_id")
+            legacy_person, roles = row.pop("_person_id"), row.pop("_roles") or []
             person = run.people.target(legacy_person)
             kind = RelationshipType.SUB if row["service_role"] == "sub" else RelationshipType.DOM
             if person is None or person == owner.person_id:
@@ -261,16 +265,16 @@ def _service(run: Run, owner: Profile) -> None:
             extras = {
                 name: row.get(name) for name in ("service_level", "service_types", "created_at", "updated_at")
             }
-            existing = Relationship.objects.filter(profile=owner, related_person_id=person, type=kind).first()
-            if existing is not None:
+            if row["service_role"].capitalize() in roles:  # migration 042 folded it into the record
                 batch.merged()
-                run.listed("merged_service_relationships", {"id": str(row["id"]), "into": existing.pk})
+                run.listed("merged_service_relationships", {"id": str(row["id"]), "into": f"relationships {kind}"})
                 extras.update(
                     started_at=row.get("started_at"), ended_at=row.get("ended_at"), notes=row.get("notes")
                 )
             else:
                 batch.imported()
-                if key_text(row["id"]) not in done:
+                exists = Relationship.objects.filter(profile=owner, related_person_id=person, type=kind).exists()
+                if key_text(row["id"]) not in done and not exists:
                     batch.tally.written += _service_relationship(owner, person, kind, row)
             batch.detail(
                 key=row["id"], data=extras, person_id=person, target=f"relationships.Relationship {kind}"
