@@ -182,16 +182,16 @@ class Run:
         """Record a table handled as a whole (its accounting recomputed every run)."""
         tally = self.tally(table)
         tally.add(batch_tally)
-        ImportProgress.objects.update_or_create(
-            source_table=table,
-            defaults={
-                "read": tally.read,
-                "imported": tally.imported,
-                "merged": tally.merged,
-                "kept_aside": tally.kept_aside,
-                "finished": True,
-            },
-        )
+        figures = {name: getattr(tally, name) for name in ("read", "imported", "merged", "kept_aside")}
+        progress, created = ImportProgress.objects.get_or_create(source_table=table, defaults=figures)
+        if not created and ({name: getattr(progress, name) for name in figures} != figures or not progress.finished):
+            for name, value in figures.items():
+                setattr(progress, name, value)
+            progress.finished = True
+            progress.save()  # saved only when it changes: a changed checkpoint means the run did something
+        elif created:
+            progress.finished = True
+            progress.save(update_fields=["finished", "updated_at"])
 
     def stream(self, table: str, select: str, handle: Callable[["Run", Batch, list[dict]], None]) -> None:
         """Feed the rows of `table` (selected by `select`, aliased `t`) to `handle` in batches

@@ -4,11 +4,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.context import Actor, acting_as
+from events.models import Event
 from events.services import event_record
 from legacy.importer import Source, SourceError, import_legacy
+from legacy.models import ImportProgress
 from legacy.report import report_write
 from media.maintenance.run import media_jobs_stop
 from media.services import JobsStillWorking
+
+
+def import_changed(result) -> bool:
+    """Whether this run changed anything, or finished what killed runs before it wrote without
+    recording their event (their checkpoints moved after the last import event)."""
+    if result.written:
+        return True
+    last = Event.objects.filter(kind="import.legacy").order_by("-at").values_list("at", flat=True).first()
+    moved = ImportProgress.objects.all() if last is None else ImportProgress.objects.filter(updated_at__gt=last)
+    return moved.exists()
 
 
 class Command(BaseCommand):
@@ -45,11 +57,11 @@ class Command(BaseCommand):
             result = import_legacy(
                 source, apply=options["apply"], batch_size=options["batch_size"], show_progress=True
             )
-            if result.applied and result.written:
+            if result.applied and import_changed(result):
                 with transaction.atomic():
                     event_record(
                         kind="import.legacy",
-                        summary=f"Imported {result.written:,} rows from the original MHC database",
+                        summary=f"Imported the original MHC database ({result.written:,} rows written by this run)",
                         data={
                             "source": result.source,
                             "tables": {k: v.as_dict() for k, v in result.tables.items()},
