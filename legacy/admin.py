@@ -38,4 +38,4 @@ class LegacyDetailsAdmin(ReadOnlyAdmin):
 @admin.register(ImportProgress)
 class ImportProgressAdmin(ReadOnlyAdmin):
     list_display = ("source_table", "read", "imported", "merged", "kept_aside", "finished", "updated_at")
-    readonly_fields = list_display + ("last_key",)
+    readonly_fields = (*list_display, "last_key")

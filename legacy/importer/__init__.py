@@ -69,7 +69,7 @@ class ImportResult:
                 name: self.lists.get(name, [])
                 for name in ("merged_usernames", "invalid_usernames", "unresolved_seen_with", "conflicts")
             }
-            | {name: value for name, value in sorted(self.lists.items())},
+            | dict(sorted(self.lists.items())),
         }
 
 
@@ -121,8 +121,19 @@ def _run(run: Run) -> None:
     identity.usernames_import(run)
     identity.alternates_import(run)
     handled = {
-        "persons", "profiles", "attribute_definitions", "attribute_lookup", "attribute_history", "profile_notes",
-        "profile_seen_with", "collaborations", "relationships", "relationship_history", "service_relationships",
-        "profile_usernames", "alternate_accounts", *(schema.tables.get(role) for role in ("media", "affiliate")),
-    }  # fmt: skip
+        "persons",
+        "profiles",
+        "attribute_definitions",
+        "attribute_lookup",
+        "attribute_history",
+        "profile_notes",
+        "profile_seen_with",
+        "collaborations",
+        "relationships",
+        "relationship_history",
+        "service_relationships",
+        "profile_usernames",
+        "alternate_accounts",
+        *(schema.tables.get(role) for role in ("media", "affiliate")),
+    }
     kept_aside.rest_import(run, {name for name in handled if name})

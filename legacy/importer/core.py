@@ -184,7 +184,9 @@ class Run:
         tally.add(batch_tally)
         figures = {name: getattr(tally, name) for name in ("read", "imported", "merged", "kept_aside")}
         progress, created = ImportProgress.objects.get_or_create(source_table=table, defaults=figures)
-        if not created and ({name: getattr(progress, name) for name in figures} != figures or not progress.finished):
+        if not created and (
+            {name: getattr(progress, name) for name in figures} != figures or not progress.finished
+        ):
             for name, value in figures.items():
                 setattr(progress, name, value)
             progress.finished = True

@@ -22,15 +22,38 @@ SOURCES = {
     "profile": MediaSource.PROFILE,
 }
 MEDIA_MAPPED = {
-    "id", "person_id", "file_path", "original_filename", "source", "captured_at", "file_size", "mime_type",
-    "width", "height", "created_at", "is_primary", "sha256", "source_url", "deleted_at",
-}  # fmt: skip
+    "id",
+    "person_id",
+    "file_path",
+    "original_filename",
+    "source",
+    "captured_at",
+    "file_size",
+    "mime_type",
+    "width",
+    "height",
+    "created_at",
+    "is_primary",
+    "sha256",
+    "source_url",
+    "deleted_at",
+}
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 MEDIA_COLUMNS = [
     *sorted(MEDIA_MAPPED),
-    "description", "uploaded_at", "media_type", "duration_seconds", "photoset_id", "title", "storage_provider",
-    "username", "legacy_file_path", "s3_verified", "s3_verified_at", "is_favorite",
-]  # fmt: skip
+    "description",
+    "uploaded_at",
+    "media_type",
+    "duration_seconds",
+    "photoset_id",
+    "title",
+    "storage_provider",
+    "username",
+    "legacy_file_path",
+    "s3_verified",
+    "s3_verified_at",
+    "is_favorite",
+]
 POLLING_DEAD = ("image_url", "deprecated_image_path", "image_path_360x270")
 
 
@@ -84,11 +107,10 @@ def media_plan(run: Run) -> tuple[dict[uuid.UUID, uuid.UUID], set[uuid.UUID]]:
     if not table:
         return {}, set()
     merged = {}
+    live = "WHERE deleted_at IS NULL " if run.source.schema.has(table, "deleted_at") else ""
     for row in run.source.rows(
-        f'SELECT array_agg(id ORDER BY created_at, id) AS ids FROM "{table}" WHERE deleted_at IS NULL '
+        f'SELECT array_agg(id ORDER BY created_at, id) AS ids FROM "{table}" {live}'
         "GROUP BY file_path HAVING count(*) > 1"
-        if run.source.schema.has(table, "deleted_at")
-        else f'SELECT array_agg(id ORDER BY created_at, id) AS ids FROM "{table}" GROUP BY file_path HAVING count(*) > 1'
     ):
         first, *others = row["ids"]
         merged.update(dict.fromkeys(others, first))
@@ -105,7 +127,8 @@ def media_import(run: Run, merged: dict[uuid.UUID, uuid.UUID]) -> None:
     table = run.source.schema.tables.get("media")
     if not table:
         return
-    select = f'SELECT {run.source.select_list(table, MEDIA_COLUMNS, renames={"is_primary": "is_current"})} FROM "{table}" t'
+    columns = run.source.select_list(table, MEDIA_COLUMNS, renames={"is_primary": "is_current"})
+    select = f'SELECT {columns} FROM "{table}" t'
 
     def handle(run: Run, batch: Batch, rows: list[dict]) -> None:
         ids = [row["id"] for row in rows]

@@ -41,7 +41,8 @@ def notes_import(run: Run) -> None:
     category = "t.category::text" if schema.has("profile_notes", "category") else "NULL"
     twin = (
         f"CASE WHEN {category} = 'tips' THEN (SELECT min(o.id::text) FROM profile_notes o "
-        "WHERE o.profile_id = t.profile_id AND o.category::text = 'public_chat' AND o.content = t.content) END"
+        "WHERE o.profile_id = t.profile_id AND o.category::text = 'public_chat' AND o.content = t.content) "
+        "END"
         if category != "NULL"
         else "NULL"
     )

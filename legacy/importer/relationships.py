@@ -109,7 +109,8 @@ def _records(run: Run, owner: Profile) -> None:
     rels = Batch("relationships")
     hist = Batch("relationship_history")
     rows = run.source.rows(
-        "SELECT t.*, p.person_id AS _person_id FROM relationships t JOIN profiles p ON p.id = t.profile_id ORDER BY t.id"
+        "SELECT t.*, p.person_id AS _person_id FROM relationships t JOIN profiles p ON p.id = t.profile_id "
+        "ORDER BY t.id"
     )
     history: dict[uuid.UUID, list[dict]] = {}
     if "relationship_history" in run.source.schema.columns:
@@ -267,13 +268,17 @@ def _service(run: Run, owner: Profile) -> None:
             }
             if row["service_role"].capitalize() in roles:  # migration 042 folded it into the record
                 batch.merged()
-                run.listed("merged_service_relationships", {"id": str(row["id"]), "into": f"relationships {kind}"})
+                run.listed(
+                    "merged_service_relationships", {"id": str(row["id"]), "into": f"relationships {kind}"}
+                )
                 extras.update(
                     started_at=row.get("started_at"), ended_at=row.get("ended_at"), notes=row.get("notes")
                 )
             else:
                 batch.imported()
-                exists = Relationship.objects.filter(profile=owner, related_person_id=person, type=kind).exists()
+                exists = Relationship.objects.filter(
+                    profile=owner, related_person_id=person, type=kind
+                ).exists()
                 if key_text(row["id"]) not in done and not exists:
                     batch.tally.written += _service_relationship(owner, person, kind, row)
             batch.detail(
@@ -307,7 +312,7 @@ def _service_relationship(owner: Profile, person: uuid.UUID, kind: str, row: dic
 
 
 def _friend_tiers(run: Run, owner: Profile) -> None:
-    """`profiles.friend_tier` 1–4 on a profile without a relationships record (migration 042
+    """`profiles.friend_tier` 1 to 4 on a profile without a relationships record (migration 042
     folded the others in already): a friend relationship with that tier. The value itself is also
     among the profile's details."""
     where = (
@@ -316,7 +321,8 @@ def _friend_tiers(run: Run, owner: Profile) -> None:
         else "true"
     )
     rows = run.source.rows(
-        f"SELECT p.id, p.person_id, p.friend_tier, p.created_at FROM profiles p WHERE p.friend_tier BETWEEN 1 AND 4 AND {where}"
+        f"SELECT p.id, p.person_id, p.friend_tier, p.created_at FROM profiles p WHERE p.friend_tier BETWEEN "
+        f"1 AND 4 AND {where}"
     )
     done = set(
         LegacyDetails.objects.filter(source_table="profiles.friend_tier").values_list("source_key", flat=True)

@@ -71,7 +71,20 @@ def legacy_source(generation: str):
 def fill(conn: psycopg.Connection, legacy: Legacy) -> None:
     p = legacy.person
     p.update(
-        ids("alice", "Alice", "Bob ", "bob", "carol", "CAROL", "bad", "dave", "dave_sc", "erin", "owner", "frank")
+        ids(
+            "alice",
+            "Alice",
+            "Bob ",
+            "bob",
+            "carol",
+            "CAROL",
+            "bad",
+            "dave",
+            "dave_sc",
+            "erin",
+            "owner",
+            "frank",
+        )
     )
     persons = [
         # key, username, platform, role, created (days after T0)
@@ -91,35 +104,44 @@ def fill(conn: psycopg.Connection, legacy: Legacy) -> None:
     for key, username, platform, role, days in persons:
         at = T0 + timedelta(days=days)
         conn.execute(
-            "INSERT INTO persons (id, username, platform, role, first_seen_at, last_seen_at, created_at, rid, "
+            "INSERT INTO persons (id, username, platform, role, first_seen_at, last_seen_at, created_at, "
+            "rid, "
             "room_visit_count) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (p[key], username, platform, role, at, at + timedelta(days=30), at, 1000 + days, days),
         )
     pre094 = legacy.generation == "pre094"
     profiles = {
-        "alice": dict(
-            display_name="Alice A",
-            age=17,
-            smoke_drink="YES/No",
-            tags=["Cute", "cute", " feet "],
-            social_links=json.dumps(
-                [{"platform": "twitter", "url": "https://x.com/a"}, {"platform": "x", "url": "javascript:alert(1)"}]
+        "alice": {
+            "display_name": "Alice A",
+            "age": 17,
+            "smoke_drink": "YES/No",
+            "tags": ["Cute", "cute", " feet "],
+            "social_links": json.dumps(
+                [
+                    {"platform": "twitter", "url": "https://x.com/a"},
+                    {"platform": "x", "url": "javascript:alert(1)"},
+                ]
             ),
-            notes="Old note text",
-            rating=4,
-            friend_tier=2,
-            irl_name="Alicia",
-            following=True,
-            following_since=T0,
-            address_as=["Princess"],
-        ),
-        "Alice": dict(display_name="Alice B", bio="bio from the other row", location="Berlin", rating=2),
-        "bob": dict(display_name="Bob", notes="already a note"),
-        "bad": dict(display_name="Bad", notes="bad person's note"),
-        "dave": dict(display_name="Dave", friend_tier=3, smoke_drink="No/No"),
-        "erin": dict(display_name="Erin", location="Paris"),
-        "owner": dict(display_name="Me"),
-        "frank": dict(display_name="Frank", friend_tier=1),
+            "notes": "Old note text",
+            "rating": 4,
+            "friend_tier": 2,
+            "irl_name": "Alicia",
+            "following": True,
+            "following_since": T0,
+            "address_as": ["Princess"],
+        },
+        "Alice": {
+            "display_name": "Alice B",
+            "bio": "bio from the other row",
+            "location": "Berlin",
+            "rating": 2,
+        },
+        "bob": {"display_name": "Bob", "notes": "already a note"},
+        "bad": {"display_name": "Bad", "notes": "bad person's note"},
+        "dave": {"display_name": "Dave", "friend_tier": 3, "smoke_drink": "No/No"},
+        "erin": {"display_name": "Erin", "location": "Paris"},
+        "owner": {"display_name": "Me"},
+        "frank": {"display_name": "Frank", "friend_tier": 1},
     }
     if pre094:
         profiles["alice"].update(watch_list=True, leather_fetish=True)
@@ -127,7 +149,8 @@ def fill(conn: psycopg.Connection, legacy: Legacy) -> None:
     for key, values in profiles.items():
         columns = ["person_id", "updated_at", *values]
         row = conn.execute(
-            f"INSERT INTO profiles ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id",
+            f"INSERT INTO profiles ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+            f"RETURNING id",
             [p[key], T0 + timedelta(days=10), *values.values()],
         ).fetchone()
         legacy.profile[key] = row[0]
@@ -151,7 +174,8 @@ def _seen_with(conn, legacy: Legacy) -> None:
     ]
     for row in rows:
         conn.execute(
-            "INSERT INTO profile_seen_with (profile_id, seen_with_username, seen_with_person_id, created_at, notes) "
+            "INSERT INTO profile_seen_with (profile_id, seen_with_username, seen_with_person_id, "
+            "created_at, notes) "
             "VALUES (%s, %s, %s, %s, %s)",
             row,
         )
@@ -180,7 +204,8 @@ def _notes(conn, legacy: Legacy) -> None:
     }
     for key, (profile, content, category, formatted, url) in rows.items():
         legacy.note[key] = conn.execute(
-            "INSERT INTO profile_notes (profile_id, content, category, formatted_content, source_url, created_at) "
+            "INSERT INTO profile_notes (profile_id, content, category, formatted_content, source_url, "
+            "created_at) "
             "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
             (profile, content, category, formatted, url, T0 + timedelta(hours=len(legacy.note))),
         ).fetchone()[0]
@@ -220,7 +245,8 @@ def _attributes(conn, legacy: Legacy) -> None:
     ]
     for row in lookups:
         conn.execute(
-            "INSERT INTO attribute_lookup (person_id, attribute_key, value, set_at) VALUES (%s, %s, %s, %s)", row
+            "INSERT INTO attribute_lookup (person_id, attribute_key, value, set_at) VALUES (%s, %s, %s, %s)",
+            row,
         )
     history = [
         (p["alice"], "watch_list", None, True, T0 + timedelta(days=2)),
@@ -243,7 +269,8 @@ def _relationships(conn, legacy: Legacy) -> None:
     pr = legacy.profile
     dave = conn.execute(
         "INSERT INTO relationships (profile_id, roles, status, traits, since_date, notes, created_at) "
-        "VALUES (%s, '{Dom,Friend}', 'Active', '{\"T2 Regular\",\"likes feet\"}', '2023-01-01', 'met at a show', %s) "
+        "VALUES (%s, '{Dom,Friend}', 'Active', '{\"T2 Regular\",\"likes feet\"}', '2023-01-01', 'met at a "
+        "show', %s) "
         "RETURNING id",
         (pr["dave"], T0),
     ).fetchone()[0]
@@ -255,7 +282,8 @@ def _relationships(conn, legacy: Legacy) -> None:
     ]
     for field_name, old, new, at in history:
         conn.execute(
-            "INSERT INTO relationship_history (relationship_id, field_name, old_value, new_value, changed_at) "
+            "INSERT INTO relationship_history (relationship_id, field_name, old_value, new_value, "
+            "changed_at) "
             "VALUES (%s, %s, %s, %s, %s)",
             (dave, field_name, json.dumps(old), json.dumps(new), at),
         )
@@ -273,7 +301,8 @@ def _relationships(conn, legacy: Legacy) -> None:
     ]
     for row in service:
         conn.execute(
-            "INSERT INTO service_relationships (profile_id, service_role, service_level, service_types, notes, "
+            "INSERT INTO service_relationships (profile_id, service_role, service_level, service_types, "
+            "notes, "
             "started_at) VALUES (%s, %s, %s, %s, %s, '2022-06-01')",
             row,
         )
@@ -286,21 +315,53 @@ def _media(conn, legacy: Legacy) -> None:
     rows = [
         # key, person, path, source, primary, deleted, sha, favourite, created (days)
         ("m1", "alice", "people/alice/auto/alice_1.jpg", "affiliate_api", True, None, sha, False, 0),
-        ("m2", "alice", "people/alice/auto/alice_1.jpg", "affiliate_api", False, None, sha, False, 1),  # same key
+        (
+            "m2",
+            "alice",
+            "people/alice/auto/alice_1.jpg",
+            "affiliate_api",
+            False,
+            None,
+            sha,
+            False,
+            1,
+        ),  # same key
         ("m3", "Alice", "people/Alice/snaps/a_2.jpg", "following_snap", False, None, None, True, 2),
         ("m4", "Alice", "people/Alice/uploads/a_3.jpg", "manual_upload", True, T0, "b" * 64, False, 3),
         ("m5", "bad", "people/bad/auto/x.jpg", "affiliate_api", False, None, "c" * 64, False, 0),
-        ("m6", "dave", "people/dave/auto/d_1.jpg", "affiliate_api", False, T0 + timedelta(days=9), "d" * 64, False, 0),
+        (
+            "m6",
+            "dave",
+            "people/dave/auto/d_1.jpg",
+            "affiliate_api",
+            False,
+            T0 + timedelta(days=9),
+            "d" * 64,
+            False,
+            0,
+        ),
         ("m7", "dave", "people/dave/profile/d_2.jpg", "external", True, None, "not-a-hash", False, 1),
     ]
     for key, person, path, source, primary, deleted, digest, favourite, days in rows:
         conn.execute(
-            "INSERT INTO media_locator (id, person_id, file_path, source, is_primary, deleted_at, sha256, is_favorite, "
+            "INSERT INTO media_locator (id, person_id, file_path, source, is_primary, deleted_at, sha256, "
+            "is_favorite, "
             "created_at, file_size, mime_type, width, height, storage_provider, username, title) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 1234, 'image/jpeg', 360, 270, 's3', %s, %s)",
-            (m[key], p[person], path, source, primary, deleted, digest, favourite, T0 + timedelta(days=days),
-             person, "a title" if key == "m3" else None),
-        )  # fmt: skip
+            (
+                m[key],
+                p[person],
+                path,
+                source,
+                primary,
+                deleted,
+                digest,
+                favourite,
+                T0 + timedelta(days=days),
+                person,
+                "a title" if key == "m3" else None,
+            ),
+        )
     table = "affiliate_api_polling" if legacy.generation == "current" else "affiliate_api_snapshots"
     polling = [
         ("dave", 0, m["m6"]),  # points at a soft-deleted record
@@ -322,7 +383,8 @@ def _rest(conn, legacy: Legacy) -> None:
     p = legacy.person
     statbate = "statbate_api_polling" if legacy.generation == "current" else "snapshots"
     conn.execute(
-        f"INSERT INTO {statbate} (person_id, source, captured_at, raw_payload) VALUES (%s, 'statbate_model', %s, %s)",
+        f"INSERT INTO {statbate} (person_id, source, captured_at, raw_payload) VALUES (%s, "
+        f"'statbate_model', %s, %s)",
         (p["dave"], T0, json.dumps({"rank": 5})),
     )
     conn.execute(
@@ -330,10 +392,13 @@ def _rest(conn, legacy: Legacy) -> None:
         (p["alice"],),
     )
     a, b = sorted([p["alice"], p["erin"]], key=str)
-    conn.execute("INSERT INTO alternate_accounts (person_a_id, person_b_id, notes) VALUES (%s, %s, 'same')", (a, b))
+    conn.execute(
+        "INSERT INTO alternate_accounts (person_a_id, person_b_id, notes) VALUES (%s, %s, 'same')", (a, b)
+    )
     for text in ("hi", "hi again"):
         conn.execute(
-            "INSERT INTO interactions (person_id, type, content) VALUES (%s, 'CHAT_MESSAGE', %s)", (p["dave"], text)
+            "INSERT INTO interactions (person_id, type, content) VALUES (%s, 'CHAT_MESSAGE', %s)",
+            (p["dave"], text),
         )
     conn.execute("INSERT INTO users (email, password_hash) VALUES ('me@example.com', 'x')")
     conn.execute("INSERT INTO role_permissions VALUES (1, 1), (1, 2)")

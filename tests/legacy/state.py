@@ -25,39 +25,82 @@ def state() -> dict:
     from relationships.models import Relationship, RelationshipHistory
 
     history = [
-        row[:4] + [row[4] if row[4] < CUTOFF else "during the import"]
-        for row in _rows(AttributeHistory.objects, "person_id", "attribute_key", "old_value", "new_value", "changed_at")
+        [*row[:4], row[4] if row[4] < CUTOFF else "during the import"]
+        for row in _rows(
+            AttributeHistory.objects, "person_id", "attribute_key", "old_value", "new_value", "changed_at"
+        )
     ]
     values = [
-        row[:3] + [row[3] if row[3] < CUTOFF else "during the import"]
+        [*row[:3], row[3] if row[3] < CUTOFF else "during the import"]
         for row in _rows(PersonAttribute.objects, "person_id", "attribute_id", "value", "set_at")
     ]
     return {
-        "people": _rows(Person.objects, "id", "username", "platform", "role", "first_seen_at", "last_seen_at"),
-        "profiles": _rows(Profile.objects, "person_id", "display_name", "bio", "location", "age", "tags", "social_links"),
-        "notes": _rows(Note.objects, "profile__person_id", "category", "content", "formatted_content", "source_url", "created_at"),
-        "collaborations": _rows(Collaboration.objects, "person_a_id", "person_b_id", "notes", "first_seen_at"),
-        "definitions": _rows(AttributeDefinition.objects, "key", "label", "color", "show_as_badge", "sort_order"),
+        "people": _rows(
+            Person.objects, "id", "username", "platform", "role", "first_seen_at", "last_seen_at"
+        ),
+        "profiles": _rows(
+            Profile.objects, "person_id", "display_name", "bio", "location", "age", "tags", "social_links"
+        ),
+        "notes": _rows(
+            Note.objects,
+            "profile__person_id",
+            "category",
+            "content",
+            "formatted_content",
+            "source_url",
+            "created_at",
+        ),
+        "collaborations": _rows(
+            Collaboration.objects, "person_a_id", "person_b_id", "notes", "first_seen_at"
+        ),
+        "definitions": _rows(
+            AttributeDefinition.objects, "key", "label", "color", "show_as_badge", "sort_order"
+        ),
         "values": sorted(values, key=str),
         "history": sorted(history, key=str),
         "relationships": _rows(
-            Relationship.objects, "profile__person_id", "related_person_id", "type", "tier", "status", "notes",
-            "started_at", "ended_at",
+            Relationship.objects,
+            "profile__person_id",
+            "related_person_id",
+            "type",
+            "tier",
+            "status",
+            "notes",
+            "started_at",
+            "ended_at",
         ),
         "relationship_history": _rows(
-            RelationshipHistory.objects, "profile__person_id", "related_person_id", "action", "new_type", "old_status",
-            "new_status", "changed_at",
+            RelationshipHistory.objects,
+            "profile__person_id",
+            "related_person_id",
+            "action",
+            "new_type",
+            "old_status",
+            "new_status",
+            "changed_at",
         ),
         "media": _rows(
-            MediaRecord.objects, "id", "person_id", "file_path", "source", "sha256", "size_bytes", "is_primary",
-            "captured_at", "deleted_at",
+            MediaRecord.objects,
+            "id",
+            "person_id",
+            "file_path",
+            "source",
+            "sha256",
+            "size_bytes",
+            "is_primary",
+            "captured_at",
+            "deleted_at",
         ),
-        "snapshots": _rows(AffiliateSnapshot.objects, "person_id", "observed_at", "media_locator_id", "room_subject"),
+        "snapshots": _rows(
+            AffiliateSnapshot.objects, "person_id", "observed_at", "media_locator_id", "room_subject"
+        ),
         "kept": _rows(LegacyRecord.objects, "source_table", "source_key", "row", "reason", "person_id"),
         "details": _rows(LegacyDetails.objects, "source_table", "source_key", "person_id", "target", "data"),
-        "progress": _rows(ImportProgress.objects, "source_table", "read", "imported", "merged", "kept_aside", "finished"),
+        "progress": _rows(
+            ImportProgress.objects, "source_table", "read", "imported", "merged", "kept_aside", "finished"
+        ),
         "events": _rows(Event.objects.filter(kind="import.legacy"), "kind", "actor_name"),
-    }  # fmt: skip
+    }
 
 
 if __name__ == "__main__":

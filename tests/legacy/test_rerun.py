@@ -49,7 +49,12 @@ def import_into(env: dict, url: str, *, kill_after: int | None = None) -> subpro
 
 def state_of(env: dict) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "tests.legacy.state"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "tests.legacy.state"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 

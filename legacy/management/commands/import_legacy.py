@@ -19,7 +19,9 @@ def import_changed(result) -> bool:
     if result.written:
         return True
     last = Event.objects.filter(kind="import.legacy").order_by("-at").values_list("at", flat=True).first()
-    moved = ImportProgress.objects.all() if last is None else ImportProgress.objects.filter(updated_at__gt=last)
+    moved = (
+        ImportProgress.objects.all() if last is None else ImportProgress.objects.filter(updated_at__gt=last)
+    )
     return moved.exists()
 
 
@@ -61,7 +63,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     event_record(
                         kind="import.legacy",
-                        summary=f"Imported the original MHC database ({result.written:,} rows written by this run)",
+                        summary=(f"Imported the original MHC database ({result.written:,} rows written now)"),
                         data={
                             "source": result.source,
                             "tables": {k: v.as_dict() for k, v in result.tables.items()},
@@ -80,7 +82,8 @@ class Command(BaseCommand):
         self.stdout.write(header)
         for name, tally in sorted(result.tables.items()):
             self.stdout.write(
-                f"{name:<32} {tally.read:>10,} {tally.imported:>10,} {tally.merged:>10,} {tally.kept_aside:>10,}"
+                f"{name:<32} {tally.read:>10,} {tally.imported:>10,} {tally.merged:>10,} "
+                f"{tally.kept_aside:>10,}"
             )
         for name in ("merged_usernames", "invalid_usernames", "unresolved_seen_with", "conflicts"):
             self.stdout.write(f"{name.replace('_', ' ')}: {len(result.lists.get(name, [])):,}")
