@@ -18,6 +18,7 @@ from attributes.models import (
     PersonAttribute,
 )
 from attributes.services import profile_smoke_derive
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from mhc.colors import TONES
 from profiles.models import Profile
@@ -144,17 +145,16 @@ def history_import(run: Run) -> None:
                 batch.keep(row, key=row["id"], reason=run.people.invalid_reason(row["person_id"]))
                 continue
             batch.imported()
-            entry = AttributeHistory(
-                person_id=target,
-                attribute_key=attribute_key(row["attribute_key"]),
-                old_value=row["old_value"],
-                new_value=bool(row["new_value"]),
-            )
+            entry = {
+                "person_id": target,
+                "attribute_key": attribute_key(row["attribute_key"]),
+                "old_value": row["old_value"],
+                "new_value": bool(row["new_value"]),
+            }
             if row.get("changed_at"):
-                entry.changed_at = aware(row["changed_at"])
+                entry["changed_at"] = aware(row["changed_at"])
             new.append(entry)
-        AttributeHistory.objects.bulk_create(new, batch_size=500)
-        batch.tally.written += len(new)
+        batch.tally.written += bulk_insert(AttributeHistory, new)
 
     run.stream("attribute_history", "SELECT t.* FROM attribute_history t", handle)
 

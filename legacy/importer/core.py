@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from tqdm import tqdm
 
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.source import Source
 from legacy.models import ImportProgress, LegacyDetails, LegacyRecord
 
@@ -82,9 +83,12 @@ class Batch:
     """What one batch of rows of one table did: the tally, the rows kept aside and the details."""
 
     table: str
+    # Whether rows kept aside or details may be there already (tables handled as a whole, whose
+    # every run re-reads them); a checkpointed batch is written once or not at all.
+    checked: bool = True
     tally: Tally = field(default_factory=Tally)
-    records: list[LegacyRecord] = field(default_factory=list)
-    details: list[LegacyDetails] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)  # LegacyRecord rows
+    details: list[dict] = field(default_factory=list)  # LegacyDetails rows
 
     def imported(self, count: int = 1) -> None:
         self.tally.imported += count
@@ -95,13 +99,13 @@ class Batch:
     def keep(self, row: dict, *, key: Any, reason: str, person_id: Any = None, table: str = "") -> None:
         self.tally.kept_aside += 1
         self.records.append(
-            LegacyRecord(
-                source_table=table or self.table,
-                source_key=key_text(key),
-                row=jsonable(row),
-                reason=reason[:255],
-                person_id=person_id,
-            )
+            {
+                "source_table": table or self.table,
+                "source_key": key_text(key),
+                "row": jsonable(row),
+                "reason": reason[:255],
+                "person_id": person_id,
+            }
         )
 
     def detail(
@@ -110,19 +114,24 @@ class Batch:
         data = {name: jsonable(value) for name, value in data.items() if value not in (None, "", [], {})}
         if data:
             self.details.append(
-                LegacyDetails(
-                    source_table=table or self.table,
-                    source_key=key_text(key),
-                    person_id=person_id,
-                    target=target[:128],
-                    data=data,
-                )
+                {
+                    "source_table": table or self.table,
+                    "source_key": key_text(key),
+                    "person_id": person_id,
+                    "target": target[:128],
+                    "data": data,
+                }
             )
 
     def flush(self) -> None:
         """Write the kept-aside rows and details not written yet (a re-run finds some there)."""
-        self.tally.written += _insert_missing(LegacyRecord, self.records)
-        self.tally.written += _insert_missing(LegacyDetails, self.details)
+        if self.checked:
+            self.tally.written += _insert_missing(LegacyRecord, self.records)
+            self.tally.written += _insert_missing(LegacyDetails, self.details)
+        else:
+            self.tally.written += bulk_insert(LegacyRecord, self.records) + bulk_insert(
+                LegacyDetails, self.details
+            )
         self.records, self.details = [], []
 
 
@@ -132,18 +141,17 @@ def _insert_missing(model, rows: list) -> int:
     present: set[tuple[str, str]] = set()
     by_table: dict[str, list[str]] = {}
     for row in rows:
-        by_table.setdefault(row.source_table, []).append(row.source_key)
+        by_table.setdefault(row["source_table"], []).append(row["source_key"])
     for table, keys in by_table.items():
         for start in range(0, len(keys), 500):
             found = model.objects.filter(source_table=table, source_key__in=keys[start : start + 500])
             present.update(found.values_list("source_table", "source_key"))
     missing = {
-        (row.source_table, row.source_key): row
+        (row["source_table"], row["source_key"]): row
         for row in rows
-        if (row.source_table, row.source_key) not in present
+        if (row["source_table"], row["source_key"]) not in present
     }
-    model.objects.bulk_create(missing.values(), batch_size=500)
-    return len(missing)
+    return bulk_insert(model, list(missing.values()))
 
 
 @dataclass
@@ -216,7 +224,7 @@ class Run:
             sql = sql.replace("SELECT ", "SELECT t.ctid AS ctid, ", 1)
         with self.progress_bar(table, self.source.count(table) - progress.read) as bar:
             for rows in self.source.stream(sql, params, self.batch_size):
-                batch = Batch(table)
+                batch = Batch(table, checked=False)
                 with transaction.atomic():
                     handle(self, batch, rows)
                     batch.flush()

@@ -11,6 +11,7 @@ soft-deleted row, is imported as not primary with the fact kept in its details.
 import re
 import uuid
 
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from media.models import AffiliateSnapshot, MediaRecord, MediaSource
 
@@ -170,9 +171,8 @@ def media_import(run: Run, merged: dict[uuid.UUID, uuid.UUID]) -> None:
                 key=row["id"], data=extras, person_id=target, target=f"media.MediaRecord {row['id']}"
             )
             if row["id"] not in present:
-                new.append(MediaRecord(person_id=target, **fields))
-        MediaRecord.objects.bulk_create(new, batch_size=1000)
-        batch.tally.written += len(new)
+                new.append({"person_id": target, **fields})
+        batch.tally.written += bulk_insert(MediaRecord, new)
 
     run.stream(table, select, handle)
 
@@ -212,22 +212,21 @@ def polling_import(run: Run, merged: dict[uuid.UUID, uuid.UUID], kept: set[uuid.
                 extras[media_column] = media_id
                 media_id = None
             new.append(
-                AffiliateSnapshot(
-                    person_id=target,
-                    observed_at=aware(row["observed_at"]),
-                    room_subject=(row.get("room_subject") or "")[:1024],
-                    num_users=max(row.get("num_users") or 0, 0),
-                    num_followers=max(row.get("num_followers") or 0, 0),
-                    tags=list(row.get("tags") or []),
-                    is_hd=row.get("is_hd"),
-                    current_show=(row.get("current_show") or "")[:32],
-                    seconds_online=max(row.get("seconds_online") or 0, 0),
-                    image_url_360x270=(row.get("image_url_360x270") or "")[:2048],
-                    media_locator_id=merged.get(media_id, media_id),
-                )
+                {
+                    "person_id": target,
+                    "observed_at": aware(row["observed_at"]),
+                    "room_subject": (row.get("room_subject") or "")[:1024],
+                    "num_users": max(row.get("num_users") or 0, 0),
+                    "num_followers": max(row.get("num_followers") or 0, 0),
+                    "tags": list(row.get("tags") or []),
+                    "is_hd": row.get("is_hd"),
+                    "current_show": (row.get("current_show") or "")[:32],
+                    "seconds_online": max(row.get("seconds_online") or 0, 0),
+                    "image_url_360x270": (row.get("image_url_360x270") or "")[:2048],
+                    "media_locator_id": merged.get(media_id, media_id),
+                }
             )
             batch.detail(key=row["id"], data=extras, person_id=target, target="media.AffiliateSnapshot")
-        AffiliateSnapshot.objects.bulk_create(new, batch_size=1000)
-        batch.tally.written += len(new)
+        batch.tally.written += bulk_insert(AffiliateSnapshot, new)
 
     run.stream(table, f'SELECT t.* FROM "{table}" t', handle)

@@ -7,6 +7,7 @@ and one without such a twin becomes a `public_chat` note."""
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from notes.formatting import format_note
 from notes.models import Note
@@ -81,15 +82,17 @@ def _notes_batch(run: Run, batch: Batch, rows: list[dict]) -> None:
         if profile is None:
             profile = profiles[target] = profile_update(person=Person.objects.get(pk=target))
             batch.tally.written += 1
-        note = Note(
-            profile=profile,
-            category=category,
-            content=content,
-            source_url=link,
-            formatted_content=format_note(content=content, category=category, broadcaster=usernames[target]),
-        )
+        note = {
+            "profile_id": profile.pk,
+            "category": category,
+            "content": content,
+            "source_url": link,
+            "formatted_content": format_note(
+                content=content, category=category, broadcaster=usernames[target]
+            ),
+        }
         if row.get("created_at"):
-            note.created_at = aware(row["created_at"])
+            note["created_at"] = aware(row["created_at"])
         new.append(note)
         details = {}
         if category != (more["_category"] or "note"):
@@ -97,5 +100,4 @@ def _notes_batch(run: Run, batch: Batch, rows: list[dict]) -> None:
         if link != (row.get("source_url") or ""):
             details["source_url"] = row.get("source_url")
         batch.detail(key=row["id"], data=details, person_id=target, target="notes.Note")
-    Note.objects.bulk_create(new, batch_size=200)
-    batch.tally.written += len(new)
+    batch.tally.written += bulk_insert(Note, new, batch_size=200)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, Tally, aware
 from profiles.models import Person
 from profiles.usernames import normalize_username
@@ -196,7 +197,7 @@ def persons_upsert(plan: PeoplePlan, wanted: dict[uuid.UUID, dict]) -> int:
         spec = wanted[survivor]
         person = found.get(name)
         if person is None:
-            new.append(Person(id=survivor, **spec))
+            new.append({"id": survivor, **spec})
             continue
         if person.pk != survivor:
             plan.existing[survivor] = person.pk
@@ -210,5 +211,4 @@ def persons_upsert(plan: PeoplePlan, wanted: dict[uuid.UUID, dict]) -> int:
         if fields:
             person.save(update_fields=[*fields, "updated_at"])
             written += 1
-    Person.objects.bulk_create(new, batch_size=500)
-    return written + len(new)
+    return written + bulk_insert(Person, new)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import psycopg
 
-FIXTURES = Path(__file__).parent / "fixtures"
+import legacy
+
+FIXTURES = Path(legacy.__file__).parent / "fixtures"
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 T0 = datetime(2023, 5, 1, 12, 0, 0)
 
