@@ -7,6 +7,7 @@ original history row is imported with its own timestamp; writing both would doub
 import re
 
 from django.db import transaction
+from django.utils import timezone
 
 from attributes.derivation import PROFILE_SMOKE, smokes
 from attributes.models import (
@@ -17,7 +18,6 @@ from attributes.models import (
     AttributeHistory,
     PersonAttribute,
 )
-from attributes.services import profile_smoke_derive
 from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from mhc.colors import TONES
@@ -104,6 +104,7 @@ def lookup_import(run: Run) -> None:
                 "person_id", "attribute_id"
             )
         )
+        new = []
         for row in rows:
             target, key = targets[row["id"]], attribute_key(row["attribute_key"])
             if target is None:
@@ -121,12 +122,13 @@ def lookup_import(run: Run) -> None:
                 batch.merged()
             else:
                 batch.imported()
-                value = PersonAttribute(person_id=target, attribute_id=key, value=True)
+                value = {"person_id": target, "attribute_id": key, "value": True}
                 if row.get("set_at"):
-                    value.set_at = aware(row["set_at"])
-                value.save_base(raw=True)  # history comes from attribute_history, with its dates
+                    value["set_at"] = aware(row["set_at"])
+                new.append(value)
                 stored.add((target, key))
-                batch.tally.written += 1
+        # In bulk, without the history signals: the history comes from attribute_history.
+        batch.tally.written += bulk_insert(PersonAttribute, new)
 
     run.stream("attribute_lookup", "SELECT t.* FROM attribute_lookup t", handle)
 
@@ -161,23 +163,44 @@ def history_import(run: Run) -> None:
 
 def profile_smoke_follow(run: Run) -> None:
     """Our `profile_smoke` follows the profile's smoke / drink text; the original's could be stale.
-    Where the imported value disagrees, the derivation sets it (one history row, dated now)."""
+    Where the value disagrees, it is set as the derivation would set it, with one history row
+    dated now (the moment our rule set it), in bulk."""
     smoking = set(
         PersonAttribute.objects.filter(attribute_id=PROFILE_SMOKE, value=True).values_list(
             "person_id", flat=True
         )
     )
-    written = 0
-    profiles = Profile.objects.only("id", "person_id", "smoke_drink").order_by("id")
+    profiles = Profile.objects.order_by("id").values_list("person_id", "smoke_drink")
     pending = [
-        profile.pk
-        for profile in profiles.iterator(chunk_size=5000)
-        if smokes(profile.smoke_drink) != (profile.person_id in smoking)
+        (person_id, smokes(text))
+        for person_id, text in profiles.iterator(chunk_size=5000)
+        if smokes(text) != (person_id in smoking)
     ]
+    written = 0
     for start in range(0, len(pending), run.batch_size):
+        chunk = pending[start : start + run.batch_size]
+        now = timezone.now()
         with transaction.atomic():
-            for profile in Profile.objects.filter(pk__in=pending[start : start + run.batch_size]):
-                profile_smoke_derive(profile=profile)
-                written += 1
+            unset = [person_id for person_id, value in chunk if not value]
+            gone = PersonAttribute._base_manager.filter(person_id__in=unset, attribute_id=PROFILE_SMOKE)
+            gone._raw_delete(gone.db)  # no signals: the history rows are written below
+            rows = [
+                {"person_id": p, "attribute_id": PROFILE_SMOKE, "value": True, "set_at": now}
+                for p, v in chunk
+                if v
+            ]
+            history = [
+                {
+                    "person_id": p,
+                    "attribute_key": PROFILE_SMOKE,
+                    "old_value": None if v else True,
+                    "new_value": v,
+                    "changed_at": now,
+                }
+                for p, v in chunk
+            ]
+            written += (
+                bulk_insert(PersonAttribute, rows) + len(unset) + bulk_insert(AttributeHistory, history)
+            )
         run.committed()
     run.derived["profile_smoke"] = run.derived.get("profile_smoke", 0) + written

@@ -21,7 +21,9 @@ def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
     if not rows:
         return 0
     if connection.vendor != "postgresql":
-        model.objects.bulk_create([model(**row) for row in rows], batch_size=batch_size)
+        # The base manager: PersonAttribute's own refuses bulk writes, which would skip the history
+        # signals; the importer writes that history itself, with the original dates.
+        model._base_manager.bulk_create([model(**row) for row in rows], batch_size=batch_size)
         return len(rows)
     fields = [
         field

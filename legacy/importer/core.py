@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from tqdm import tqdm
 
 from legacy.importer.bulk import bulk_insert
@@ -49,6 +51,18 @@ def aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+def where_in(queryset: QuerySet, column: str, values: Iterable) -> QuerySet:
+    """`queryset` limited to rows whose `column` is one of `values`: on PostgreSQL one array
+    parameter (`= ANY`), which costs far less than thousands of placeholders; IN elsewhere."""
+    values = list(values)
+    if connection.vendor == "postgresql":
+        condition = RawSQL(
+            f"{connection.ops.quote_name(column)} = ANY(%s)", (values,), output_field=BooleanField()
+        )
+        return queryset.filter(condition)
+    return queryset.filter(**{f"{column}__in": values})
 
 
 def key_text(value: Any) -> str:

@@ -12,7 +12,7 @@ import re
 import uuid
 
 from legacy.importer.bulk import bulk_insert
-from legacy.importer.core import Batch, Run, aware
+from legacy.importer.core import Batch, Run, aware, where_in
 from media.models import AffiliateSnapshot, MediaRecord, MediaSource
 
 SOURCES = {
@@ -133,14 +133,12 @@ def media_import(run: Run, merged: dict[uuid.UUID, uuid.UUID]) -> None:
 
     def handle(run: Run, batch: Batch, rows: list[dict]) -> None:
         ids = [row["id"] for row in rows]
-        present = set(MediaRecord.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        present = set(where_in(MediaRecord.objects, "id", ids).values_list("pk", flat=True))
         targets = {row["id"]: run.people.target(row["person_id"]) for row in rows}
-        primaries = set(
-            MediaRecord.objects.filter(
-                person_id__in={t for t in targets.values() if t}, is_primary=True, deleted_at__isnull=True
-            ).values_list("person_id", flat=True)
-        )
-        taken = _keys_taken(rows, ids)
+        live_primaries = MediaRecord.objects.filter(is_primary=True, deleted_at__isnull=True)
+        people = {t for t in targets.values() if t}
+        primaries = set(where_in(live_primaries, "person_id", people).values_list("person_id", flat=True))
+        taken = _keys_taken(rows, set(ids))
         new = []
         for row in rows:
             target = targets[row["id"]]
@@ -177,14 +175,11 @@ def media_import(run: Run, merged: dict[uuid.UUID, uuid.UUID]) -> None:
     run.stream(table, select, handle)
 
 
-def _keys_taken(rows: list[dict], ids: list) -> dict[str, uuid.UUID]:
+def _keys_taken(rows: list[dict], ids: set) -> dict[str, uuid.UUID]:
     """Live records of ours (not from this source row) that already use a live row's key."""
     keys = [row["file_path"] for row in rows if row.get("deleted_at") is None]
-    return dict(
-        MediaRecord.objects.filter(file_path__in=keys, deleted_at__isnull=True)
-        .exclude(pk__in=ids)
-        .values_list("file_path", "pk")
-    )
+    ours = where_in(MediaRecord.objects.filter(deleted_at__isnull=True), "file_path", keys)
+    return {path: pk for path, pk in ours.values_list("file_path", "pk") if pk not in ids}
 
 
 def polling_import(run: Run, merged: dict[uuid.UUID, uuid.UUID], kept: set[uuid.UUID]) -> None:

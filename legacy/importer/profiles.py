@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
+from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from legacy.importer.source import FLAG_COLUMNS
 from notes.models import Note
@@ -158,14 +159,10 @@ def profiles_import(run: Run) -> None:
             )
         Profile.objects.bulk_create(new, batch_size=500)
         batch.tally.written += len(new)
-        for row in rows:
-            target = targets[row["id"]]
-            if target is None:
-                continue
-            profile = profiles[target]
-            batch.tally.written += _old_note(row, profile, already_a_note=notes_kept[row["id"]])
-            if schema.generation == "pre094":
-                batch.tally.written += _flags(row, target, definitions)
+        live = [(row, profiles[targets[row["id"]]]) for row in rows if targets[row["id"]] is not None]
+        batch.tally.written += _old_notes(live, notes_kept)
+        if schema.generation == "pre094":
+            batch.tally.written += _flags(live, definitions)
 
     run.stream("profiles", select, handle)
 
@@ -179,42 +176,58 @@ def _fill_blanks(profile: Profile, fields: dict) -> bool:
     return changed
 
 
-def _old_note(row: dict, profile: Profile, *, already_a_note: bool) -> int:
-    """The original's single `profiles.notes` text as a note, unless a note already holds it."""
-    text = row.get("notes")
-    if not isinstance(text, str) or not text.strip() or already_a_note:
+def _old_notes(rows: list[tuple[dict, Profile]], notes_kept: dict) -> int:
+    """The original's single `profiles.notes` text as a note, unless a note already holds it.
+    A text too large for a note stays in the profile's details."""
+    wanted: dict[tuple[int, str], dict] = {}
+    for row, profile in rows:
+        text = row.get("notes")
+        if not isinstance(text, str) or not text.strip() or notes_kept[row["id"]]:
+            continue
+        if len(text.encode("utf-8")) > MAX_CONTENT_BYTES:
+            continue
+        note = {"profile_id": profile.pk, "category": Note.Category.NOTE, "content": text}
+        if at := aware(row.get("updated_at") or row.get("created_at")):
+            note["created_at"] = at
+        wanted.setdefault((profile.pk, text), note)
+    if not wanted:
         return 0
-    if len(text.encode("utf-8")) > MAX_CONTENT_BYTES:
-        return 0  # the text stays in the profile's details
-    at = aware(row.get("updated_at") or row.get("created_at"))
-    if Note.objects.filter(profile=profile, category=Note.Category.NOTE, content=text).exists():
-        return 0
-    Note.objects.create(
-        profile=profile, category=Note.Category.NOTE, content=text, **({"created_at": at} if at else {})
+    there = Note.objects.filter(
+        profile_id__in={key[0] for key in wanted},
+        category=Note.Category.NOTE,
+        content__in={key[1] for key in wanted},
     )
-    return 1
+    for key in there.values_list("profile_id", "content"):
+        wanted.pop(key, None)
+    return bulk_insert(Note, list(wanted.values()))
 
 
-def _flags(row: dict, person_id: uuid.UUID, definitions: set[str]) -> int:
+def _flags(rows: list[tuple[dict, Profile]], definitions: set[str]) -> int:
     """The older schema's eight boolean columns: each true one becomes a set attribute with one
-    history row dated by the profile's last change (the original kept no history for them)."""
-    written = 0
-    at = aware(row.get("updated_at") or row.get("created_at"))
-    for key in FLAG_COLUMNS:
-        if not row.get(key) or key not in definitions:
-            continue
-        if PersonAttribute.objects.filter(person_id=person_id, attribute_id=key).exists():
-            continue
-        value = PersonAttribute(
-            person_id=person_id, attribute_id=key, value=True, **({"set_at": at} if at else {})
-        )
-        value.save_base(raw=True)  # raw: the history row below is the one written, with its date
-        AttributeHistory.objects.create(
-            person_id=person_id,
-            attribute_key=key,
-            old_value=None,
-            new_value=True,
-            **({"changed_at": at} if at else {}),
-        )
-        written += 2
-    return written
+    history row dated by the profile's last change (the original kept no history for them).
+    Written in bulk, without the history signals, since the history row is written here."""
+    values: dict[tuple, dict] = {}
+    for row, profile in rows:
+        at = aware(row.get("updated_at") or row.get("created_at"))
+        for key in FLAG_COLUMNS:
+            if row.get(key) and key in definitions:
+                values.setdefault((profile.person_id, key), {"set_at": at} if at else {})
+    if not values:
+        return 0
+    there = PersonAttribute.objects.filter(
+        person_id__in={person for person, _ in values}, attribute__in=definitions
+    )
+    for key in there.values_list("person_id", "attribute_id"):
+        values.pop(key, None)
+    rows_values = [{"person_id": p, "attribute_id": k, "value": True, **d} for (p, k), d in values.items()]
+    history = [
+        {
+            "person_id": p,
+            "attribute_key": k,
+            "old_value": None,
+            "new_value": True,
+            **({"changed_at": d["set_at"]} if d else {}),
+        }
+        for (p, k), d in values.items()
+    ]
+    return bulk_insert(PersonAttribute, rows_values) + bulk_insert(AttributeHistory, history)

@@ -324,41 +324,34 @@ def _friend_tiers(run: Run, owner: Profile) -> None:
         f"SELECT p.id, p.person_id, p.friend_tier, p.created_at FROM profiles p WHERE p.friend_tier BETWEEN "
         f"1 AND 4 AND {where}"
     )
-    done = set(
-        LegacyDetails.objects.filter(source_table="profiles.friend_tier").values_list("source_key", flat=True)
+    friends = set(
+        Relationship.objects.filter(profile=owner, type=RelationshipType.FRIEND).values_list(
+            "related_person_id", flat=True
+        )
     )
-    batch = Batch("profiles.friend_tier")
-    with transaction.atomic():
-        for row in rows:
-            person = run.people.target(row["person_id"])
-            if person is None or person == owner.person_id or key_text(row["id"]) in done:
-                continue
-            if not Relationship.objects.filter(
-                profile=owner, related_person_id=person, type=RelationshipType.FRIEND
-            ).exists():
-                tier = FRIEND_TIERS[row["friend_tier"]]
-                Relationship.objects.create(
-                    profile=owner,
-                    related_person_id=person,
-                    type=RelationshipType.FRIEND,
-                    tier=tier,
-                    notes=f"From the original: friend tier {row['friend_tier']}",
-                )
-                entry = _entry(
-                    "created",
-                    RelationshipType.FRIEND,
-                    tier,
-                    new_status=Status.ACTIVE,
-                    at=aware(row.get("created_at")),
-                )
-                entry.profile, entry.related_person_id = owner, person
-                entry.save()
-                batch.tally.written += 2
-            batch.detail(
-                key=row["id"],
-                data={"friend_tier": row["friend_tier"]},
-                person_id=person,
-                target="relationships",
-            )
-        batch.flush()
-    run.derived["friend_tier relationships"] = batch.tally.written
+    relationships, history = [], []
+    for row in rows:
+        person = run.people.target(row["person_id"])
+        if person is None or person == owner.person_id or person in friends:
+            continue
+        friends.add(person)
+        tier = FRIEND_TIERS[row["friend_tier"]]
+        note = f"From the original: friend tier {row['friend_tier']}"
+        relationships.append(
+            Relationship(profile=owner, related_person_id=person, type="friend", tier=tier, notes=note)
+        )
+        entry = _entry(
+            "created",
+            RelationshipType.FRIEND,
+            tier,
+            new_status=Status.ACTIVE,
+            at=aware(row.get("created_at")),
+        )
+        entry.profile, entry.related_person_id = owner, person
+        history.append(entry)
+    for start in range(0, len(relationships), run.batch_size):
+        with transaction.atomic():  # a relationship and its history row commit together
+            Relationship.objects.bulk_create(relationships[start : start + run.batch_size])
+            RelationshipHistory.objects.bulk_create(history[start : start + run.batch_size])
+        run.committed()
+    run.derived["friend_tier relationships"] = len(relationships)
