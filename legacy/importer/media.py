@@ -55,6 +55,8 @@ MEDIA_COLUMNS = [
     "s3_verified_at",
     "is_favorite",
 ]
+# Values a column has unless something is special about the row; only the others are kept.
+IMPLIED = {"is_favorite": False, "media_type": "image", "storage_provider": "s3", "s3_verified": None}
 POLLING_DEAD = ("image_url", "deprecated_image_path", "image_path_360x270")
 
 
@@ -84,9 +86,13 @@ def media_fields(row: dict) -> tuple[dict, dict]:
         "created_at": aware(row.get("created_at")),
         "deleted_at": aware(row.get("deleted_at")),
     }
-    extras = {name: value for name, value in row.items() if name not in MEDIA_MAPPED}
-    if extras.get("is_favorite") is False:
-        del extras["is_favorite"]
+    extras = {
+        name: value for name, value in row.items() if name not in MEDIA_MAPPED and value != IMPLIED.get(name)
+    }
+    if row.get("uploaded_at") == row.get("created_at"):
+        extras.pop("uploaded_at", None)
+    if (row.get("username") or "").lower() == _key_folder(row["file_path"]):
+        extras.pop("username", None)
     if fields["source"] != row.get("source"):
         extras["source"] = row.get("source")
     if fields["sha256"] != (row.get("sha256") or ""):
@@ -99,6 +105,12 @@ def media_fields(row: dict) -> tuple[dict, dict]:
     return {
         name: value for name, value in fields.items() if value is not None or name == "deleted_at"
     }, extras
+
+
+def _key_folder(key: str) -> str:
+    """The username folder of a `people/<username>/...` key (lower-case), or ""."""
+    parts = key.split("/")
+    return parts[1].lower() if len(parts) > 2 and parts[0] == "people" else ""
 
 
 def media_plan(run: Run) -> tuple[dict[uuid.UUID, uuid.UUID], set[uuid.UUID]]:
