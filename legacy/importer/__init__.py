@@ -75,7 +75,7 @@ class ImportResult:
 
 
 def import_legacy(
-    source: Source | str, *, apply: bool, batch_size: int = 2000, show_progress: bool = True
+    source: Source | str, *, apply: bool, batch_size: int = 5000, show_progress: bool = True
 ) -> ImportResult:
     """Import (or, without `apply`, rehearse importing) everything from the source (an open
     Source or its URL). Opening it raises SourceError, before anything is written, when the

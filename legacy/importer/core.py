@@ -174,7 +174,7 @@ class Run:
 
     source: Source
     apply: bool
-    batch_size: int = 2000
+    batch_size: int = 5000
     show_progress: bool = True
     tallies: dict[str, Tally] = field(default_factory=dict)
     lists: dict[str, list] = field(default_factory=dict)

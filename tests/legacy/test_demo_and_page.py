@@ -44,3 +44,16 @@ def test_the_section_reads_in_a_constant_number_of_queries(auth_client, person, 
         LegacyDetails.objects.create(source_table=f"t{number}", source_key="1", data={"a": 1}, person=person)
     with django_assert_num_queries(SECTION_QUERIES):
         auth_client.get(url)
+
+
+def test_kept_aside_rows_are_browsable_and_searchable_in_the_admin(auth_client):
+    call_command("load_demo", stdout=None)
+    listing = auth_client.get("/admin/legacy/legacyrecord/", {"q": "alexlord"})
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert "profile_usernames" in text
+    assert "interactions" not in text.split("</thead>")[-1].split("</table>")[0]
+    record = LegacyRecord.objects.get(source_table="interactions")
+    assert auth_client.get(f"/admin/legacy/legacyrecord/{record.pk}/change/").status_code == 200
+    assert auth_client.get("/admin/legacy/legacydetails/", {"q": "Alexander"}).status_code == 200
+    assert auth_client.get("/admin/legacy/importprogress/").status_code == 200

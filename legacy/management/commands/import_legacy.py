@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("source", help="The source database, e.g. postgres://user:password@host:5432/mhc")
         parser.add_argument("--apply", action="store_true", help="Import. Without it, only report.")
         parser.add_argument(
-            "--batch-size", type=int, default=2000, help="Rows per transaction (default 2000)."
+            "--batch-size", type=int, default=5000, help="Rows per transaction (default 5000)."
         )
         parser.add_argument(
             "--jobs-timeout", type=float, default=60.0, help="Seconds to wait for the media jobs to stop."
