@@ -4,6 +4,7 @@ checked on the rows a user would find afterwards."""
 import json
 from datetime import UTC, date, timedelta
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -17,7 +18,7 @@ from media.models import AffiliateSnapshot, MediaRecord
 from notes.models import Note
 from profiles.models import Person, Profile
 from relationships.models import Relationship, RelationshipHistory
-from tests.legacy.source import T0
+from tests.legacy.source import T0, Legacy, create_schema, database, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -340,3 +341,27 @@ def test_the_profile_page_shows_what_came_from_the_original(imported, auth_clien
     assert "profile_usernames: 1" in text
     other = auth_client.get(f"/profile/{settings.MHC_OWNER_USERNAME}/sections/from-the-original/")
     assert other.status_code == 200
+
+
+def test_an_older_database_with_profile_images_is_read_too():
+    with database() as url:
+        create_schema(url, "pre094")
+        legacy = Legacy(url=url, generation="pre094")
+        with psycopg.connect(url, autocommit=True) as conn:
+            fill(conn, legacy)
+            conn.execute("ALTER TABLE media_locator RENAME TO profile_images")
+            conn.execute("ALTER TABLE profile_images RENAME COLUMN is_primary TO is_current")
+            conn.execute(
+                "ALTER TABLE affiliate_api_snapshots RENAME COLUMN media_locator_id TO profile_image_id"
+            )
+        result = import_legacy(url, apply=True, show_progress=False)
+    assert result.balanced
+    assert result.tables["profile_images"].as_dict() == {
+        "read": 7,
+        "imported": 5,
+        "merged": 1,
+        "kept_aside": 1,
+    }
+    assert MediaRecord.objects.get(pk=legacy.media["m1"]).is_primary
+    snapshot = AffiliateSnapshot.objects.filter(person=person("alice")).order_by("observed_at", "id").first()
+    assert snapshot.media_locator_id == legacy.media["m1"]
