@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "attributes",
     "relationships",
     "media",
+    "legacy",
     "backups",
 ]
 
