@@ -1,7 +1,6 @@
 """Demo data: what the original MHC Control Panel knew about one demo person (shown in the
 "From the original" section of the profile) and a few of their original rows kept aside."""
 
-from legacy.importer.identity import WAITING
 from legacy.importer.kept_aside import REASON
 from legacy.services import legacy_details_put, legacy_record_keep
 from mhc.demo import Demo
@@ -37,7 +36,7 @@ def load(demo: Demo) -> None:
             "profile_usernames",
             "8d6f0c2e-4b7a-4c1e-9d1a-2f3e4a5b6c7d",
             {"username": "alexlord", "is_current": False, "first_seen_at": "2021-06-02T18:00:00+00:00"},
-            WAITING.format(what="a username of this person"),
+            "Somebody else is called alexlord now.",
         ),
         (
             "interactions",

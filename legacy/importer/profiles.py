@@ -13,6 +13,7 @@ from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES
 from profiles.models import Profile
 
+FOLLOWING = "following"  # profiles.following: the owner follows them (the live-screenshot job's list)
 TEXT_LIMITS = {"display_name": 128, "bio": None, "location": 128, "gender": 32, "smoke_drink": 64}
 # Columns that become Profile fields (or other rows) rather than details.
 PROFILE_MAPPED = {"id", "person_id", *TEXT_LIMITS, "age", "tags", "social_links", "last_broadcast", "notes"}
@@ -116,7 +117,9 @@ def profiles_import(run: Run) -> None:
         if schema.has("profile_notes", "profile_id", "content") and schema.has("profiles", "notes")
         else "SELECT t.*, false AS _notes_kept FROM profiles t"
     )
-    definitions = set(AttributeDefinition.objects.filter(key__in=FLAG_COLUMNS).values_list("key", flat=True))
+    definitions = set(
+        AttributeDefinition.objects.filter(key__in=[*FLAG_COLUMNS, FOLLOWING]).values_list("key", flat=True)
+    )
 
     def fields_for(row: dict) -> dict:
         group = groups.get(row["id"])
@@ -161,8 +164,8 @@ def profiles_import(run: Run) -> None:
         batch.tally.written += len(new)
         live = [(row, profiles[targets[row["id"]]]) for row in rows if targets[row["id"]] is not None]
         batch.tally.written += _old_notes(live, notes_kept)
-        if schema.generation == "pre094":
-            batch.tally.written += _flags(live, definitions)
+        flags = FLAG_COLUMNS if schema.generation == "pre094" else ()
+        batch.tally.written += _flags(live, definitions, flags=(*flags, FOLLOWING))
 
     run.stream("profiles", select, handle)
 
@@ -202,15 +205,18 @@ def _old_notes(rows: list[tuple[dict, Profile]], notes_kept: dict) -> int:
     return bulk_insert(Note, list(wanted.values()))
 
 
-def _flags(rows: list[tuple[dict, Profile]], definitions: set[str]) -> int:
-    """The older schema's eight boolean columns: each true one becomes a set attribute with one
-    history row dated by the profile's last change (the original kept no history for them).
-    Written in bulk, without the history signals, since the history row is written here."""
+def _flags(rows: list[tuple[dict, Profile]], definitions: set[str], *, flags: tuple[str, ...]) -> int:
+    """Boolean columns of `profiles` that are attributes here: the older schema's eight flags,
+    and `following` (both schemas), which is our `following` attribute. Each true one becomes a
+    set attribute with one history row, dated by `following_since` for `following` and by the
+    profile's last change for the flags (the original kept no history for them). Written in
+    bulk, without the history signals, since the history row is written here."""
     values: dict[tuple, dict] = {}
     for row, profile in rows:
-        at = aware(row.get("updated_at") or row.get("created_at"))
-        for key in FLAG_COLUMNS:
-            if row.get(key) and key in definitions:
+        changed = aware(row.get("updated_at") or row.get("created_at"))
+        for key in flags:
+            at = (aware(row.get("following_since")) or changed) if key == FOLLOWING else changed
+            if row.get(key) is True and key in definitions:
                 values.setdefault((profile.person_id, key), {"set_at": at} if at else {})
     if not values:
         return 0

@@ -389,10 +389,17 @@ def _rest(conn, legacy: Legacy) -> None:
         f"'statbate_model', %s, %s)",
         (p["dave"], T0, json.dumps({"rank": 5})),
     )
-    conn.execute(
-        "INSERT INTO profile_usernames (person_id, username, is_current) VALUES (%s, 'alice_old', false)",
-        (p["alice"],),
-    )
+    for username, is_current in (
+        ("alice_old", False),
+        ("Alice", True),
+        ("dave", False),
+        ("alice.old", False),
+    ):
+        conn.execute(
+            "INSERT INTO profile_usernames (person_id, username, is_current, first_seen_at, last_seen_at) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            (p["alice"], username, is_current, T0 - timedelta(days=400), T0 - timedelta(days=200)),
+        )
     a, b = sorted([p["alice"], p["erin"]], key=str)
     conn.execute(
         "INSERT INTO alternate_accounts (person_a_id, person_b_id, notes) VALUES (%s, %s, 'same')", (a, b)

@@ -16,7 +16,7 @@ from legacy.importer import import_legacy
 from legacy.models import LegacyDetails, LegacyRecord
 from media.models import AffiliateSnapshot, MediaRecord
 from notes.models import Note
-from profiles.models import Person, Profile
+from profiles.models import AlternateAccount, FormerUsername, Person, Profile
 from relationships.models import Relationship, RelationshipHistory
 from tests.legacy.source import T0, Legacy, create_schema, database, fill
 
@@ -268,13 +268,25 @@ def test_polling_rows_become_snapshots_pointing_at_the_imported_records(imported
     )
 
 
-def test_identity_tables_and_everything_else_are_kept_aside_verbatim(imported):
-    legacy, _ = imported
-    former = LegacyRecord.objects.get(source_table="profile_usernames")
-    assert former.row["username"] == "alice_old"
-    assert former.person == person("alice")
-    assert "identity" in former.reason
-    assert LegacyRecord.objects.filter(source_table="alternate_accounts").count() == 1
+def test_former_usernames_and_alternates_come_in_and_everything_else_is_kept_aside_verbatim(imported):
+    legacy, report = imported
+    alice = person("alice")
+    former = FormerUsername.objects.get(person=alice)
+    assert (former.username, former.used_from, former.used_until) == (
+        "alice_old",
+        T0 - timedelta(days=400),
+        T0 - timedelta(days=200),
+    )
+    kept = dict(
+        LegacyRecord.objects.filter(source_table="profile_usernames").values_list("row__username", "reason")
+    )
+    assert kept == {"dave": "Somebody else is called dave now.", "alice.old": "not a valid username"}
+    tally = report.tables["profile_usernames"]
+    assert (tally.read, tally.imported, tally.merged, tally.kept_aside) == (4, 1, 1, 2)
+    link = AlternateAccount.objects.get()
+    assert {link.person_a, link.person_b} == {alice, person("erin")}
+    assert link.notes == "same"
+    assert not LegacyRecord.objects.filter(source_table="alternate_accounts").exists()
     statbate = "statbate_api_polling" if legacy.generation == "current" else "snapshots"
     assert LegacyRecord.objects.get(source_table=statbate).row["raw_payload"] == {"rank": 5}
     assert LegacyRecord.objects.filter(source_table="role_permissions").count() == 2
@@ -320,6 +332,9 @@ def test_attributes_come_with_their_history(imported):
         assert PersonAttribute.objects.filter(person=dave, attribute="banned_me").exists()
     # profile_smoke follows smoke / drink here: alice smokes ("YES/No"), dave does not ("No/No")
     assert PersonAttribute.objects.filter(person=alice, attribute="profile_smoke", value=True).exists()
+    following = AttributeHistory.objects.get(person=alice, attribute_key="following")
+    assert (following.old_value, following.new_value, following.changed_at) == (None, True, UTC_T0)
+    assert not PersonAttribute.objects.filter(person=dave, attribute="following").exists()
     assert not PersonAttribute.objects.filter(person=dave, attribute="profile_smoke", value=True).exists()
 
 
@@ -338,7 +353,7 @@ def test_the_profile_page_shows_what_came_from_the_original(imported, auth_clien
     assert "Alicia" in text
     assert "Rating (0 = not rated)" in text
     assert "Friend tier" in text
-    assert "profile_usernames: 1" in text
+    assert "profile_usernames: 2" in text
     other = auth_client.get(f"/profile/{settings.MHC_OWNER_USERNAME}/sections/from-the-original/")
     assert other.status_code == 200
 
