@@ -1,10 +1,9 @@
 """Reads of the event log."""
 
 from events.models import Event, EventQuerySet
-from profiles.models import Person
 
 
-def events_of(person: Person, *, kinds: list[str] | None = None) -> EventQuerySet:
+def events_of(person, *, kinds: list[str] | None = None) -> EventQuerySet:
     """Everything that happened to `person` (as subject or other party), newest first."""
     events = Event.objects.concerning(person.pk)
     if kinds:

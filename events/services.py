@@ -2,13 +2,17 @@
 transaction, so an event exists exactly when its change does."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from events.context import current_actor
 from events.models import Event
-from profiles.models import Person
+
+if TYPE_CHECKING:
+    # Typing only: every app records events, so this one imports none of them at run time.
+    from profiles.models import Person
 
 SUMMARY_LENGTH = Event._meta.get_field("summary").max_length
 
@@ -26,8 +30,8 @@ def event_record(
     *,
     kind: str,
     summary: str,
-    person: Person | None = None,
-    other: Person | None = None,
+    person: "Person | None" = None,
+    other: "Person | None" = None,
     subject: models.Model | tuple[str, object] | None = None,
     data: dict | None = None,
     why: str = "",
@@ -84,3 +88,10 @@ def event_build(**kwargs) -> Event:
         subject_id=subject_id,
         **kwargs,
     )
+
+
+def json_value(value: Any) -> Any:
+    """A field's value as it is kept in an event's `data`: dates as ISO text, the rest as is."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

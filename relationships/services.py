@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from events.services import event_record, json_value
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person, Profile
 from profiles.services import person_get_or_create, profile_update
@@ -61,6 +62,13 @@ def _duplicate_message(relationship: Relationship) -> str:
     )
 
 
+EVENT_KINDS = {
+    RelationshipHistory.Action.CREATED: ("relationship.added", "added"),
+    RelationshipHistory.Action.CHANGED: ("relationship.changed", "changed"),
+    RelationshipHistory.Action.REMOVED: ("relationship.removed", "removed"),
+}
+
+
 def _record(
     relationship: Relationship,
     *,
@@ -68,7 +76,20 @@ def _record(
     old: dict[str, str],
     new: dict[str, str],
     changed_by: ChangedBy,
+    why: str = "",
 ) -> RelationshipHistory:
+    kind, verb = EVENT_KINDS[action]
+    owner, related = relationship.profile.person, relationship.related_person
+    type_label = RelationshipType(new.get("type") or old.get("type")).label
+    event_record(
+        kind=kind,
+        summary=f"Relationship {verb}: {owner.username} has {related.username} as {type_label}",
+        person=owner,
+        other=related,
+        subject=("relationships.relationship", relationship.pk),
+        data={"old": old, "new": new, "fields": _fields(relationship)},
+        why=why,
+    )
     return RelationshipHistory.objects.create(
         profile_id=relationship.profile_id,
         related_person_id=relationship.related_person_id,
@@ -81,6 +102,11 @@ def _record(
 
 def _snapshot(relationship: Relationship) -> dict[str, str]:
     return {name: getattr(relationship, name) for name in TRACKED_CHOICES}
+
+
+def _fields(relationship: Relationship) -> dict[str, str | None]:
+    """Every editable field as it is now, for the event: what re-creating a removed one needs."""
+    return {name: json_value(getattr(relationship, name)) for name in RELATIONSHIP_EDITABLE_FIELDS}
 
 
 def _validate(relationship: Relationship) -> None:
@@ -102,6 +128,7 @@ def relationship_create(
     started_at: date | None = None,
     ended_at: date | None = None,
     changed_by: ChangedBy = None,
+    why: str = "",
 ) -> Relationship:
     """Record that `profile` has `person` as `type`. A duplicate (same profile, person and type)
     is a Conflict; a bad type, tier or status is a ValidationError listing the allowed values."""
@@ -128,13 +155,14 @@ def relationship_create(
         old={},
         new=_snapshot(relationship),
         changed_by=changed_by,
+        why=why,
     )
     return relationship
 
 
 @transaction.atomic
 def relationship_update(
-    *, relationship: Relationship, changed_by: ChangedBy = None, **changes: Any
+    *, relationship: Relationship, changed_by: ChangedBy = None, why: str = "", **changes: Any
 ) -> Relationship:
     """Change editable fields (`RELATIONSHIP_EDITABLE_FIELDS`) of a relationship. A change of type,
     tier or status writes one history row; a new type the pair already has is a Conflict."""
@@ -149,6 +177,7 @@ def relationship_update(
     changed = [name for name, value in changes.items() if getattr(current, name) != value]
     if not changed:
         return current
+    before = {name: getattr(current, name) for name in changed}
     for name in changed:
         setattr(current, name, changes[name])
     if "type" in changed:
@@ -161,15 +190,33 @@ def relationship_update(
     current.save(update_fields=[*changed, "updated_at"])
     new = _snapshot(current)
     if old != new:
-        _record(current, action=RelationshipHistory.Action.CHANGED, old=old, new=new, changed_by=changed_by)
+        _record(
+            current,
+            action=RelationshipHistory.Action.CHANGED,
+            old=old,
+            new=new,
+            changed_by=changed_by,
+            why=why,
+        )
+    else:
+        owner, related, label = current.profile.person, current.related_person, current.get_type_display()
+        event_record(
+            kind="relationship.edited",
+            summary=f"Relationship edited: {owner.username} has {related.username} as {label}",
+            person=owner,
+            other=related,
+            subject=current,
+            data={"old": {name: json_value(before[name]) for name in changed}, "fields": _fields(current)},
+            why=why,
+        )
     return current
 
 
 def relationship_change_type(
-    *, relationship: Relationship, type: str, changed_by: ChangedBy = None
+    *, relationship: Relationship, type: str, changed_by: ChangedBy = None, why: str = ""
 ) -> Relationship:
     """Make a relationship another type (friend → dom …), keeping its tier, status and notes."""
-    return relationship_update(relationship=relationship, type=type, changed_by=changed_by)
+    return relationship_update(relationship=relationship, type=type, changed_by=changed_by, why=why)
 
 
 @transaction.atomic
@@ -183,6 +230,7 @@ def relationship_set(
     notes: str | None = None,
     started_at: date | None = None,
     changed_by: ChangedBy = None,
+    why: str = "",
 ) -> tuple[Relationship, bool]:
     """Create the (profile, person, type) relationship, or update the one that exists with the
     values given (None leaves a value as it is). Returns (relationship, created)."""
@@ -191,15 +239,18 @@ def relationship_set(
     given = {name: value for name, value in given.items() if value is not None}
     existing = Relationship.objects.filter(profile=profile, related_person=person, type=type).first()
     if existing is not None:
-        return relationship_update(relationship=existing, changed_by=changed_by, **given), False
-    created = relationship_create(profile=profile, person=person, type=type, changed_by=changed_by, **given)
+        return relationship_update(relationship=existing, changed_by=changed_by, why=why, **given), False
+    created = relationship_create(
+        profile=profile, person=person, type=type, changed_by=changed_by, why=why, **given
+    )
     return created, True
 
 
 @transaction.atomic
-def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None) -> None:
+def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None, why: str = "") -> None:
     """Remove a relationship. Its history stays, with a last row saying it was removed."""
-    current = Relationship.objects.select_for_update().filter(pk=relationship.pk).first()
+    current = Relationship.objects.select_for_update().select_related("profile__person", "related_person")
+    current = current.filter(pk=relationship.pk).first()
     if current is None:
         return
     _record(
@@ -208,5 +259,6 @@ def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = N
         old=_snapshot(current),
         new={},
         changed_by=changed_by,
+        why=why,
     )
     current.delete()
