@@ -21,6 +21,7 @@ from attributes.models import (
 )
 from attributes.selectors import attributes_of, definition, definitions, history_of
 from attributes.services import attributes_set, definition_create, definition_delete, definition_update
+from events.fields import WHY_HELP, WhyField, why_of
 from mhc.colors import TONE_CHOICES
 from profiles.api import PersonFromPathMixin
 
@@ -74,8 +75,12 @@ class HistorySerializer(serializers.Serializer):
 
 ATTRIBUTE_VALUES_SCHEMA = {
     "type": "object",
+    "properties": {"why": {"type": "string", "maxLength": 1000, "description": WHY_HELP}},
     "additionalProperties": {"type": "boolean"},
-    "description": "{attribute key: true or false}; unknown and auto-derived keys are refused.",
+    "description": (
+        "{attribute key: true or false}; unknown and auto-derived keys are refused. "
+        'An optional "why" (text) is kept with each change in the history.'
+    ),
 }
 
 
@@ -156,9 +161,15 @@ class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
         ],
     )
     def patch(self, request, username: str):
+        data = request.data
+        why = why_of(request)
+        if isinstance(data, dict) and isinstance(data.get("why"), str):
+            # No attribute's value is text, so a text "why" is the reason, not an attribute.
+            data = {key: value for key, value in data.items() if key != "why"}
+            why = WhyField().run_validation(request.data["why"])
         field = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
-        values = field.run_validation(request.data)
-        attributes_set(person=self.person, values=values, changed_by=request.user)
+        values = field.run_validation(data)
+        attributes_set(person=self.person, values=values, changed_by=request.user, why=why)
         return self.list(request)
 
 

@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.fields import WhyField
 from profiles.models import Person, Profile
 from profiles.sections import sections
 from profiles.selectors import people_search, person_by_username
@@ -77,6 +78,7 @@ class ProfileSerializer(serializers.Serializer):
     last_broadcast_at = serializers.DateTimeField(required=False, allow_null=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100, required=False)
     social_links = SocialLinkSerializer(many=True, required=False, max_length=50)
+    why = WhyField()
     created_at = serializers.DateTimeField(read_only=True, allow_null=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
@@ -116,7 +118,7 @@ class ProfileDetail(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         role = changes.pop("person", {}).get("role")
-        person_profile_update(person=person, role=role, **changes)
+        person_profile_update(person=person, role=role, why=changes.pop("why", ""), **changes)
         return Response(ProfileSerializer(person_by_username(username)).data)
 
 

@@ -19,6 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers
 
+from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.services import person_get_or_create
 from relationships.models import (
@@ -92,6 +93,7 @@ class RelationshipChangeSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     started_at = serializers.DateField(required=False, allow_null=True)
     ended_at = serializers.DateField(required=False, allow_null=True)
+    why = WhyField()
 
     def validate(self, data: dict) -> dict:
         started, ended = data.get("started_at"), data.get("ended_at")
@@ -248,7 +250,7 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
         responses={200: RelationshipSerializer, 409: DUPLICATE_RESPONSE},
         examples=[OpenApiExample("Move to tier 2", value={"tier": "tier2"}, request_only=True)],
     ),
-    delete=extend_schema(summary="Remove a relationship (its history stays)"),
+    delete=extend_schema(summary="Remove a relationship (its history stays)", parameters=[WHY_PARAMETER]),
 )
 class ProfileRelationshipDetail(ProfileFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
     """One relationship on the profile; a change of type, tier or status is written to its history."""
@@ -267,7 +269,7 @@ class ProfileRelationshipDetail(ProfileFromPathMixin, generics.RetrieveUpdateDes
         )
 
     def perform_destroy(self, instance):
-        relationship_remove(relationship=instance, changed_by=self.request.user)
+        relationship_remove(relationship=instance, changed_by=self.request.user, why=why_of(self.request))
 
 
 @extend_schema(summary="The history of a profile's relationships, newest first")
