@@ -8,7 +8,9 @@ class AttributesConfig(AppConfig):
     verbose_name = "Attributes"
 
     def ready(self) -> None:
-        from attributes import sections, signals
+        from attributes import as_of, sections, signals, undo
 
         signals.connect()
         sections.register()
+        undo.register()
+        as_of.register()

@@ -8,6 +8,7 @@ feeds the tooltips. Each is a constant number of queries, however many definitio
 """
 
 from collections import defaultdict
+from datetime import datetime
 
 from django.db.models import F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -102,3 +103,14 @@ def recent_changes(person: Person, *, per_key: int = 5) -> dict[str, list[Attrib
 def people_with(people: PersonQuerySet, key: str) -> PersonQuerySet:
     """The people among `people` who have the attribute set."""
     return people.filter(attribute_values__attribute=key, attribute_values__value=True)
+
+
+def attributes_as_of(person: Person, moment: datetime) -> list[AttributeDefinition]:
+    """The attributes set on `person` at `moment`, from their history (two queries): for each
+    attribute, the value of its last change up to then."""
+    changes = AttributeHistory.objects.filter(person=person, changed_at__lte=moment)
+    values: dict[str, bool] = {}
+    for key, value in changes.order_by("changed_at", "id").values_list("attribute_key", "new_value"):
+        values[key] = value
+    keys = [key for key, value in values.items() if value]
+    return list(AttributeDefinition.objects.filter(key__in=keys))

@@ -8,6 +8,7 @@ class CollaborationsConfig(AppConfig):
     verbose_name = "Collaborations"
 
     def ready(self) -> None:
-        from collaborations import sections
+        from collaborations import sections, undo
 
         sections.register()
+        undo.register()

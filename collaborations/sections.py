@@ -1,10 +1,8 @@
-"""The Collaborators section of the profile page and the collaborations in its activity log."""
+"""The Collaborators section of the profile page."""
 
 from django.urls import reverse
 
-from collaborations.selectors import collaborators_of, latest_collaborations_of
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
-from profiles.models import Person
+from collaborations.selectors import collaborators_of
 from profiles.sections import PageContext, Section, register_section
 
 
@@ -14,22 +12,6 @@ def load(page: PageContext) -> dict:
         # One collaborator's API path is this plus "/<username>" (reversed once, not per row).
         "api_url": reverse("api-collaborations", kwargs={"username": page.person.username}),
     }
-
-
-def activity(person: Person, limit: int) -> list[ActivityEvent]:
-    events = []
-    for collaboration in latest_collaborations_of(person, limit=limit):
-        other = collaboration.collaborator_of(person)
-        events.append(
-            ActivityEvent(
-                at=collaboration.created_at,
-                kind="collaboration",
-                title=f"Collaborator added: {other.username}",
-                detail=collaboration.notes,
-                url=other.get_absolute_url(),
-            )
-        )
-    return events
 
 
 def register() -> None:
@@ -44,4 +26,3 @@ def register() -> None:
             load=load,
         )
     )
-    register_activity_source(ActivitySource(key="collaborations", fetch=activity))

@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = "Activity events"
+
+    def ready(self) -> None:
+        from events import sections
+
+        sections.register()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from events.context import current_actor
+from events.context import current_actor, current_undo
 from events.models import Event
 
 if TYPE_CHECKING:
@@ -45,6 +45,9 @@ def event_record(
     """
     actor = current_actor()
     subject_type, subject_id = _subject(subject)
+    undo = current_undo()
+    if undo is not None and undoes is None:
+        undoes, why = undo[0], undo[1] or why
     fields = {
         "kind": kind,
         "summary": summary[:SUMMARY_LENGTH],
@@ -77,6 +80,9 @@ def event_build(**kwargs) -> Event:
     person, other = kwargs.pop("person", None), kwargs.pop("other", None)
     subject_type, subject_id = _subject(kwargs.pop("subject", None))
     kwargs["summary"] = kwargs["summary"][:SUMMARY_LENGTH]
+    undo = current_undo()
+    if undo is not None and kwargs.get("undoes") is None:
+        kwargs["undoes"], kwargs["why"] = undo[0], undo[1] or kwargs.get("why", "")
     return Event(
         person_id=person.pk if person else None,
         username=person.username if person else "",

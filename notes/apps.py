@@ -7,6 +7,7 @@ class NotesConfig(AppConfig):
     name = "notes"
 
     def ready(self) -> None:
-        from notes import sections
+        from notes import sections, undo
 
         sections.register()
+        undo.register()

@@ -8,6 +8,7 @@ class ProfilesConfig(AppConfig):
     verbose_name = "People and profiles"
 
     def ready(self) -> None:
-        from profiles import page
+        from profiles import page, undo
 
         page.register()
+        undo.register()

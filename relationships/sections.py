@@ -1,17 +1,14 @@
 """The relationships part of the profile page: the Relationships section (the list, editable in
 place, and the history viewer), a header badge for the owner's own relationship with the person
-("My Dom ★★★"), and the activity log's relationship events."""
+("My Dom ★★★")."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
-from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
 from relationships.selectors import (
     owner_relationships_with,
-    relationship_events,
     relationship_history,
     relationships_of,
     relationships_with,
@@ -49,19 +46,6 @@ def load_header_badges(page: PageContext) -> dict:
     return {"mine": owner_relationships_with(page.person)}
 
 
-def activity_events(person: Person, limit: int) -> list[ActivityEvent]:
-    events = []
-    for row in relationship_events(person, limit):
-        if row.profile.person_id == person.pk:
-            title, url = f"Relationship with {row.related_person.username}: {row.text}", row.related_person
-        else:
-            title, url = f"On {row.profile.person.username}'s profile: {row.text}", row.profile.person
-        events.append(
-            ActivityEvent(at=row.changed_at, kind="relationship", title=title, url=url.get_absolute_url())
-        )
-    return events
-
-
 def register() -> None:
     register_section(
         Section(
@@ -84,4 +68,3 @@ def register() -> None:
             load=load_header_badges,
         )
     )
-    register_activity_source(ActivitySource(key="relationships", fetch=activity_events))

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from collaborations.models import Collaboration
-from events.models import Event
 from collaborations.selectors import are_collaborators, collaborators_of
 from collaborations.services import (
     collaboration_add,
@@ -14,6 +13,7 @@ from collaborations.services import (
     collaboration_remove,
     collaboration_update,
 )
+from events.models import Event
 from tests.collaborations.conftest import MANY
 from tests.factories import PersonFactory
 
