@@ -63,9 +63,9 @@ def _duplicate_message(relationship: Relationship) -> str:
 
 
 EVENT_KINDS = {
-    RelationshipHistory.Action.CREATED: ("relationship.added", "added"),
-    RelationshipHistory.Action.CHANGED: ("relationship.changed", "changed"),
-    RelationshipHistory.Action.REMOVED: ("relationship.removed", "removed"),
+    RelationshipHistory.Action.CREATED: "relationship.added",
+    RelationshipHistory.Action.CHANGED: "relationship.changed",
+    RelationshipHistory.Action.REMOVED: "relationship.removed",
 }
 
 
@@ -78,19 +78,8 @@ def _record(
     changed_by: ChangedBy,
     why: str = "",
 ) -> RelationshipHistory:
-    kind, verb = EVENT_KINDS[action]
     owner, related = relationship.profile.person, relationship.related_person
-    type_label = RelationshipType(new.get("type") or old.get("type")).label
-    event_record(
-        kind=kind,
-        summary=f"Relationship {verb}: {owner.username} has {related.username} as {type_label}",
-        person=owner,
-        other=related,
-        subject=("relationships.relationship", relationship.pk),
-        data={"old": old, "new": new, "fields": _fields(relationship)},
-        why=why,
-    )
-    return RelationshipHistory.objects.create(
+    history = RelationshipHistory.objects.create(
         profile_id=relationship.profile_id,
         related_person_id=relationship.related_person_id,
         action=action,
@@ -98,6 +87,16 @@ def _record(
         **{f"old_{name}": value for name, value in old.items()},
         **{f"new_{name}": value for name, value in new.items()},
     )
+    event_record(
+        kind=EVENT_KINDS[action],
+        summary=f"Relationship {owner.username} → {related.username}: {history.text}",
+        person=owner,
+        other=related,
+        subject=("relationships.relationship", relationship.pk),
+        data={"old": old, "new": new, "fields": _fields(relationship)},
+        why=why,
+    )
+    return history
 
 
 def _snapshot(relationship: Relationship) -> dict[str, str]:
@@ -200,9 +199,10 @@ def relationship_update(
         )
     else:
         owner, related, label = current.profile.person, current.related_person, current.get_type_display()
+        fields = ", ".join(changed)
         event_record(
             kind="relationship.edited",
-            summary=f"Relationship edited: {owner.username} has {related.username} as {label}",
+            summary=f"Relationship {owner.username} → {related.username} ({label}): {fields} edited",
             person=owner,
             other=related,
             subject=current,

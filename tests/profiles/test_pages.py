@@ -15,8 +15,7 @@ def extra_section():
             key="test-extra",
             title="Extra test section",
             order=55,
-            template="profiles/sections/activity.html",
-            load=lambda page: {"events": []},
+            template="profiles/sections/quick_stats.html",
         )
     )
     yield section
@@ -116,7 +115,7 @@ def test_directory_filters_and_columns_from_other_apps(auth_client):
             key="shout",
             title="Shout",
             order=1,
-            template="profiles/sections/activity.html",
+            template="profiles/sections/quick_stats.html",
             load=lambda people: {p.id: [] for p in people},
         )
     )
