@@ -8,9 +8,10 @@ class AttributesConfig(AppConfig):
     verbose_name = "Attributes"
 
     def ready(self) -> None:
-        from attributes import as_of, sections, signals, undo
+        from attributes import as_of, home, sections, signals, undo
 
         signals.connect()
         sections.register()
         undo.register()
         as_of.register()
+        home.register()

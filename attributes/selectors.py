@@ -114,3 +114,11 @@ def attributes_as_of(person: Person, moment: datetime) -> list[AttributeDefiniti
         values[key] = value
     keys = [key for key, value in values.items() if value]
     return list(AttributeDefinition.objects.filter(key__in=keys))
+
+
+def people_with_attribute(key: str, *, limit: int = 20) -> tuple[list[PersonAttribute], int]:
+    """Up to `limit` people who have `key` set, most recently set first, and how many there are
+    in all (two queries)."""
+    rows = PersonAttribute.objects.filter(attribute_id=key, value=True)
+    listed = list(rows.select_related("person__profile").order_by("-set_at")[:limit])
+    return listed, (len(listed) if len(listed) < limit else rows.count())

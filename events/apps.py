@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = "Activity events"
 
     def ready(self) -> None:
-        from events import sections
+        from events import home, sections
 
         sections.register()
+        home.register()

@@ -9,6 +9,7 @@ class MediaConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self) -> None:
-        from media import sections
+        from media import home, sections
 
         sections.register()
+        home.register()

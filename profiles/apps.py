@@ -8,7 +8,8 @@ class ProfilesConfig(AppConfig):
     verbose_name = "People and profiles"
 
     def ready(self) -> None:
-        from profiles import page, undo
+        from profiles import home, page, undo
 
         page.register()
         undo.register()
+        home.register()

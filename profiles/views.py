@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from profiles.directory import directory_columns, directory_filters
+from profiles.home import home_panels
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
 from profiles.selectors import people_search, person_by_username, section_states
@@ -75,6 +76,16 @@ def section_detail(request: HttpRequest, username: str, key: str) -> HttpRespons
         raise Http404("No such section.")
     page = PageContext(person=person_by_username(username), request=request)
     return HttpResponse(render_section_body(section, page))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The owner's home page: every registered panel, each rendered from its own loader."""
+    panels = []
+    for panel in home_panels.all():
+        body = render_to_string(panel.template, panel.load(request), request=request)
+        panels.append((panel, mark_safe(body)))
+    return render(request, "profiles/home.html", {"panels": panels})
 
 
 @require_GET
