@@ -12,7 +12,12 @@ from attributes.selectors import (
     people_with,
     recent_changes,
 )
-from profiles.directory import DirectoryFilter, register_directory_filter
+from profiles.directory import (
+    DirectoryAction,
+    DirectoryFilter,
+    register_directory_action,
+    register_directory_filter,
+)
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 HISTORY_PAGE_SIZE = 25
@@ -68,6 +73,15 @@ def register() -> None:
             template="attributes/section.html",
             assets=("attributes/attributes.css", "attributes/attributes.js"),
             load=load_section,
+        )
+    )
+    register_directory_action(
+        DirectoryAction(
+            key="attribute",
+            label="Set or clear an attribute",
+            order=20,
+            template="attributes/directory_bulk.html",
+            load=lambda: {"bulk_definitions": [item for item in definitions() if not item.is_auto_derived]},
         )
     )
     register_directory_filter(

@@ -223,3 +223,20 @@ def _write(
     row.changed_by = changed_by
     row.save()
     _value_event(person, definition, old=old, new=value, why=why, at=at)
+
+
+@transaction.atomic
+def attribute_set_for_people(
+    *, people: list[Person], key: str, value: bool, changed_by: "User" = None, why: str = ""
+) -> int:
+    """The directory's bulk edit: set (or clear) one attribute on each of `people`, all or
+    nothing. Each person's change is its own history row and event; returns how many changed."""
+    changed = 0
+    for person in people:
+        before = PersonAttribute.objects.filter(person=person, attribute_id=key).values_list(
+            "value", flat=True
+        )
+        was = bool(before.first())
+        attribute_set(person=person, key=key, value=value, changed_by=changed_by, why=why)
+        changed += was != value
+    return changed

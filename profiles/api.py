@@ -4,7 +4,14 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +20,7 @@ from events.fields import WhyField
 from profiles.models import Person, Profile
 from profiles.sections import sections
 from profiles.selectors import people_search, person_by_username
-from profiles.services import person_profile_update, section_preference_set
+from profiles.services import person_create, person_profile_update, section_preference_set
 from profiles.usernames import INVALID_USERNAME_MESSAGE, UsernameConverter, normalize_username
 
 
@@ -122,16 +129,57 @@ class ProfileDetail(APIView):
         return Response(ProfileSerializer(person_by_username(username)).data)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("search", description="Start of a username (or part of a display name).")]
+class PersonCreateSerializer(ProfileSerializer):
+    """A person added by hand: a username and a role, and any profile fields."""
+
+    username = UsernameField()
+    role = serializers.ChoiceField(choices=Person.Role.choices, default=Person.Role.UNKNOWN)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("search", description="Start of a username (or part of a display name).")
+        ]
+    ),
+    post=extend_schema(
+        request=PersonCreateSerializer,
+        responses={
+            201: ProfileSerializer,
+            409: OpenApiResponse(description="Someone with this username is already in the app."),
+        },
+        examples=[
+            OpenApiExample(
+                "A model met elsewhere",
+                value={
+                    "username": "leather_rex",
+                    "role": "model",
+                    "display_name": "Rex",
+                    "location": "Berlin",
+                },
+                request_only=True,
+            )
+        ],
+    ),
 )
-class PeopleList(generics.ListAPIView):
-    """People by username, for the directory and for autocomplete ("add collaborator")."""
+class PeopleList(generics.ListCreateAPIView):
+    """People by username, for the directory and for autocomplete ("add collaborator"); POST adds
+    someone by hand."""
 
     serializer_class = PersonSummarySerializer
 
     def get_queryset(self):
         return people_search(text=self.request.query_params.get("search", ""))
+
+    def create(self, request, *args, **kwargs):
+        serializer = PersonCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        person = person_create(
+            username=fields.pop("username"), role=fields.pop("role"), why=fields.pop("why", ""), **fields
+        )
+        body = ProfileSerializer(person_by_username(person.username)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class SectionStateSerializer(serializers.Serializer):

@@ -2,8 +2,10 @@
 
 from typing import TYPE_CHECKING
 
+from django.db.models import F
 from django.http import Http404
 
+from mhc.exceptions import ValidationError
 from profiles.models import Person, PersonQuerySet, SectionPreference
 from profiles.usernames import USERNAME_RE
 
@@ -23,12 +25,34 @@ def person_by_username(username: str, *, platform: str = Person.DEFAULT_PLATFORM
         raise Http404(f"Nobody called {username!r} has been seen.") from None
 
 
-def people_search(*, text: str = "", role: str = "") -> PersonQuerySet:
-    """People whose username starts with `text` (or whose display name contains it), by username."""
+# The directory's sortable columns: ?sort=<key> ascending, ?sort=-<key> descending.
+PEOPLE_SORTS = {
+    "username": ("username",),
+    "name": ("profile__display_name", "username"),
+    "role": ("role", "username"),
+    "followers": ("profile__followers", "username"),
+    "seen": ("last_seen_at", "username"),
+}
+
+
+def people_sort(sort: str) -> tuple[str, bool]:
+    """(column key, descending) for a `sort` parameter; an unknown one sorts by username."""
+    key = sort.removeprefix("-")
+    if key not in PEOPLE_SORTS:
+        return "username", False
+    return key, sort.startswith("-")
+
+
+def people_search(*, text: str = "", role: str = "", sort: str = "username") -> PersonQuerySet:
+    """People whose username starts with `text` (or whose display name contains it), sorted by
+    `sort` (a key of PEOPLE_SORTS, "-" first for descending; by username otherwise)."""
     people = Person.objects.with_profile().search(text)
     if role:
         people = people.filter(role=role)
-    return people.order_by("username")
+    key, descending = people_sort(sort)
+    first, *rest = PEOPLE_SORTS[key]
+    order = F(first).desc(nulls_last=True) if descending else F(first).asc(nulls_last=True)
+    return people.order_by(order, *rest)
 
 
 def section_states(user: "AbstractBaseUser | AnonymousUser") -> dict[str, bool]:
@@ -36,3 +60,16 @@ def section_states(user: "AbstractBaseUser | AnonymousUser") -> dict[str, bool]:
     if not user.is_authenticated:
         return {}
     return dict(SectionPreference.objects.filter(user=user).values_list("section_key", "is_open"))
+
+
+def people_by_usernames(usernames: list[str], *, field: str = "usernames") -> list[Person]:
+    """The people with these (normalised) usernames, in the order given, in one query; a
+    ValidationError on `field` names any nobody has seen (bulk edits act on known people only)."""
+    found = {
+        person.username: person
+        for person in Person.objects.filter(username__in=usernames, platform=Person.DEFAULT_PLATFORM)
+    }
+    unknown = [username for username in usernames if username not in found]
+    if unknown:
+        raise ValidationError({field: f"Nobody called {', '.join(unknown)} has been seen."})
+    return [found[username] for username in dict.fromkeys(usernames)]

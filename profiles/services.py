@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.services import event_record, json_value
-from mhc.exceptions import ValidationError
+from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person, Profile, SectionPreference, validate_tags
 from profiles.signals import profile_changed
 from profiles.usernames import normalize_username
@@ -58,6 +58,34 @@ def person_get_or_create(
 
 
 @transaction.atomic
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    role: str = Person.Role.UNKNOWN,
+    platform: str = Person.DEFAULT_PLATFORM,
+    why: str = "",
+    **profile_fields: Any,
+) -> Person:
+    """Add someone by hand (the directory's "Add person"): a person with this role and, when any
+    profile fields are given, their profile. A username already taken is a Conflict; a bad
+    username, role or field is a ValidationError, and nothing is created."""
+    username = normalize_username(username)
+    if role not in Person.Role.values:
+        raise ValidationError({"role": f"Role must be one of: {', '.join(Person.Role.values)}."})
+    if Person.objects.filter(username=username, platform=platform).exists():
+        raise Conflict(f"{username} is already in the app.")
+    now = timezone.now()
+    person = Person(username=username, platform=platform, role=role, first_seen_at=now, last_seen_at=now)
+    person.save()
+    event_record(
+        kind="person.added", summary=f"{username} added by hand", person=person, subject=person, why=why
+    )
+    if profile_fields:
+        profile_update(person=person, **profile_fields)
+    return person
+
+
 def person_update(
     *, person: Person, role: str | None = None, seen_at: datetime | None = None, why: str = ""
 ) -> Person:

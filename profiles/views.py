@@ -9,11 +9,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from profiles.directory import directory_columns, directory_filters
+from profiles.directory import directory_actions, directory_columns, directory_filters
 from profiles.home import home_panels
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
-from profiles.selectors import people_search, person_by_username, section_states
+from profiles.selectors import PEOPLE_SORTS, people_search, people_sort, person_by_username, section_states
 
 PEOPLE_PER_PAGE = 50
 
@@ -92,7 +92,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     role = request.GET.get("role", "")
-    people = people_search(text=text, role=role if role in Person.Role.values else "")
+    sort_key, descending = people_sort(request.GET.get("sort", ""))
+    sort = f"-{sort_key}" if descending else sort_key
+    people = people_search(text=text, role=role if role in Person.Role.values else "", sort=sort)
     active_filters = []
     for directory_filter in directory_filters.all():
         value = request.GET.get(directory_filter.key, "")
@@ -108,6 +110,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             cells.append((column, values.get(person.id)))
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = bool(text or role or any(value for _, value, _ in active_filters))
     return render(
         request,
         "profiles/person_list.html",
@@ -119,6 +122,24 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "role": role,
             "roles": Person.Role.choices,
             "filters": active_filters,
+            "filtered": filtered,
             "query": query.urlencode(),
+            "sort": sort,
+            "sort_links": _sort_links(request, sort_key, descending),
+            "actions": [(action, action.load()) for action in directory_actions.all()],
         },
     )
+
+
+def _sort_links(request: HttpRequest, sort_key: str, descending: bool) -> dict[str, dict]:
+    """For each sortable column: the query that sorts by it (the other way round when it is the
+    current sort) and its aria-sort state."""
+    links = {}
+    for key in PEOPLE_SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        current = key == sort_key
+        query["sort"] = key if (not current or descending) else f"-{key}"
+        state = ("descending" if descending else "ascending") if current else "none"
+        links[key] = {"query": query.urlencode(), "state": state}
+    return links

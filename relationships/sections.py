@@ -5,9 +5,16 @@ place, and the history viewer), a header badge for the owner's own relationship 
 from django.conf import settings
 from django.core.paginator import Paginator
 
+from profiles.directory import (
+    DirectoryAction,
+    DirectoryFilter,
+    register_directory_action,
+    register_directory_filter,
+)
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
 from relationships.selectors import (
+    owner_related_ids,
     owner_relationships_with,
     relationship_history,
     relationships_of,
@@ -66,5 +73,32 @@ def register() -> None:
             template="relationships/header_badges.html",
             assets=("relationships/relationships.css",),
             load=load_header_badges,
+        )
+    )
+    register_directory_filter(
+        DirectoryFilter(
+            key="relationship",
+            label="My relationship",
+            order=30,
+            choices=lambda: RelationshipType.choices,
+            apply=lambda people, value: people.filter(pk__in=owner_related_ids(type=value)),
+        )
+    )
+    register_directory_filter(
+        DirectoryFilter(
+            key="tier",
+            label="Tier",
+            order=31,
+            choices=lambda: Tier.choices,
+            apply=lambda people, value: people.filter(pk__in=owner_related_ids(tier=value)),
+        )
+    )
+    register_directory_action(
+        DirectoryAction(
+            key="relationship",
+            label="Add a relationship",
+            order=40,
+            template="relationships/directory_bulk.html",
+            load=lambda: {"bulk_types": RelationshipType.choices, "bulk_tiers": Tier.choices},
         )
     )

@@ -142,3 +142,14 @@ def relationships_as_of(person: Person, moment: datetime) -> list[PastRelationsh
         if action != RelationshipHistory.Action.REMOVED:
             held[(username, new_type)] = PastRelationship(username, new_type, tier, status)
     return sorted(held.values(), key=lambda row: (row.type, row.related_username))
+
+
+def owner_related_ids(*, type: str = "", tier: str = "") -> QuerySet:
+    """The ids of the people the owner has a relationship with (of this type, at this tier), as
+    a subquery for the directory's filters."""
+    rows = Relationship.objects.of_owner()
+    if type:
+        rows = rows.filter(type=type)
+    if tier:
+        rows = rows.filter(tier=tier)
+    return rows.values("related_person_id")

@@ -262,3 +262,26 @@ def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = N
         why=why,
     )
     current.delete()
+
+
+@transaction.atomic
+def relationships_add_for_people(
+    *, people: list[Person], type: str, tier: str = Tier.TIER1, changed_by: ChangedBy = None, why: str = ""
+) -> int:
+    """The directory's bulk edit: the owner has each of `people` as `type` (at `tier`), all or
+    nothing. One that exists already takes the tier; each change is its own history row and
+    event. The owner themself is skipped. Returns how many were added or changed."""
+    _check_choices({"type": type, "tier": tier})
+    profile = owner_profile_get_or_create()
+    held = dict(
+        Relationship.objects.filter(profile=profile, type=type, related_person__in=people).values_list(
+            "related_person_id", "tier"
+        )
+    )
+    changed = 0
+    for person in people:
+        if person.pk == profile.person_id or held.get(person.pk) == tier:
+            continue
+        relationship_set(profile=profile, person=person, type=type, tier=tier, changed_by=changed_by, why=why)
+        changed += 1
+    return changed

@@ -7,10 +7,11 @@
    Attributes it understands:
    - <form data-api-form data-method="POST" data-url="/api/..."> — submit as JSON. Each named
      control becomes a key: checkboxes → booleans, data-type="int" → number, data-type="list" →
-     list split on commas, data-empty="null" → null when blank, data-skip-empty → left out when
-     blank. After success: data-refresh-section="key ..." re-renders those sections,
-     data-reload reloads the page, data-redirect="url" goes there; a <dialog> around the form
-     closes. Errors from the API show in the form's .form-error element.
+     list split on commas, data-type="bool" → true for "true", data-empty="null" → null when
+     blank, data-skip-empty → left out when blank. After success: data-refresh-section="key ..." re-renders those sections,
+     data-reload reloads the page, data-redirect="url" goes there, data-follow-url goes to the
+     "url" of the API's answer; a <dialog> around the form closes. Errors from the API show in
+     the form's .form-error element, each field named by its label on the page.
    - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
@@ -86,6 +87,7 @@
     if (dialog && element.tagName === "FORM") dialog.close();
     if (element.dataset.reload !== undefined) { window.location.reload(); return; }
     if (element.dataset.redirect) { window.location.href = element.dataset.redirect; return; }
+    if (element.dataset.followUrl !== undefined && result && result.url) { window.location.href = result.url; return; }
     (element.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) { refreshSection(key); });
     if (element.dataset.success) toast(element.dataset.success, "ok");
     element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
@@ -105,6 +107,7 @@
         if (value === "" && control.dataset.skipEmpty !== undefined) return;
         if (value === "" && control.dataset.empty === "null") value = null;
         else if (control.dataset.type === "int" && value !== "") value = Number(value);
+        else if (control.dataset.type === "bool") value = value === "true";
         else if (control.dataset.type === "list") value = value === "" ? [] : value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
         else if (control.type === "datetime-local" && value) value = new Date(value).toISOString();
       }
@@ -113,9 +116,30 @@
     return data;
   }
 
+  /* The label the page shows for the control named `name` (without "(optional)"), or null. */
+  function labelFor(form, name) {
+    var control = form.querySelector('[name="' + name + '"]');
+    var label = control && control.id ? form.querySelector('label[for="' + control.id + '"]') : null;
+    if (!label && control) label = control.closest("label");
+    return label ? label.textContent.replace(/\(optional\)/i, "").trim() : null;
+  }
+
+  /* The API's errors in the page's words: "Username: Enter a valid username" rather than
+     "collaborator_username: …"; a field the form does not show keeps the API's message. */
+  function messageFor(form, error) {
+    var errors = error.body && error.body.errors;
+    if (!errors) return error.message;
+    return Object.keys(errors).map(function (field) {
+      var text = [].concat(errors[field]).join(" ");
+      if (field === "detail") return text;
+      var label = labelFor(form, field.split(".")[0]);
+      return label ? label + ": " + text : text;
+    }).join(" ");
+  }
+
   function showError(form, error) {
     var box = form.querySelector(".form-error");
-    var message = error instanceof ApiError ? error.message : "The server could not be reached.";
+    var message = error instanceof ApiError ? messageFor(form, error) : "The server could not be reached.";
     if (box) { box.textContent = message; box.hidden = false; } else { toast(message, "error"); }
   }
 
