@@ -22,7 +22,7 @@ def register() -> None:
             order=50,
             default_open=False,
             template="collaborations/section.html",
-            assets=("collaborations/collaborations.js",),
+            assets=("collaborations/collaborations.css", "collaborations/collaborations.js"),
             load=load,
         )
     )

@@ -10,12 +10,16 @@
      list split on commas, data-type="bool" → true for "true", data-empty="null" → null when
      blank, data-skip-empty → left out when blank. After success: data-refresh-section="key ..." re-renders those sections,
      data-reload reloads the page, data-redirect="url" goes there, data-follow-url goes to the
-     "url" of the API's answer; a <dialog> around the form closes. Errors from the API show in
+     "url" of the API's answer, data-refresh-page="#id ..." fetches the page again and swaps in
+     those parts of it (no full reload); controls marked data-clear-after are emptied (on a
+     data-keep form); a <dialog> around the form closes. Errors from the API show in
      the form's .form-error element, each field named by its label on the page.
    - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
    - <input data-autocomplete="people"> — suggests usernames from /api/people as you type.
+   - <img data-fallback="File missing"> — an image whose file cannot be loaded is replaced by a
+     tile saying so, not the browser's broken-image icon.
    - <details class="section" data-section="key" data-state="open|closed" data-url="..."> — a change
      of the open/closed state is saved for the user; a section opened for the first time loads its
      body from data-url.
@@ -82,6 +86,21 @@
     });
   }
 
+  /* Fetch this page again and swap in the elements matching `selectors` (e.g. the header). */
+  function refreshPage(selectors) {
+    return fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        selectors.forEach(function (selector) {
+          var now = document.querySelector(selector);
+          var next = fresh.querySelector(selector);
+          if (now && next) { now.replaceWith(document.importNode(next, true)); }
+        });
+        if (window.htmx) htmx.process(document.body);
+      });
+  }
+
   function followUp(element, result) {
     var dialog = element.closest("dialog");
     if (dialog && element.tagName === "FORM") dialog.close();
@@ -89,6 +108,9 @@
     if (element.dataset.redirect) { window.location.href = element.dataset.redirect; return; }
     if (element.dataset.followUrl !== undefined && result && result.url) { window.location.href = result.url; return; }
     (element.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) { refreshSection(key); });
+    var parts = (element.dataset.refreshPage || "").split(/\s+/).filter(Boolean);
+    if (parts.length) refreshPage(parts);
+    if (element.tagName === "FORM") element.querySelectorAll("[data-clear-after]").forEach(function (control) { control.value = ""; });
     if (element.dataset.success) toast(element.dataset.success, "ok");
     element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
   }
@@ -229,5 +251,27 @@
     }, 150);
   });
 
-  window.mhc = { api: api, toast: toast, refreshSection: refreshSection, ApiError: ApiError };
+  /* Images whose file is gone: a tile instead of a broken image. `error` does not bubble, so it
+     is heard in the capture phase; images that failed before this script ran are found on load. */
+  function showMissing(image) {
+    if (!image.dataset.fallback || image.dataset.missing) return;
+    image.dataset.missing = "1";
+    var tile = document.createElement("span");
+    tile.className = "file-missing";
+    tile.setAttribute("role", "img");
+    tile.setAttribute("aria-label", image.alt ? image.dataset.fallback + ": " + image.alt : image.dataset.fallback);
+    tile.textContent = image.dataset.fallback;
+    image.replaceWith(tile);
+  }
+  document.addEventListener("error", function (event) {
+    if (event.target instanceof HTMLImageElement) showMissing(event.target);
+  }, true);
+  function checkImages() {
+    document.querySelectorAll("img[data-fallback]").forEach(function (image) {
+      if (image.complete && image.naturalWidth === 0 && image.getAttribute("src")) showMissing(image);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkImages); else checkImages();
+
+  window.mhc = { api: api, toast: toast, refreshSection: refreshSection, refreshPage: refreshPage, ApiError: ApiError };
 })();
