@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from events.fields import WhyField
 from profiles.models import Person, Profile
 from profiles.sections import sections
-from profiles.selectors import people_search, person_by_username
+from profiles.selectors import people_found, person_by_username
 from profiles.services import person_create, person_profile_update, section_preference_set
 from profiles.usernames import INVALID_USERNAME_MESSAGE, UsernameConverter, normalize_username
 
@@ -169,7 +169,7 @@ class PeopleList(generics.ListCreateAPIView):
     serializer_class = PersonSummarySerializer
 
     def get_queryset(self):
-        return people_search(text=self.request.query_params.get("search", ""))
+        return people_found(self.request.query_params.get("search", ""))
 
     def create(self, request, *args, **kwargs):
         serializer = PersonCreateSerializer(data=request.data)

@@ -1,5 +1,6 @@
 """Reads that the profile page, the directory and the API share."""
 
+import heapq
 from typing import TYPE_CHECKING
 
 from django.db.models import F
@@ -41,6 +42,59 @@ def people_sort(sort: str) -> tuple[str, bool]:
     if key not in PEOPLE_SORTS:
         return "username", False
     return key, sort.startswith("-")
+
+
+class PeopleSearch:
+    """The people a search finds, by username, as Django's Paginator and DRF's paging read a
+    list: `count()` and slices. Built for a large directory:
+
+    - the count is taken once, over the union of the two halves' ids (username prefix, display
+      name part), each read through its own index (trigram indexes on PostgreSQL), without
+      joining the people table;
+    - a page reads at most offset + limit people of each half, in username order, and merges
+      them: neither half is joined to the other or read whole.
+    """
+
+    ordered = True
+
+    def __init__(self, text: str):
+        self.by_username = Person.objects.filter(username__startswith=text)
+        self.by_name = Person.objects.filter(profile__display_name__icontains=text)
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            ids = self.by_username.order_by().values("pk").union(self.by_name.order_by().values("pk"))
+            self._count = ids.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("A search's results are read a page (a slice) at a time.")
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if stop <= start:
+            return []
+        halves = [
+            list(half.with_profile().order_by("username")[:stop]) for half in (self.by_username, self.by_name)
+        ]
+        seen: set = set()
+        merged = []
+        for person in heapq.merge(*halves, key=lambda person: person.username):
+            if person.pk not in seen:
+                seen.add(person.pk)
+                merged.append(person)
+        return merged[start:stop]
+
+
+def people_found(text: str) -> "PeopleSearch | PersonQuerySet":
+    """What the API's `?search=` lists: a `PeopleSearch` for a search, everyone otherwise."""
+    text = (text or "").strip().lower()
+    return PeopleSearch(text) if text else people_search()
 
 
 def people_search(*, text: str = "", role: str = "", sort: str = "username") -> PersonQuerySet:

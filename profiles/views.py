@@ -13,7 +13,14 @@ from profiles.directory import directory_actions, directory_columns, directory_f
 from profiles.home import home_panels
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
-from profiles.selectors import PEOPLE_SORTS, people_search, people_sort, person_by_username, section_states
+from profiles.selectors import (
+    PEOPLE_SORTS,
+    PeopleSearch,
+    people_search,
+    people_sort,
+    person_by_username,
+    section_states,
+)
 
 PEOPLE_PER_PAGE = 50
 
@@ -94,13 +101,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     sort_key, descending = people_sort(request.GET.get("sort", ""))
     sort = f"-{sort_key}" if descending else sort_key
-    people = people_search(text=text, role=role if role in Person.Role.values else "", sort=sort)
+    role = role if role in Person.Role.values else ""
+    people = people_search(text=text, role=role, sort=sort)
     active_filters = []
     for directory_filter in directory_filters.all():
         value = request.GET.get(directory_filter.key, "")
         if value:
             people = directory_filter.apply(people, value)
         active_filters.append((directory_filter, value, directory_filter.choices()))
+    if text.strip() and not role and sort == "username" and not any(value for _, value, _ in active_filters):
+        people = PeopleSearch(text.strip().lower())  # a plain search: the indexed, merged reading
     page_obj = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     columns = directory_columns.all()
     rows = [(person, []) for person in page_obj.object_list]

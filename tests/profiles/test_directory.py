@@ -91,3 +91,35 @@ def test_bulk_adding_a_relationship_type_for_several_people(api_client):
         "/api/relationships/bulk", {"usernames": [people[0].username], "type": "lover"}, format="json"
     )
     assert bad.status_code == 400
+
+
+def test_a_search_pages_through_both_halves_in_username_order_counting_each_person_once(api_client):
+    for n in range(30):
+        ProfileFactory(person=PersonFactory(username=f"rex_{n:02d}"), display_name=f"Rex {n}")
+    for n in range(30):
+        ProfileFactory(person=PersonFactory(username=f"zed_{n:02d}"), display_name=f"T-Rex fan {n}")
+    ProfileFactory(person=PersonFactory(username="nobody_else"), display_name="Sam")
+
+    first = api_client.get("/api/people?search=rex&limit=25").json()
+    assert first["count"] == 60
+    assert [row["username"] for row in first["results"]][:2] == ["rex_00", "rex_01"]
+    last = api_client.get("/api/people?search=rex&limit=25&offset=50").json()
+    assert [row["username"] for row in last["results"]] == [f"zed_{n:02d}" for n in range(20, 30)]
+    everyone = []
+    for offset in (0, 25, 50):
+        everyone += [
+            row["username"]
+            for row in api_client.get(f"/api/people?search=rex&limit=25&offset={offset}").json()["results"]
+        ]
+    assert everyone == sorted(everyone)
+    assert len(set(everyone)) == 60
+
+
+def test_a_directory_search_takes_the_same_queries_however_many_match(auth_client, django_assert_num_queries):
+    for n in range(120):
+        ProfileFactory(person=PersonFactory(username=f"rex_{n:03d}"))
+    # session, user, the count, each half of the page, the attribute filter's choices, the
+    # latest-note column, the attributes the bulk edit can set
+    with django_assert_num_queries(8):
+        html = auth_client.get("/people/?q=rex").content.decode()
+    assert "120 found" in html
