@@ -58,7 +58,9 @@ class PeopleSearch:
     ordered = True
 
     def __init__(self, text: str):
-        self.by_username = Person.objects.filter(username__startswith=text)
+        # `>= text` is true of every match; it lets the username index start the page's scan
+        # at the prefix instead of at "a".
+        self.by_username = Person.objects.filter(username__gte=text, username__startswith=text)
         self.by_name = Person.objects.filter(profile__display_name__icontains=text)
         self._count: int | None = None
 
