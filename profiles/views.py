@@ -136,7 +136,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "sort": sort,
             "sort_links": _sort_links(request, sort_key, descending),
-            "actions": [(action, action.load()) for action in directory_actions.all()],
+            "actions": directory_actions.all(),
+            # Each bulk action's template reads its own names from the page's context.
+            **{name: value for action in directory_actions.all() for name, value in action.load().items()},
         },
     )
 
