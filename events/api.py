@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from events.fields import WhyField
 from events.models import Event
 from events.selectors import KIND_GROUPS, events_of, events_recent_queryset, events_with_ids
-from events.undo import event_undo, undoable_kinds
+from events.undo import can_undo, event_undo
 from profiles.api import PersonFromPathMixin
 
 KIND_PARAMETER = OpenApiParameter(
@@ -50,7 +50,7 @@ class EventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_can_undo(self, event: Event) -> bool:
-        return event.kind in undoable_kinds() and not event.is_undone
+        return can_undo(event)
 
 
 def _kind(request) -> list[str] | None:

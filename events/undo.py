@@ -28,6 +28,16 @@ def undoable_kinds() -> frozenset[str]:
     return frozenset(_handlers)
 
 
+def can_undo(event: Event) -> bool:
+    """Whether the history offers to undo `event` (a kind with a handler, not carried over from
+    the tables that came before the event log, not undone already when that is known)."""
+    return (
+        event.kind in _handlers
+        and not (event.data or {}).get("backfilled")
+        and not getattr(event, "is_undone", False)
+    )
+
+
 def with_undo_state(events: EventQuerySet) -> EventQuerySet:
     """Each event with `is_undone`: whether a later event undoes it (in the same query)."""
     return events.annotate(is_undone=Exists(Event.objects.filter(undoes=OuterRef("pk"))))
@@ -55,6 +65,8 @@ def event_undo(*, event: Event, why: str = "") -> list[Event]:
     handler = _handlers.get(event.kind)
     if handler is None:
         raise Conflict("This kind of change cannot be undone from the history.")
+    if not can_undo(event):
+        raise Conflict("This change was recorded before the history kept what an undo needs.")
     # Locking the event serialises two undos of the same change.
     Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first()
     if Event.objects.filter(undoes=event).exists():
