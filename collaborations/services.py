@@ -200,7 +200,6 @@ def collaboration_add_group(
             summary=f"Collaboration added: {_pair_words(a, b)} (group of {len(group)})",
             person=a,
             other=b,
-            subject=("collaborations.collaboration", f"{a.pk}:{b.pk}"),
             data={"group": group, "notes": notes or "", "first_seen_at": json_value(first_seen_at)},
             why=why,
         )
