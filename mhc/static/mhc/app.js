@@ -138,12 +138,14 @@
     return data;
   }
 
-  /* The label the page shows for the control named `name` (without "(optional)"), or null. */
+  /* The label the page shows for the control named `name` (without "(optional)"), else its
+     aria-label, or null. */
   function labelFor(form, name) {
     var control = form.querySelector('[name="' + name + '"]');
     var label = control && control.id ? form.querySelector('label[for="' + control.id + '"]') : null;
     if (!label && control) label = control.closest("label");
-    return label ? label.textContent.replace(/\(optional\)/i, "").trim() : null;
+    if (label) return label.textContent.replace(/\(optional\)/i, "").trim();
+    return control && control.getAttribute("aria-label");
   }
 
   /* The API's errors in the page's words: "Username: Enter a valid username" rather than
