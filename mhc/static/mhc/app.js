@@ -80,7 +80,10 @@
     var body = section.querySelector(".section-body");
     var url = section.dataset.url + (query ? "?" + query : "");
     body.classList.add("loading");
-    return htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(function () {
+    // Each section is its own request source: htmx queues requests per source element and, by
+    // default, keeps only the last one queued, so three sections refreshed at once from one
+    // source (the document) would lose the middle one.
+    return htmx.ajax("GET", url, { source: body, target: body, swap: "innerHTML" }).then(function () {
       body.classList.remove("loading");
       body.dataset.loaded = "1";
     });
