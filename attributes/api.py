@@ -11,6 +11,8 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from attributes.models import (
     SORT_ORDER_MAX,
@@ -20,9 +22,17 @@ from attributes.models import (
     validate_key,
 )
 from attributes.selectors import attributes_of, definition, definitions, history_of
-from attributes.services import attributes_set, definition_create, definition_delete, definition_update
+from attributes.services import (
+    attribute_set_for_people,
+    attributes_set,
+    definition_create,
+    definition_delete,
+    definition_update,
+)
+from events.fields import WHY_HELP, WhyField, why_of
 from mhc.colors import TONE_CHOICES
-from profiles.api import PersonFromPathMixin
+from profiles.api import PersonFromPathMixin, UsernameField
+from profiles.selectors import people_by_usernames
 
 
 class DefinitionSerializer(serializers.Serializer):
@@ -74,8 +84,12 @@ class HistorySerializer(serializers.Serializer):
 
 ATTRIBUTE_VALUES_SCHEMA = {
     "type": "object",
+    "properties": {"why": {"type": "string", "maxLength": 1000, "description": WHY_HELP}},
     "additionalProperties": {"type": "boolean"},
-    "description": "{attribute key: true or false}; unknown and auto-derived keys are refused.",
+    "description": (
+        "{attribute key: true or false}; unknown and auto-derived keys are refused. "
+        'An optional "why" (text) is kept with each change in the history.'
+    ),
 }
 
 
@@ -156,9 +170,15 @@ class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
         ],
     )
     def patch(self, request, username: str):
+        data = request.data
+        why = why_of(request)
+        if isinstance(data, dict) and isinstance(data.get("why"), str):
+            # No attribute's value is text, so a text "why" is the reason, not an attribute.
+            data = {key: value for key, value in data.items() if key != "why"}
+            why = WhyField().run_validation(request.data["why"])
         field = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
-        values = field.run_validation(request.data)
-        attributes_set(person=self.person, values=values, changed_by=request.user)
+        values = field.run_validation(data)
+        attributes_set(person=self.person, values=values, changed_by=request.user, why=why)
         return self.list(request)
 
 
@@ -186,3 +206,48 @@ urlpatterns = [
         name="api-person-attribute-history",
     ),
 ]
+
+
+BULK_MAX_PEOPLE = 500
+
+
+class BulkAttributeSerializer(serializers.Serializer):
+    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=BULK_MAX_PEOPLE)
+    key = serializers.CharField(max_length=50, help_text="The attribute to set or clear.")
+    value = serializers.BooleanField(help_text="true sets it, false clears it.")
+    why = WhyField()
+
+
+class BulkAttributeResultSerializer(serializers.Serializer):
+    people = serializers.IntegerField(help_text="How many people were given.")
+    changed = serializers.IntegerField(
+        help_text="How many of them it changed (each with its own history row)."
+    )
+
+
+class BulkAttributes(APIView):
+    """Set or clear one attribute on many people at once (the directory's bulk edit), all or nothing."""
+
+    @extend_schema(
+        request=BulkAttributeSerializer,
+        responses=BulkAttributeResultSerializer,
+        examples=[
+            OpenApiExample(
+                "Watch three people",
+                value={"usernames": ["leather_rex", "hot_guy_2000"], "key": "watch_list", "value": True},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        serializer = BulkAttributeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        people = people_by_usernames(data["usernames"])
+        changed = attribute_set_for_people(
+            people=people, key=data["key"], value=data["value"], changed_by=request.user, why=data["why"]
+        )
+        return Response(BulkAttributeResultSerializer({"people": len(people), "changed": changed}).data)
+
+
+urlpatterns.append(path("attributes/bulk", BulkAttributes.as_view(), name="api-attributes-bulk"))

@@ -8,8 +8,11 @@ class AttributesConfig(AppConfig):
     verbose_name = "Attributes"
 
     def ready(self) -> None:
-        from attributes import merging, sections, signals
+        from attributes import as_of, home, merging, sections, signals, undo
 
         signals.connect()
         sections.register()
         merging.register()
+        undo.register()
+        as_of.register()
+        home.register()

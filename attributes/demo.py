@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from attributes.models import AttributeDefinition
 from attributes.selectors import history_of
-from attributes.services import attribute_set, definition_create
+from attributes.services import attribute_set, attribute_set_for_people, definition_create
+from events.models import Event
+from events.undo import event_undo
 
 CUSTOM = [
     {
@@ -46,6 +48,9 @@ CHANGES = {
     "sub_sam": [("regular_tipper", True, 33), ("had_interaction", True, 21)],
     "kinky_kai": [("regular_tipper", True, 28), ("banned_by_me", True, 4), ("regular_tipper", False, 4)],
 }
+# A bulk edit from the directory (one history row and event each), and a change undone.
+BULK = (["jay_and_lee", "sub_sam", "hot_guy_2000"], "good_cam", "demo: all three streamed in HD this week")
+UNDONE = ("mattiufr", "banned_me", "demo: clicked the wrong box", "demo: it was someone else")
 
 
 def load(demo) -> None:
@@ -64,3 +69,17 @@ def load(demo) -> None:
                 person=person, key=key, value=value, changed_by=owner, at=now - timedelta(days=days_ago)
             )
         demo.say(f"attributes of {username}")
+    _bulk_edit_and_undo(demo)
+
+
+def _bulk_edit_and_undo(demo) -> None:
+    usernames, key, why = BULK
+    if not Event.objects.filter(kind="attribute.set", why=why).exists():
+        people = [demo.people[username] for username in usernames]
+        changed = attribute_set_for_people(people=people, key=key, value=True, why=why)
+        demo.say(f"bulk edit: {key} on {', '.join(usernames)} ({changed} changed)")
+    username, key, why, undo_why = UNDONE
+    if not Event.objects.filter(why=why).exists():
+        attribute_set(person=demo.people[username], key=key, value=True, why=why)
+        event_undo(event=Event.objects.get(why=why), why=undo_why)
+        demo.say(f"an undone change: {key} on {username}")

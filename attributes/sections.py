@@ -1,5 +1,5 @@
-"""The attributes app's parts of the profile page (header badges, the Attributes section), of
-the activity log and of the people directory; `register()` is called from `AppConfig.ready()`."""
+"""The attributes app's parts of the profile page (header badges, the Attributes section) and
+of the people directory; `register()` is called from `AppConfig.ready()`."""
 
 from django.core.paginator import Paginator
 from django.urls import reverse
@@ -13,10 +13,13 @@ from attributes.selectors import (
     people_with,
     recent_changes,
 )
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
-from profiles.directory import DirectoryFilter, register_directory_filter
+from profiles.directory import (
+    DirectoryAction,
+    DirectoryFilter,
+    register_directory_action,
+    register_directory_filter,
+)
 from profiles.marks import PersonMark, register_person_mark
-from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 HISTORY_PAGE_SIZE = 25
@@ -53,18 +56,6 @@ def load_section(page: PageContext) -> dict:
     }
 
 
-def attribute_events(person: Person, limit: int) -> list[ActivityEvent]:
-    return [
-        ActivityEvent(
-            at=change.changed_at,
-            kind="attribute",
-            title=f"{change.label or change.attribute_key} {'set' if change.new_value else 'cleared'}",
-            detail=f"by {change.changed_by.username}" if change.changed_by else "",
-        )
-        for change in history_of(person)[:limit]
-    ]
-
-
 def register() -> None:
     register_header_part(
         HeaderPart(
@@ -86,7 +77,15 @@ def register() -> None:
             load=load_section,
         )
     )
-    register_activity_source(ActivitySource(key="attributes", fetch=attribute_events))
+    register_directory_action(
+        DirectoryAction(
+            key="attribute",
+            label="Set or clear an attribute",
+            order=20,
+            template="attributes/directory_bulk.html",
+            load=lambda: {"bulk_definitions": [item for item in definitions() if not item.is_auto_derived]},
+        )
+    )
     register_directory_filter(
         DirectoryFilter(
             key="attribute",

@@ -8,6 +8,7 @@ feeds the tooltips. Each is a constant number of queries, however many definitio
 """
 
 from collections import defaultdict
+from datetime import datetime
 
 from django.db.models import F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -118,3 +119,22 @@ def badges_by_person(person_ids) -> dict:
     for person_id, key, label, color in rows:
         badges[person_id].append({"key": key, "label": label, "color": color})
     return dict(badges)
+
+
+def attributes_as_of(person: Person, moment: datetime) -> list[AttributeDefinition]:
+    """The attributes set on `person` at `moment`, from their history (two queries): for each
+    attribute, the value of its last change up to then."""
+    changes = AttributeHistory.objects.filter(person=person, changed_at__lte=moment)
+    values: dict[str, bool] = {}
+    for key, value in changes.order_by("changed_at", "id").values_list("attribute_key", "new_value"):
+        values[key] = value
+    keys = [key for key, value in values.items() if value]
+    return list(AttributeDefinition.objects.filter(key__in=keys))
+
+
+def people_with_attribute(key: str, *, limit: int = 20) -> tuple[list[PersonAttribute], int]:
+    """Up to `limit` people who have `key` set, most recently set first, and how many there are
+    in all (two queries)."""
+    rows = PersonAttribute.objects.filter(attribute_id=key, value=True)
+    listed = list(rows.select_related("person__profile").order_by("-set_at")[:limit])
+    return listed, (len(listed) if len(listed) < limit else rows.count())

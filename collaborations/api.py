@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from collaborations.models import Collaboration
 from collaborations.selectors import Collaborator, collaborations_of
 from collaborations.services import collaboration_add, collaboration_add_group, collaboration_remove
+from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.models import Person
 from profiles.selectors import person_by_username
@@ -52,6 +53,7 @@ class CollaborationAddSerializer(serializers.Serializer):
     first_seen_at = serializers.DateTimeField(
         required=False, help_text="When they were first seen together (default: now)."
     )
+    why = WhyField()
 
 
 class CollaborationGroupSerializer(serializers.Serializer):
@@ -62,6 +64,7 @@ class CollaborationGroupSerializer(serializers.Serializer):
     first_seen_at = serializers.DateTimeField(
         required=False, help_text="When they were first seen together (default: now)."
     )
+    why = WhyField()
 
 
 class CollaborationGroupResultSerializer(serializers.Serializer):
@@ -129,6 +132,7 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
                 other=other,
                 notes=data.get("notes"),
                 first_seen_at=data.get("first_seen_at"),
+                why=data["why"],
             )
         body = AddedCollaboratorSerializer(
             Collaborator.of(collaboration, other), context={"new_person": new_person}
@@ -139,10 +143,13 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
 class CollaborationDetail(PersonFromPathMixin, APIView):
     """One of a person's collaborators."""
 
-    @extend_schema(responses={204: None, 404: OpenApiResponse(description="They are not collaborators.")})
+    @extend_schema(
+        parameters=[WHY_PARAMETER],
+        responses={204: None, 404: OpenApiResponse(description="They are not collaborators.")},
+    )
     def delete(self, request, username: str, collaborator_username: str):
         other = person_by_username(collaborator_username)
-        if not collaboration_remove(person=self.person, other=other):
+        if not collaboration_remove(person=self.person, other=other, why=why_of(request)):
             raise NotFound(f"{self.person.username} and {other.username} are not collaborators.")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -190,7 +197,10 @@ class CollaborationGroup(APIView):
                 if created:
                     new_people.append(person.username)
             result = collaboration_add_group(
-                people=people, notes=data.get("notes"), first_seen_at=data.get("first_seen_at")
+                people=people,
+                notes=data.get("notes"),
+                first_seen_at=data.get("first_seen_at"),
+                why=data["why"],
             )
         body = CollaborationGroupResultSerializer(
             {

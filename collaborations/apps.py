@@ -8,7 +8,8 @@ class CollaborationsConfig(AppConfig):
     verbose_name = "Collaborations"
 
     def ready(self) -> None:
-        from collaborations import merging, sections
+        from collaborations import merging, sections, undo
 
         sections.register()
         merging.register()
+        undo.register()

@@ -13,6 +13,7 @@ from collaborations.graph import ego_graph
 from collaborations.models import Collaboration, ordered_pair
 from collaborations.services import collaboration_add, collaboration_add_group
 from mhc.bench import Bench, benchmark
+from profiles.benchmarks import _replay, _statements_of
 from profiles.models import Person, Profile
 
 REQUESTS = 50
@@ -45,10 +46,15 @@ def collaborations(bench: Bench) -> None:
     section = f"/profile/{star.username}/sections/collaborators/"
     api = f"/api/profile/{star.username}/collaborations?limit=50"
     _get(client, section)  # warm caches (templates, URL resolver)
+    statements = _statements_of(lambda: _get(client, section))
+    floor = bench.measure(
+        "the section's SQL, raw", lambda: _replay(statements, REQUESTS), items=REQUESTS, record=False
+    )
     bench.measure(
         f"GET the section ({bench.size:,} collaborators)",
         lambda: [_get(client, section) for _ in range(REQUESTS)],
         items=REQUESTS,
+        floor=floor,
     )
     bench.measure(
         "GET the API list (a page of 50)",

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from itertools import combinations
 
 from collaborations.selectors import are_collaborators
-from collaborations.services import collaboration_add, collaboration_add_group
+from collaborations.services import collaboration_add, collaboration_add_group, collaboration_remove
+from events.models import Event
 from profiles.models import Person
 from profiles.services import person_get_or_create, profile_update
 
@@ -41,6 +42,8 @@ GROUPS = [
     ),
     (["marco_roma", "rio_duo", "latin_heat"], datetime(2024, 11, 1, 23, 0, tzinfo=UTC), "Latin night"),
 ]
+# Added by mistake, then removed: the history keeps both events, on both profiles.
+REMOVED = ("mattiufr", "hot_guy_2000", "demo: a look-alike, not him")
 
 
 def _notes(seen_at: datetime) -> str:
@@ -58,6 +61,7 @@ def _network_people(demo) -> None:
 
 def load(demo) -> None:
     _network_people(demo)
+    _removed(demo)
     # A pair that exists was loaded before, and the owner may have changed its notes or date since:
     # adding it again would put the demo's back (`load_demo` may be run again at any time).
     for first, second, seen_at in PAIRS:
@@ -75,3 +79,14 @@ def load(demo) -> None:
             people=people, notes=f"{_notes(seen_at)}, {show}", first_seen_at=seen_at
         )
         demo.say(f"collaborations among {', '.join(usernames)} ({result.created} pairs)")
+
+
+def _removed(demo) -> None:
+    first, second, why = REMOVED
+    if Event.objects.filter(kind="collaboration.removed", why=why).exists():
+        return
+    person, other = demo.people[first], demo.people[second]
+    if not are_collaborators(person, other):
+        collaboration_add(person=person, other=other, notes="same room, same lamp")
+    collaboration_remove(person=person, other=other, why=why)
+    demo.say(f"a removed collaboration: {first} & {second}")

@@ -59,12 +59,3 @@ def collaborators_of(person: Person) -> list[Collaborator]:
 def are_collaborators(first: Person, second: Person) -> bool:
     """Whether these two people have been seen on cam together (in either order)."""
     return first.pk != second.pk and Collaboration.objects.between(first, second).exists()
-
-
-def latest_collaborations_of(person: Person, *, limit: int) -> list[Collaboration]:
-    """The person's `limit` most recently added collaborations, newest first, in one query."""
-    return list(
-        Collaboration.objects.involving(person)
-        .select_related("person_a", "person_b")
-        .order_by("-created_at")[:limit]
-    )

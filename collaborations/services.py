@@ -19,6 +19,7 @@ from itertools import combinations
 from django.db import transaction
 
 from collaborations.models import Collaboration, ordered_pair
+from events.services import event_build, event_record, events_record, json_value
 from mhc.exceptions import ValidationError
 from profiles.models import Person
 
@@ -40,8 +41,45 @@ def _new_row_fields(notes: str | None, first_seen_at: datetime | None) -> dict:
     return fields
 
 
+def _pair_words(first: Person, second: Person) -> str:
+    return f"{first.username} and {second.username}"
+
+
+def _record_added(collaboration: Collaboration, person: Person, other: Person, why: str) -> None:
+    event_record(
+        kind="collaboration.added",
+        summary=f"Collaboration added: {_pair_words(person, other)}",
+        person=person,
+        other=other,
+        subject=collaboration,
+        data={"notes": collaboration.notes, "first_seen_at": json_value(collaboration.first_seen_at)},
+        why=why,
+    )
+
+
+def _record_updated(collaboration: Collaboration, person: Person, other: Person, old: dict, why: str) -> None:
+    new = {name: json_value(getattr(collaboration, name)) for name in old}
+    if new == old:
+        return
+    event_record(
+        kind="collaboration.updated",
+        summary=f"Collaboration updated: {_pair_words(person, other)}",
+        person=person,
+        other=other,
+        subject=collaboration,
+        data={"old": old, "new": new},
+        why=why,
+    )
+
+
+@transaction.atomic
 def collaboration_add(
-    *, person: Person, other: Person, notes: str | None = None, first_seen_at: datetime | None = None
+    *,
+    person: Person,
+    other: Person,
+    notes: str | None = None,
+    first_seen_at: datetime | None = None,
+    why: str = "",
 ) -> tuple[Collaboration, bool]:
     """Record that two people appeared on cam together; the pair's order does not matter.
 
@@ -60,7 +98,10 @@ def collaboration_add(
     collaboration, created = Collaboration.objects.get_or_create(
         person_a=person_a, person_b=person_b, defaults=_new_row_fields(notes, first_seen_at)
     )
-    if not created:
+    if created:
+        _record_added(collaboration, person, other, why)
+    else:
+        old = {"notes": collaboration.notes, "first_seen_at": json_value(collaboration.first_seen_at)}
         changed = []
         if notes is not None and collaboration.notes != notes:
             collaboration.notes = notes
@@ -70,23 +111,41 @@ def collaboration_add(
             changed.append("first_seen_at")
         if changed:
             collaboration.save(update_fields=changed)
+            _record_updated(collaboration, person, other, old, why)
     return collaboration, created
 
 
+@transaction.atomic
 def collaboration_update(
-    *, collaboration: Collaboration, notes: str, first_seen_at: datetime
+    *, collaboration: Collaboration, notes: str, first_seen_at: datetime, why: str = ""
 ) -> Collaboration:
     """Set one collaboration's notes (blank clears them) and first-seen date exactly as given."""
+    old = {"notes": collaboration.notes, "first_seen_at": json_value(collaboration.first_seen_at)}
     collaboration.notes = (notes or "").strip()
     collaboration.first_seen_at = first_seen_at
     collaboration.save(update_fields=["notes", "first_seen_at"])
+    _record_updated(collaboration, collaboration.person_a, collaboration.person_b, old, why)
     return collaboration
 
 
-def collaboration_remove(*, person: Person, other: Person) -> bool:
-    """Forget that two people collaborated (either order). False if they were not collaborators."""
-    deleted, _ = Collaboration.objects.between(person, other).delete()
-    return deleted > 0
+@transaction.atomic
+def collaboration_remove(*, person: Person, other: Person, why: str = "") -> bool:
+    """Forget that two people collaborated (either order). False if they were not collaborators.
+    The removal is an event of its own: the one that recorded the pair's adding stays."""
+    collaboration = Collaboration.objects.between(person, other).first()
+    if collaboration is None:
+        return False
+    event_record(
+        kind="collaboration.removed",
+        summary=f"Collaboration removed: {_pair_words(person, other)}",
+        person=person,
+        other=other,
+        subject=("collaborations.collaboration", collaboration.pk),
+        data={"notes": collaboration.notes, "first_seen_at": json_value(collaboration.first_seen_at)},
+        why=why,
+    )
+    collaboration.delete()
+    return True
 
 
 @dataclass(frozen=True)
@@ -100,14 +159,19 @@ class GroupResult:
 
 @transaction.atomic
 def collaboration_add_group(
-    *, people: list[Person], notes: str | None = None, first_seen_at: datetime | None = None
+    *,
+    people: list[Person],
+    notes: str | None = None,
+    first_seen_at: datetime | None = None,
+    why: str = "",
 ) -> GroupResult:
     """Record that everyone in the group appeared on cam with everyone else (every pair).
 
     Pairs that exist are treated as `collaboration_add` treats them (new notes replace the old,
     an earlier first-seen date moves theirs back). One transaction of at most four statements
     whatever the group's size: read the pairs that exist, insert the missing ones (in batches
-    only where the database limits a statement's parameters), update notes, update dates.
+    only where the database limits a statement's parameters), update notes, update dates, and
+    one more for the events (a "collaboration.added" per new pair, naming the whole group).
     Running it again changes nothing. Fewer than two distinct people is a ValidationError.
     """
     distinct = list({person.pk: person for person in people}.values())
@@ -129,4 +193,16 @@ def collaboration_add_group(
         Collaboration.objects.filter(pk__in=existing.values(), first_seen_at__gt=first_seen_at).update(
             first_seen_at=first_seen_at
         )
+    group = [person.username for person in distinct]
+    events_record(
+        event_build(
+            kind="collaboration.added",
+            summary=f"Collaboration added: {_pair_words(a, b)} (group of {len(group)})",
+            person=a,
+            other=b,
+            data={"group": group, "notes": notes or "", "first_seen_at": json_value(first_seen_at)},
+            why=why,
+        )
+        for a, b in missing
+    )
     return GroupResult(people=distinct, pairs=len(pairs), created=len(missing))

@@ -6,3 +6,9 @@ class EventsConfig(AppConfig):
 
     name = "events"
     verbose_name = "Activity events"
+
+    def ready(self) -> None:
+        from events import home, sections
+
+        sections.register()
+        home.register()

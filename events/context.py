@@ -43,6 +43,7 @@ class Actor:
 
 _actor: ContextVar[Actor | None] = ContextVar("mhc_event_actor", default=None)
 _request: ContextVar[HttpRequest | None] = ContextVar("mhc_event_request", default=None)
+_undoing: ContextVar[tuple[object, str] | None] = ContextVar("mhc_event_undoing", default=None)
 
 
 def current_actor() -> Actor:
@@ -76,3 +77,19 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
         yield actor
     finally:
         _actor.reset(token)
+
+
+@contextmanager
+def undoing(event, why: str = "") -> Iterator[None]:
+    """Every event recorded inside says it undoes `event` (and carries `why` unless it has its
+    own): an undo is made by the app's ordinary services, which record their own events."""
+    token = _undoing.set((event, why))
+    try:
+        yield
+    finally:
+        _undoing.reset(token)
+
+
+def current_undo() -> tuple[object, str] | None:
+    """(the event being undone, the undo's why), or None outside an undo."""
+    return _undoing.get()

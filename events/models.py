@@ -82,3 +82,19 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Events are never removed.")
+
+    @property
+    def actor_label(self) -> str:
+        """Who did it, in words: "the owner", "granted user ana", "job affiliate-polling"."""
+        if self.actor_kind == self.ActorKind.OWNER:
+            return "the owner"
+        if self.actor_kind == self.ActorKind.APP or not self.actor_name:
+            return (
+                "the app" if self.actor_kind == self.ActorKind.APP else self.get_actor_kind_display().lower()
+            )
+        return f"{self.get_actor_kind_display().lower()} {self.actor_name}"
+
+    @property
+    def group(self) -> str:
+        """The kind's first word ("note" of "note.deleted"): what the history filters by."""
+        return self.kind.split(".", 1)[0]

@@ -2,13 +2,17 @@
 transaction, so an event exists exactly when its change does."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
-from events.context import current_actor
+from events.context import current_actor, current_undo
 from events.models import Event
-from profiles.models import Person
+
+if TYPE_CHECKING:
+    # Typing only: every app records events, so this one imports none of them at run time.
+    from profiles.models import Person
 
 SUMMARY_LENGTH = Event._meta.get_field("summary").max_length
 
@@ -26,8 +30,8 @@ def event_record(
     *,
     kind: str,
     summary: str,
-    person: Person | None = None,
-    other: Person | None = None,
+    person: "Person | None" = None,
+    other: "Person | None" = None,
     subject: models.Model | tuple[str, object] | None = None,
     data: dict | None = None,
     why: str = "",
@@ -41,6 +45,9 @@ def event_record(
     """
     actor = current_actor()
     subject_type, subject_id = _subject(subject)
+    undo = current_undo()
+    if undo is not None and undoes is None:
+        undoes, why = undo[0], undo[1] or why
     fields = {
         "kind": kind,
         "summary": summary[:SUMMARY_LENGTH],
@@ -73,6 +80,9 @@ def event_build(**kwargs) -> Event:
     person, other = kwargs.pop("person", None), kwargs.pop("other", None)
     subject_type, subject_id = _subject(kwargs.pop("subject", None))
     kwargs["summary"] = kwargs["summary"][:SUMMARY_LENGTH]
+    undo = current_undo()
+    if undo is not None and kwargs.get("undoes") is None:
+        kwargs["undoes"], kwargs["why"] = undo[0], undo[1] or kwargs.get("why", "")
     return Event(
         person_id=person.pk if person else None,
         username=person.username if person else "",
@@ -84,3 +94,10 @@ def event_build(**kwargs) -> Event:
         subject_id=subject_id,
         **kwargs,
     )
+
+
+def json_value(value: Any) -> Any:
+    """A field's value as it is kept in an event's `data`: dates as ISO text, the rest as is."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

@@ -9,7 +9,8 @@ class MediaConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self) -> None:
-        from media import merging, sections
+        from media import home, merging, sections
 
         sections.register()
         merging.register()
+        home.register()

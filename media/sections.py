@@ -1,10 +1,7 @@
-"""The media app's parts of the profile page: the Images and Broadcast history sections, the
-header avatar, and "images added" in the activity log."""
+"""The media app's parts of the profile page: the Images and Broadcast history sections
+and the header avatar."""
 
-from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
-
-from media.models import MediaRecord, MediaSource
+from media.models import MediaSource
 from media.selectors import (
     avatar_media,
     broadcast_sessions,
@@ -12,7 +9,6 @@ from media.selectors import (
     media_for_person,
     screensnaps_during,
 )
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 IMAGES_PER_PAGE = 24
@@ -92,40 +88,6 @@ def load_broadcasts(page: PageContext) -> dict:
     }
 
 
-def media_events(person, limit: int) -> list[ActivityEvent]:
-    """Images added: each upload, capture or screenshot, and affiliate images counted per day
-    (polling adds one every few minutes while a room is online)."""
-    events = [
-        ActivityEvent(
-            at=record.created_at,
-            kind="media",
-            title=ADDED_TITLES.get(record.source, "Image added"),
-            detail=record.original_filename,
-            url=record.get_absolute_url(),
-        )
-        for record in MediaRecord.objects.filter(person=person)
-        .exclude(source=MediaSource.AFFILIATE_API)
-        .only("id", "created_at", "source", "original_filename")
-        .order_by("-created_at")[:limit]
-    ]
-    days = (
-        MediaRecord.objects.filter(person=person, source=MediaSource.AFFILIATE_API)
-        .annotate(day=TruncDate("created_at"))
-        .values("day")
-        .annotate(n=Count("id"), last=Max("created_at"))
-        .order_by("-day")[:limit]
-    )
-    events += [
-        ActivityEvent(
-            at=day["last"],
-            kind="media",
-            title=f"{day['n']} image{'s' if day['n'] != 1 else ''} from the affiliate API",
-        )
-        for day in days
-    ]
-    return events
-
-
 def register() -> None:
     register_section(
         Section(
@@ -158,4 +120,3 @@ def register() -> None:
             load=load_avatar,
         )
     )
-    register_activity_source(ActivitySource(key="media", fetch=media_events))

@@ -123,17 +123,21 @@ class BroadcastSession:
         return self.ended_at - self.started_at
 
 
-def _session_of(snapshots: list[AffiliateSnapshot]) -> BroadcastSession:
+# One affiliate snapshot as the sessions are pieced from: plain tuples, not model instances.
+_OBSERVED, _VIEWERS, _SUBJECT, _ONLINE, _IMAGE = range(5)
+
+
+def _session_of(snapshots: list[tuple]) -> BroadcastSession:
+    """A session from its snapshots, oldest first."""
     first, last = snapshots[0], snapshots[-1]
-    viewers = [s.num_users for s in snapshots if s.num_users is not None]
-    images = [s.media_locator_id for s in snapshots if s.media_locator_id]
+    viewers = [s[_VIEWERS] for s in snapshots if s[_VIEWERS] is not None]
+    images = [s[_IMAGE] for s in snapshots if s[_IMAGE]]
     return BroadcastSession(
         # The room was already online for `seconds_online` when first seen.
-        started_at=first.observed_at - timedelta(seconds=first.seconds_online or 0),
-        ended_at=last.observed_at,
+        started_at=first[_OBSERVED] - timedelta(seconds=first[_ONLINE] or 0),
+        ended_at=last[_OBSERVED],
         peak_viewers=max(viewers) if viewers else None,
-        subject=last.room_subject
-        or next((s.room_subject for s in reversed(snapshots) if s.room_subject), ""),
+        subject=next((s[_SUBJECT] for s in reversed(snapshots) if s[_SUBJECT]), ""),
         snapshots=len(snapshots),
         image_id=images[-1] if images else None,
     )
@@ -144,29 +148,30 @@ def broadcast_sessions(person: Person, *, limit: int = 25, scan: int = 3000) -> 
 
     Consecutive snapshots belong to one session unless they are more than
     BROADCAST_SESSION_GAP_MINUTES apart or the room's time online went down (it restarted).
+    The snapshots are read newest first as tuples, and the reading stops once `limit` sessions
+    are complete: a page of 25 sessions never builds thousands of objects.
     """
     gap = timedelta(minutes=settings.BROADCAST_SESSION_GAP_MINUTES)
-    snapshots = list(
+    rows = (
         AffiliateSnapshot.objects.filter(person=person)
-        .only("observed_at", "num_users", "room_subject", "seconds_online", "media_locator_id")
-        .order_by("-observed_at")[:scan]
+        .order_by("-observed_at")
+        .values_list("observed_at", "num_users", "room_subject", "seconds_online", "media_locator_id")[:scan]
     )
-    snapshots.reverse()
-    sessions: list[list[AffiliateSnapshot]] = []
-    for snapshot in snapshots:
+    sessions: list[list[tuple]] = []  # newest session first, each newest snapshot first
+    for row in rows.iterator(chunk_size=500):
         current = sessions[-1] if sessions else None
         if current is not None:
-            previous = current[-1]
+            later = current[-1]  # the snapshot after this one in time
             restarted = (
-                snapshot.seconds_online is not None
-                and previous.seconds_online is not None
-                and snapshot.seconds_online < previous.seconds_online
+                row[_ONLINE] is not None and later[_ONLINE] is not None and later[_ONLINE] < row[_ONLINE]
             )
-            if snapshot.observed_at - previous.observed_at <= gap and not restarted:
-                current.append(snapshot)
+            if later[_OBSERVED] - row[_OBSERVED] <= gap and not restarted:
+                current.append(row)
                 continue
-        sessions.append([snapshot])
-    return [_session_of(group) for group in reversed(sessions[-limit:])]
+        if len(sessions) == limit:
+            break  # the row starts an older session than the page shows: the page is complete
+        sessions.append([row])
+    return [_session_of(list(reversed(group))) for group in sessions]
 
 
 def screensnaps_during(person: Person, sessions: list[BroadcastSession]) -> list[list[MediaRecord]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from events.context import Actor, acting_as
 from media.affiliate import affiliate_poll, one_feed_per_round
 from media.capture import profile_capture
 from media.live import live_screenshot
@@ -108,7 +109,8 @@ class Worker:
             self.say(f"{job.name}: stopped, so nothing was done (`manage.py media_jobs start {job.name}`).")
             return
         try:
-            report = job.cycle(lambda: not self._stop.is_set())
+            with acting_as(Actor.job(job.name)):  # what a job adds is the job's doing in the history
+                report = job.cycle(lambda: not self._stop.is_set())
         except (MediaRejected, ImproperlyConfigured) as error:
             self._failed(job, str(error.messages[0] if isinstance(error, MediaRejected) else error))
         except Exception as error:

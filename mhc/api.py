@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("media.api")),
     path("", include("attributes.api")),
     path("", include("notes.api")),
+    path("", include("events.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -13,6 +13,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.db import transaction
 
+from events.context import Actor, acting_as
 from profiles.models import Person
 
 
@@ -27,10 +28,11 @@ class Demo:
 
 def load_demo() -> Demo:
     demo = Demo()
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        if config.name == "mhc" or find_spec(module_name) is None:
-            continue
-        with transaction.atomic():
-            import_module(module_name).load(demo)
+    with acting_as(Actor.command("load_demo")):  # the demo's events say the demo made them
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name == "mhc" or find_spec(module_name) is None:
+                continue
+            with transaction.atomic():
+                import_module(module_name).load(demo)
     return demo

@@ -13,6 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.fields import WHY_PARAMETER, WhyField, why_of
 from mhc.exceptions import ValidationError
 from notes.formatting import chat_log_html, tip_menu_html
 from notes.models import LINK_MESSAGE, Note
@@ -47,6 +48,7 @@ class NoteSerializer(serializers.ModelSerializer):
     )
     created_at = serializers.DateTimeField(required=False, help_text="Defaults to now; set it to back-date.")
     items = serializers.SerializerMethodField()
+    why = WhyField()
 
     class Meta:
         model = Note
@@ -59,6 +61,7 @@ class NoteSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "items",
+            "why",
         ]
         read_only_fields = ["id", "formatted_content", "updated_at"]
 
@@ -124,6 +127,7 @@ class NoteList(PersonFromPathMixin, generics.ListCreateAPIView):
         ]
     )
 )
+@extend_schema_view(delete=extend_schema(parameters=[WHY_PARAMETER]))
 class NoteDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
     """One note: read it, change it (re-formatted when its content or category changes), delete it."""
 
@@ -137,7 +141,7 @@ class NoteDetail(PersonFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
         serializer.instance = note_update(note=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance: Note):
-        note_delete(note=instance)
+        note_delete(note=instance, why=why_of(self.request))
 
 
 class PriceChangeSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ class NotesConfig(AppConfig):
     name = "notes"
 
     def ready(self) -> None:
-        from notes import sections
+        from notes import home, sections, undo
 
         sections.register()
+        undo.register()
+        home.register()

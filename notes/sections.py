@@ -1,14 +1,16 @@
 """The notes' parts of the app outside the API: the Notes section of the profile page, the
-Tip Menu link in its header, the people directory's "Latest note" column and activity events."""
+Tip Menu link in its header and the people directory's "Latest note" column."""
 
 from django.utils.http import urlencode
-from django.utils.text import Truncator
 
 from notes.models import Note
-from notes.selectors import latest_notes, note_counts, notes_page, recent_notes, tip_menu_with_changes
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from notes.selectors import (
+    latest_notes,
+    note_counts,
+    notes_page,
+    tip_menu_with_changes,
+)
 from profiles.directory import DirectoryColumn, register_directory_column
-from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 NOTES_PER_PAGE = 10
@@ -66,20 +68,6 @@ def load_header_link(page: PageContext) -> dict:
     return {"tip_menu": tip_menu_with_changes(page.profile)}
 
 
-def note_events(person: Person, limit: int) -> list[ActivityEvent]:
-    url = f"{person.get_absolute_url()}#section-notes"
-    return [
-        ActivityEvent(
-            at=preview.created_at,
-            kind="note",
-            title=ACTIVITY_TITLES[preview.category],
-            detail=Truncator(preview.text).chars(80),
-            url=url,
-        )
-        for preview in recent_notes(person, limit=limit)
-    ]
-
-
 def register() -> None:
     register_section(
         Section(
@@ -110,4 +98,3 @@ def register() -> None:
             load=latest_notes,
         )
     )
-    register_activity_source(ActivitySource(key="notes", fetch=note_events))

@@ -165,3 +165,27 @@ def recent_notes(person: Person, *, limit: int) -> list[NotePreview]:
         .values("category", "preview", "created_at")[:limit]
     )
     return [_preview(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LatestNote:
+    """A note for the home page: whose, when, what kind and the start of its text."""
+
+    username: str
+    preview: NotePreview
+
+
+def latest_notes_anywhere(*, limit: int = 8) -> list[LatestNote]:
+    """The newest notes on anyone's profile, in one query that reads only each text's start."""
+    rows = (
+        Note.objects.order_by("-created_at", "-id")
+        .annotate(start=Substr("content", 1, PREVIEW_CHARS))
+        .values_list("profile__person__username", "category", "start", "created_at")[:limit]
+    )
+    return [
+        LatestNote(
+            username=username,
+            preview=NotePreview(category=category, text=" ".join(start.split()), created_at=at),
+        )
+        for username, category, start, at in rows
+    ]

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from events.services import event_record
+from events.services import event_record, json_value
 from mhc.exceptions import ValidationError
 from notes.formatting import format_note
 from notes.models import Note
@@ -51,6 +51,7 @@ def note_create(
     category: str = Note.Category.NOTE,
     source_url: str = "",
     created_at: datetime | None = None,
+    why: str = "",
 ) -> Note:
     """Add a note to the person's profile (creating the profile if they have none yet).
 
@@ -67,7 +68,30 @@ def note_create(
     note.profile = getattr(person, "profile", None) or profile_update(person=person)
     _format(note, person)
     note.save()
+    event_record(
+        kind="note.created",
+        summary=f"{note.get_category_display()} added on {person.username}: {_start(note.content)}",
+        person=person,
+        subject=note,
+        why=why,
+    )
     return note
+
+
+def _start(content: str, length: int = 80) -> str:
+    """The start of a note's text on one line, for an event's summary."""
+    line = " ".join(content.split())
+    return line if len(line) <= length else line[: length - 1] + "…"
+
+
+def _kept(note: Note) -> dict:
+    """What a deleted note needs to come back: its fields as they were."""
+    return {
+        "category": note.category,
+        "content": note.content,
+        "source_url": note.source_url,
+        "created_at": json_value(note.created_at),
+    }
 
 
 def note_update(
@@ -77,6 +101,7 @@ def note_update(
     category: str | None = None,
     source_url: str | None = None,
     created_at: datetime | None = None,
+    why: str = "",
 ) -> Note:
     """Change what is given (None leaves a field alone; "" clears the source link). The HTML is
     built again when the content or the category changes."""
@@ -97,7 +122,20 @@ def note_update(
     if changed & {"content", "category"}:
         _format(note, note.profile.person)
         fields.append("formatted_content")
-    note.save(update_fields=fields)
+    with transaction.atomic():
+        note.save(update_fields=fields)
+        person = note.profile.person
+        event_record(
+            kind="note.edited",
+            summary=f"{note.get_category_display()} edited on {person.username}: {_start(note.content)}",
+            person=person,
+            subject=note,
+            data={
+                "fields": sorted(changed),
+                "old": {name: json_value(value) for name, value in before.items()},
+            },
+            why=why,
+        )
     return note
 
 
@@ -127,5 +165,16 @@ def notes_reformatted_record(*, note_ids: list[int]) -> None:
     )
 
 
-def note_delete(*, note: Note) -> None:
+@transaction.atomic
+def note_delete(*, note: Note, why: str = "") -> None:
+    """Delete a note. The event keeps its text, so the deletion can be undone from the history."""
+    person = note.profile.person
+    event_record(
+        kind="note.deleted",
+        summary=f"{note.get_category_display()} deleted on {person.username}: {_start(note.content)}",
+        person=person,
+        subject=("notes.note", note.pk),
+        data={"note": _kept(note)},
+        why=why,
+    )
     note.delete()

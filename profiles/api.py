@@ -12,17 +12,20 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
+    extend_schema_view,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from events.fields import WhyField
 from profiles.models import AlternateAccount, Person, PersonMerge, Profile
 from profiles.sections import sections
-from profiles.selectors import alternates_of, people_search, person_by_username
+from profiles.selectors import alternates_of, people_found, person_by_username
 from profiles.services import (
     alternate_link,
     alternate_unlink,
+    person_create,
     person_merge,
     person_merge_preview,
     person_merge_undo,
@@ -94,6 +97,7 @@ class ProfileSerializer(serializers.Serializer):
     last_broadcast_at = serializers.DateTimeField(required=False, allow_null=True)
     tags = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100, required=False)
     social_links = SocialLinkSerializer(many=True, required=False, max_length=50)
+    why = WhyField()
     created_at = serializers.DateTimeField(read_only=True, allow_null=True)
     updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     former_usernames = serializers.SerializerMethodField(help_text="Names the person went by before.")
@@ -139,20 +143,61 @@ class ProfileDetail(APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         role = changes.pop("person", {}).get("role")
-        person_profile_update(person=person, role=role, **changes)
+        person_profile_update(person=person, role=role, why=changes.pop("why", ""), **changes)
         return Response(ProfileSerializer(person_by_username(username)).data)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("search", description="Start of a username (or part of a display name).")]
+class PersonCreateSerializer(ProfileSerializer):
+    """A person added by hand: a username and a role, and any profile fields."""
+
+    username = UsernameField()
+    role = serializers.ChoiceField(choices=Person.Role.choices, default=Person.Role.UNKNOWN)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("search", description="Start of a username (or part of a display name).")
+        ]
+    ),
+    post=extend_schema(
+        request=PersonCreateSerializer,
+        responses={
+            201: ProfileSerializer,
+            409: OpenApiResponse(description="Someone with this username is already in the app."),
+        },
+        examples=[
+            OpenApiExample(
+                "A model met elsewhere",
+                value={
+                    "username": "leather_rex",
+                    "role": "model",
+                    "display_name": "Rex",
+                    "location": "Berlin",
+                },
+                request_only=True,
+            )
+        ],
+    ),
 )
-class PeopleList(generics.ListAPIView):
-    """People by username, for the directory and for autocomplete ("add collaborator")."""
+class PeopleList(generics.ListCreateAPIView):
+    """People by username, for the directory and for autocomplete ("add collaborator"); POST adds
+    someone by hand."""
 
     serializer_class = PersonSummarySerializer
 
     def get_queryset(self):
-        return people_search(text=self.request.query_params.get("search", ""))
+        return people_found(self.request.query_params.get("search", ""))
+
+    def create(self, request, *args, **kwargs):
+        serializer = PersonCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        person = person_create(
+            username=fields.pop("username"), role=fields.pop("role"), why=fields.pop("why", ""), **fields
+        )
+        body = ProfileSerializer(person_by_username(person.username)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 class SectionStateSerializer(serializers.Serializer):

@@ -8,8 +8,10 @@ class ProfilesConfig(AppConfig):
     verbose_name = "People and profiles"
 
     def ready(self) -> None:
-        from profiles import page
+        from profiles import home, page, undo
         from profiles.merging import rules
 
         page.register()
         rules.register()
+        undo.register()
+        home.register()

@@ -5,6 +5,9 @@
 - A **DirectoryColumn** adds a column: `load(people)` is called once per page with the page's
   people and returns `{person.id: value}` (in a constant number of queries), and `template`
   renders one cell with `value` and `person` in its context.
+- A **DirectoryAction** adds a bulk edit to the bar above the list: `template` is a form posting
+  to the app's bulk API, which `profiles/directory.js` fills with the selected usernames (its
+  `<input name="usernames" data-bulk-usernames>`); `load()` returns the template's context.
 """
 
 from collections.abc import Callable, Sequence
@@ -18,7 +21,7 @@ from profiles.registry import Registry
 if TYPE_CHECKING:
     from profiles.models import Person, PersonQuerySet
 
-RESERVED_PARAMETERS = frozenset({"q", "page", "role"})
+RESERVED_PARAMETERS = frozenset({"q", "page", "role", "sort"})
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,18 @@ class DirectoryColumn:
     load: Callable[[Sequence["Person"]], dict[Any, Any]] = field(compare=False)
 
 
+@dataclass(frozen=True)
+class DirectoryAction:
+    key: str
+    label: str
+    order: int
+    template: str
+    load: Callable[[], dict] = field(default=dict, compare=False)
+
+
 directory_filters: Registry[DirectoryFilter] = Registry("directory filter")
 directory_columns: Registry[DirectoryColumn] = Registry("directory column")
+directory_actions: Registry[DirectoryAction] = Registry("directory action")
 
 
 def register_directory_filter(directory_filter: DirectoryFilter) -> DirectoryFilter:
@@ -51,3 +64,7 @@ def register_directory_filter(directory_filter: DirectoryFilter) -> DirectoryFil
 
 def register_directory_column(column: DirectoryColumn) -> DirectoryColumn:
     return directory_columns.register(column)
+
+
+def register_directory_action(action: DirectoryAction) -> DirectoryAction:
+    return directory_actions.register(action)

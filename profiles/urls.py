@@ -1,10 +1,9 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from profiles import views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="people", permanent=False), name="home"),
+    path("", views.home, name="home"),
     path("people/", views.person_list, name="people"),
     path("profile/<username:username>/", views.profile_detail, name="profile-detail"),
     path("profile/<username:username>/sections/<slug:key>/", views.section_detail, name="profile-section"),

@@ -9,10 +9,18 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
-from profiles.directory import directory_columns, directory_filters
+from profiles.directory import directory_actions, directory_columns, directory_filters
+from profiles.home import home_panels
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
-from profiles.selectors import people_search, person_by_username, section_states
+from profiles.selectors import (
+    PEOPLE_SORTS,
+    PeopleSearch,
+    people_search,
+    people_sort,
+    person_by_username,
+    section_states,
+)
 
 PEOPLE_PER_PAGE = 50
 
@@ -80,16 +88,31 @@ def section_detail(request: HttpRequest, username: str, key: str) -> HttpRespons
 
 
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The owner's home page: every registered panel, each rendered from its own loader."""
+    panels = []
+    for panel in home_panels.all():
+        body = render_to_string(panel.template, panel.load(request), request=request)
+        panels.append((panel, mark_safe(body)))
+    return render(request, "profiles/home.html", {"panels": panels})
+
+
+@require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")
     role = request.GET.get("role", "")
-    people = people_search(text=text, role=role if role in Person.Role.values else "")
+    sort_key, descending = people_sort(request.GET.get("sort", ""))
+    sort = f"-{sort_key}" if descending else sort_key
+    role = role if role in Person.Role.values else ""
+    people = people_search(text=text, role=role, sort=sort)
     active_filters = []
     for directory_filter in directory_filters.all():
         value = request.GET.get(directory_filter.key, "")
         if value:
             people = directory_filter.apply(people, value)
         active_filters.append((directory_filter, value, directory_filter.choices()))
+    if text.strip() and not role and sort == "username" and not any(value for _, value, _ in active_filters):
+        people = PeopleSearch(text.strip().lower())  # a plain search: the indexed, merged reading
     page_obj = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     columns = directory_columns.all()
     rows = [(person, []) for person in page_obj.object_list]
@@ -99,6 +122,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             cells.append((column, values.get(person.id)))
     query = request.GET.copy()
     query.pop("page", None)
+    filtered = bool(text or role or any(value for _, value, _ in active_filters))
     return render(
         request,
         "profiles/person_list.html",
@@ -110,6 +134,26 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "role": role,
             "roles": Person.Role.choices,
             "filters": active_filters,
+            "filtered": filtered,
             "query": query.urlencode(),
+            "sort": sort,
+            "sort_links": _sort_links(request, sort_key, descending),
+            "actions": directory_actions.all(),
+            # Each bulk action's template reads its own names from the page's context.
+            **{name: value for action in directory_actions.all() for name, value in action.load().items()},
         },
     )
+
+
+def _sort_links(request: HttpRequest, sort_key: str, descending: bool) -> dict[str, dict]:
+    """For each sortable column: the query that sorts by it (the other way round when it is the
+    current sort) and its aria-sort state."""
+    links = {}
+    for key in PEOPLE_SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        current = key == sort_key
+        query["sort"] = key if (not current or descending) else f"-{key}"
+        state = ("descending" if descending else "ascending") if current else "none"
+        links[key] = {"query": query.urlencode(), "state": state}
+    return links

@@ -18,8 +18,12 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import PersonFromPathMixin, UsernameField
+from profiles.selectors import people_by_usernames
 from profiles.services import person_get_or_create
 from relationships.models import (
     TRACKED_CHOICES,
@@ -37,6 +41,7 @@ from relationships.services import (
     relationship_create,
     relationship_remove,
     relationship_update,
+    relationships_add_for_people,
 )
 
 
@@ -92,6 +97,7 @@ class RelationshipChangeSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
     started_at = serializers.DateField(required=False, allow_null=True)
     ended_at = serializers.DateField(required=False, allow_null=True)
+    why = WhyField()
 
     def validate(self, data: dict) -> dict:
         started, ended = data.get("started_at"), data.get("ended_at")
@@ -248,7 +254,7 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
         responses={200: RelationshipSerializer, 409: DUPLICATE_RESPONSE},
         examples=[OpenApiExample("Move to tier 2", value={"tier": "tier2"}, request_only=True)],
     ),
-    delete=extend_schema(summary="Remove a relationship (its history stays)"),
+    delete=extend_schema(summary="Remove a relationship (its history stays)", parameters=[WHY_PARAMETER]),
 )
 class ProfileRelationshipDetail(ProfileFromPathMixin, generics.RetrieveUpdateDestroyAPIView):
     """One relationship on the profile; a change of type, tier or status is written to its history."""
@@ -267,7 +273,7 @@ class ProfileRelationshipDetail(ProfileFromPathMixin, generics.RetrieveUpdateDes
         )
 
     def perform_destroy(self, instance):
-        relationship_remove(relationship=instance, changed_by=self.request.user)
+        relationship_remove(relationship=instance, changed_by=self.request.user, why=why_of(self.request))
 
 
 @extend_schema(summary="The history of a profile's relationships, newest first")
@@ -313,3 +319,46 @@ urlpatterns = [
         name="api-profile-relationship",
     ),
 ]
+
+
+BULK_MAX_PEOPLE = 500
+
+
+class BulkRelationshipSerializer(serializers.Serializer):
+    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=BULK_MAX_PEOPLE)
+    type = _choice("Type", RelationshipType)
+    tier = _choice("Tier", Tier, default=Tier.TIER1)
+    why = WhyField()
+
+
+class BulkRelationshipResultSerializer(serializers.Serializer):
+    people = serializers.IntegerField(help_text="How many people were given.")
+    changed = serializers.IntegerField(help_text="How many relationships were added or moved to the tier.")
+
+
+class BulkRelationships(APIView):
+    """The owner has each of these people as this type (the directory's bulk edit), all or nothing."""
+
+    @extend_schema(
+        request=BulkRelationshipSerializer,
+        responses=BulkRelationshipResultSerializer,
+        examples=[
+            OpenApiExample(
+                "Two new friends",
+                value={"usernames": ["leather_rex", "hot_guy_2000"], "type": "friend", "tier": "tier2"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        serializer = BulkRelationshipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        people = people_by_usernames(data["usernames"])
+        changed = relationships_add_for_people(
+            people=people, type=data["type"], tier=data["tier"], changed_by=request.user, why=data["why"]
+        )
+        return Response(BulkRelationshipResultSerializer({"people": len(people), "changed": changed}).data)
+
+
+urlpatterns.append(path("relationships/bulk", BulkRelationships.as_view(), name="api-relationships-bulk"))

@@ -7,6 +7,8 @@ class RelationshipsConfig(AppConfig):
     name = "relationships"
 
     def ready(self) -> None:
-        from relationships import sections
+        from relationships import as_of, sections, undo
 
         sections.register()
+        undo.register()
+        as_of.register()

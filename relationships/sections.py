@@ -1,19 +1,23 @@
 """The relationships part of the profile page: the Relationships section (the list, editable in
 place, and the history viewer), a header badge for the owner's own relationship with the person
-("My Dom ★★★"), and the activity log's relationship events."""
+("My Dom ★★★")."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
 
-from profiles.activity import ActivityEvent, ActivitySource, register_activity_source
+from profiles.directory import (
+    DirectoryAction,
+    DirectoryFilter,
+    register_directory_action,
+    register_directory_filter,
+)
 from profiles.marks import PersonMark, register_person_mark
-from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
 from relationships.selectors import (
+    owner_related_ids,
     owner_relationship_by_person,
     owner_relationships_with,
-    relationship_events,
     relationship_history,
     relationships_of,
     relationships_with,
@@ -51,19 +55,6 @@ def load_header_badges(page: PageContext) -> dict:
     return {"mine": owner_relationships_with(page.person)}
 
 
-def activity_events(person: Person, limit: int) -> list[ActivityEvent]:
-    events = []
-    for row in relationship_events(person, limit):
-        if row.profile.person_id == person.pk:
-            title, url = f"Relationship with {row.related_person.username}: {row.text}", row.related_person
-        else:
-            title, url = f"On {row.profile.person.username}'s profile: {row.text}", row.profile.person
-        events.append(
-            ActivityEvent(at=row.changed_at, kind="relationship", title=title, url=url.get_absolute_url())
-        )
-    return events
-
-
 def register() -> None:
     register_section(
         Section(
@@ -86,5 +77,31 @@ def register() -> None:
             load=load_header_badges,
         )
     )
-    register_activity_source(ActivitySource(key="relationships", fetch=activity_events))
+    register_directory_filter(
+        DirectoryFilter(
+            key="relationship",
+            label="My relationship",
+            order=30,
+            choices=lambda: RelationshipType.choices,
+            apply=lambda people, value: people.filter(pk__in=owner_related_ids(type=value)),
+        )
+    )
+    register_directory_filter(
+        DirectoryFilter(
+            key="tier",
+            label="Tier",
+            order=31,
+            choices=lambda: Tier.choices,
+            apply=lambda people, value: people.filter(pk__in=owner_related_ids(tier=value)),
+        )
+    )
+    register_directory_action(
+        DirectoryAction(
+            key="relationship",
+            label="Add a relationship",
+            order=40,
+            template="relationships/directory_bulk.html",
+            load=lambda: {"bulk_types": RelationshipType.choices, "bulk_tiers": Tier.choices},
+        )
+    )
     register_person_mark(PersonMark(key="relationship", order=40, load=owner_relationship_by_person))

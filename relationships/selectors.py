@@ -5,12 +5,22 @@ The issue's names: `get_relationships(profile)` is `relationships_of`, `get_hist
 `relationships`. Each preloads the people it shows, so query counts stay flat.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from profiles.models import Person, Profile
-from relationships.models import Relationship, RelationshipHistory, RelationshipQuerySet
+from relationships.models import (
+    Relationship,
+    RelationshipHistory,
+    RelationshipQuerySet,
+    RelationshipType,
+    Status,
+    Tier,
+)
 
 
 def relationships_of(profile: Profile | None) -> RelationshipQuerySet:
@@ -108,3 +118,53 @@ def owner_relationship_by_person(person_ids) -> dict:
     for person_id, kind, tier in rows:
         found.setdefault(person_id, {"type": kind, "tier": tier})
     return found
+
+
+@dataclass(frozen=True)
+class PastRelationship:
+    """A relationship as its history says it was at some moment."""
+
+    related_username: str
+    type: str
+    tier: str
+    status: str
+
+    @property
+    def type_label(self) -> str:
+        return RelationshipType(self.type).label
+
+    @property
+    def tier_label(self) -> str:
+        return Tier(self.tier).label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+def relationships_as_of(person: Person, moment: datetime) -> list[PastRelationship]:
+    """The relationships on `person`'s profile at `moment`, replayed from their history in one
+    query: an addition adds one, a change replaces it (its type may change), a removal ends it."""
+    rows = (
+        RelationshipHistory.objects.filter(profile__person=person, changed_at__lte=moment)
+        .order_by("changed_at", "id")
+        .values_list("related_person__username", "action", "old_type", "new_type", "new_tier", "new_status")
+    )
+    held: dict[tuple[str, str], PastRelationship] = {}
+    for username, action, old_type, new_type, tier, status in rows:
+        if action != RelationshipHistory.Action.CREATED:
+            held.pop((username, old_type), None)
+        if action != RelationshipHistory.Action.REMOVED:
+            held[(username, new_type)] = PastRelationship(username, new_type, tier, status)
+    return sorted(held.values(), key=lambda row: (row.type, row.related_username))
+
+
+def owner_related_ids(*, type: str = "", tier: str = "") -> QuerySet:
+    """The ids of the people the owner has a relationship with (of this type, at this tier), as
+    a subquery for the directory's filters."""
+    rows = Relationship.objects.of_owner()
+    if type:
+        rows = rows.filter(type=type)
+    if tier:
+        rows = rows.filter(tier=tier)
+    return rows.values("related_person_id")

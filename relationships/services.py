@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
+from events.services import event_record, json_value
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person, Profile
 from profiles.services import person_get_or_create, profile_update
@@ -61,6 +62,13 @@ def _duplicate_message(relationship: Relationship) -> str:
     )
 
 
+EVENT_KINDS = {
+    RelationshipHistory.Action.CREATED: "relationship.added",
+    RelationshipHistory.Action.CHANGED: "relationship.changed",
+    RelationshipHistory.Action.REMOVED: "relationship.removed",
+}
+
+
 def _record(
     relationship: Relationship,
     *,
@@ -68,8 +76,10 @@ def _record(
     old: dict[str, str],
     new: dict[str, str],
     changed_by: ChangedBy,
+    why: str = "",
 ) -> RelationshipHistory:
-    return RelationshipHistory.objects.create(
+    owner, related = relationship.profile.person, relationship.related_person
+    history = RelationshipHistory.objects.create(
         profile_id=relationship.profile_id,
         related_person_id=relationship.related_person_id,
         action=action,
@@ -77,10 +87,25 @@ def _record(
         **{f"old_{name}": value for name, value in old.items()},
         **{f"new_{name}": value for name, value in new.items()},
     )
+    event_record(
+        kind=EVENT_KINDS[action],
+        summary=f"Relationship {owner.username} → {related.username}: {history.text}",
+        person=owner,
+        other=related,
+        subject=("relationships.relationship", relationship.pk),
+        data={"old": old, "new": new, "fields": _fields(relationship)},
+        why=why,
+    )
+    return history
 
 
 def _snapshot(relationship: Relationship) -> dict[str, str]:
     return {name: getattr(relationship, name) for name in TRACKED_CHOICES}
+
+
+def _fields(relationship: Relationship) -> dict[str, str | None]:
+    """Every editable field as it is now, for the event: what re-creating a removed one needs."""
+    return {name: json_value(getattr(relationship, name)) for name in RELATIONSHIP_EDITABLE_FIELDS}
 
 
 def _validate(relationship: Relationship) -> None:
@@ -102,6 +127,7 @@ def relationship_create(
     started_at: date | None = None,
     ended_at: date | None = None,
     changed_by: ChangedBy = None,
+    why: str = "",
 ) -> Relationship:
     """Record that `profile` has `person` as `type`. A duplicate (same profile, person and type)
     is a Conflict; a bad type, tier or status is a ValidationError listing the allowed values."""
@@ -128,13 +154,14 @@ def relationship_create(
         old={},
         new=_snapshot(relationship),
         changed_by=changed_by,
+        why=why,
     )
     return relationship
 
 
 @transaction.atomic
 def relationship_update(
-    *, relationship: Relationship, changed_by: ChangedBy = None, **changes: Any
+    *, relationship: Relationship, changed_by: ChangedBy = None, why: str = "", **changes: Any
 ) -> Relationship:
     """Change editable fields (`RELATIONSHIP_EDITABLE_FIELDS`) of a relationship. A change of type,
     tier or status writes one history row; a new type the pair already has is a Conflict."""
@@ -149,6 +176,7 @@ def relationship_update(
     changed = [name for name, value in changes.items() if getattr(current, name) != value]
     if not changed:
         return current
+    before = {name: getattr(current, name) for name in changed}
     for name in changed:
         setattr(current, name, changes[name])
     if "type" in changed:
@@ -161,15 +189,34 @@ def relationship_update(
     current.save(update_fields=[*changed, "updated_at"])
     new = _snapshot(current)
     if old != new:
-        _record(current, action=RelationshipHistory.Action.CHANGED, old=old, new=new, changed_by=changed_by)
+        _record(
+            current,
+            action=RelationshipHistory.Action.CHANGED,
+            old=old,
+            new=new,
+            changed_by=changed_by,
+            why=why,
+        )
+    else:
+        owner, related, label = current.profile.person, current.related_person, current.get_type_display()
+        fields = ", ".join(changed)
+        event_record(
+            kind="relationship.edited",
+            summary=f"Relationship {owner.username} → {related.username} ({label}): {fields} edited",
+            person=owner,
+            other=related,
+            subject=current,
+            data={"old": {name: json_value(before[name]) for name in changed}, "fields": _fields(current)},
+            why=why,
+        )
     return current
 
 
 def relationship_change_type(
-    *, relationship: Relationship, type: str, changed_by: ChangedBy = None
+    *, relationship: Relationship, type: str, changed_by: ChangedBy = None, why: str = ""
 ) -> Relationship:
     """Make a relationship another type (friend → dom …), keeping its tier, status and notes."""
-    return relationship_update(relationship=relationship, type=type, changed_by=changed_by)
+    return relationship_update(relationship=relationship, type=type, changed_by=changed_by, why=why)
 
 
 @transaction.atomic
@@ -183,6 +230,7 @@ def relationship_set(
     notes: str | None = None,
     started_at: date | None = None,
     changed_by: ChangedBy = None,
+    why: str = "",
 ) -> tuple[Relationship, bool]:
     """Create the (profile, person, type) relationship, or update the one that exists with the
     values given (None leaves a value as it is). Returns (relationship, created)."""
@@ -191,15 +239,18 @@ def relationship_set(
     given = {name: value for name, value in given.items() if value is not None}
     existing = Relationship.objects.filter(profile=profile, related_person=person, type=type).first()
     if existing is not None:
-        return relationship_update(relationship=existing, changed_by=changed_by, **given), False
-    created = relationship_create(profile=profile, person=person, type=type, changed_by=changed_by, **given)
+        return relationship_update(relationship=existing, changed_by=changed_by, why=why, **given), False
+    created = relationship_create(
+        profile=profile, person=person, type=type, changed_by=changed_by, why=why, **given
+    )
     return created, True
 
 
 @transaction.atomic
-def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None) -> None:
+def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = None, why: str = "") -> None:
     """Remove a relationship. Its history stays, with a last row saying it was removed."""
-    current = Relationship.objects.select_for_update().filter(pk=relationship.pk).first()
+    current = Relationship.objects.select_for_update().select_related("profile__person", "related_person")
+    current = current.filter(pk=relationship.pk).first()
     if current is None:
         return
     _record(
@@ -208,5 +259,29 @@ def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = N
         old=_snapshot(current),
         new={},
         changed_by=changed_by,
+        why=why,
     )
     current.delete()
+
+
+@transaction.atomic
+def relationships_add_for_people(
+    *, people: list[Person], type: str, tier: str = Tier.TIER1, changed_by: ChangedBy = None, why: str = ""
+) -> int:
+    """The directory's bulk edit: the owner has each of `people` as `type` (at `tier`), all or
+    nothing. One that exists already takes the tier; each change is its own history row and
+    event. The owner themself is skipped. Returns how many were added or changed."""
+    _check_choices({"type": type, "tier": tier})
+    profile = owner_profile_get_or_create()
+    held = dict(
+        Relationship.objects.filter(profile=profile, type=type, related_person__in=people).values_list(
+            "related_person_id", "tier"
+        )
+    )
+    changed = 0
+    for person in people:
+        if person.pk == profile.person_id or held.get(person.pk) == tier:
+            continue
+        relationship_set(profile=profile, person=person, type=type, tier=tier, changed_by=changed_by, why=why)
+        changed += 1
+    return changed

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from events.services import event_record
 from media.keys import media_key, quarantine_key
 from media.models import MediaRecord, MediaSource
 from media.services.images import MediaRejected, image_inspect
@@ -21,6 +22,18 @@ from profiles.models import Person
 def person_media_lock(person_id: UUID) -> None:
     """Serialise writes to one person's media (two saves of the same image, two primaries)."""
     Person.objects.select_for_update().filter(pk=person_id).values_list("pk", flat=True).first()
+
+
+def _media_event(record: MediaRecord, kind: str, words: str, person: Person | None = None, **data) -> None:
+    person = person or record.person
+    name = record.original_filename or record.file_path.rsplit("/", 1)[-1]
+    event_record(
+        kind=kind,
+        summary=f"Image {words} on {person.username}: {name}",
+        person=person,
+        subject=("media.mediarecord", record.pk),
+        data={"source": record.source, "file_path": record.file_path, **data},
+    )
 
 
 def media_create(
@@ -85,6 +98,9 @@ def media_create(
                 height=facts.height,
                 captured_at=captured_at,
             )
+            _media_event(
+                record, "media.added", f"added ({record.get_source_display()})", person, url=source_url
+            )
             if is_primary:
                 media_set_primary(record=record)
         except BaseException:
@@ -105,12 +121,15 @@ def media_set_primary(*, record: MediaRecord) -> MediaRecord:
         MediaRecord.objects.filter(person_id=record.person_id, is_primary=True).update(is_primary=False)
         record.is_primary = True
         record.save(update_fields=["is_primary"])
+        _media_event(record, "media.primary_set", "made primary")
     return record
 
 
+@transaction.atomic
 def media_clear_primary(*, record: MediaRecord) -> MediaRecord:
     """Take the primary flag off `record` (the header then shows the newest image)."""
-    MediaRecord.objects.filter(pk=record.pk).update(is_primary=False)
+    if MediaRecord.objects.filter(pk=record.pk, is_primary=True).update(is_primary=False):
+        _media_event(record, "media.primary_cleared", "no longer primary")
     record.is_primary = False
     return record
 
@@ -133,6 +152,7 @@ def media_soft_delete(*, record: MediaRecord) -> MediaRecord:
         )
         if not changed:
             raise Conflict("This image is already deleted.")
+        _media_event(record, "media.deleted", "deleted (file kept in quarantine)")
 
     try:
         move_verified(
@@ -164,6 +184,7 @@ def media_restore(*, record: MediaRecord) -> MediaRecord:
     def mark_live() -> None:
         if not MediaRecord.objects.filter(pk=record.pk, deleted_at__isnull=False).update(deleted_at=None):
             raise Conflict("This image is not deleted.")
+        _media_event(record, "media.restored", "restored")
 
     try:
         move_verified(
@@ -197,6 +218,7 @@ def media_hard_delete(*, record: MediaRecord) -> None:
             file_delete(key)  # a record deleted before files were quarantined left it here
 
     with transaction.atomic():
+        _media_event(record, "media.removed", "removed for good")
         record.delete()
         # Only once the record is gone for certain: a rolled-back delete keeps its file.
         transaction.on_commit(delete_files)

@@ -84,7 +84,7 @@ def test_the_directory_filters_by_attribute(page):
     ProfileFactory(person=PersonFactory(username="someone_else"))
     attribute_set(person=watched, key="watch_list", value=True)
     page.goto("/people/")
-    page.get_by_label("Attribute").select_option(label="Watchlist")
+    page.locator("#people-attribute").select_option(label="Watchlist")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"attribute=watch_list"))
     table = page.locator("#people-table")

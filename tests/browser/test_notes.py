@@ -182,7 +182,9 @@ def test_a_bad_link_is_refused_with_a_message_in_the_form(page, person):
     dialog.get_by_label("Text").fill("hello")
     dialog.get_by_label("Link to the conversation").fill("javascript:alert(1)")
     dialog.get_by_role("button", name="Save note").click()
-    expect(dialog.locator(".form-error")).to_contain_text("source_url: Enter a valid http or https link.")
+    expect(dialog.locator(".form-error")).to_contain_text(
+        "Link to the conversation: Enter a valid http or https link."
+    )
     assert not Note.objects.exists()
 
 

@@ -195,6 +195,5 @@ def test_the_activity_log_shows_images_added(auth_client, person):
     for n in range(3):
         add(person, (n * 60, 50, 50), source=MediaSource.AFFILIATE_API)
     body = section(auth_client, person, key="activity")
-    assert "Image uploaded" in body
-    assert "beach.jpg" in body
-    assert "3 images from the affiliate API" in body
+    assert f"Image added (Upload) on {person.username}: beach.jpg" in body
+    assert body.count("Image added (Affiliate API)") == 3

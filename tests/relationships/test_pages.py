@@ -146,10 +146,10 @@ def test_the_activity_log_tells_relationship_changes(auth_client, owner, rex, ow
     relationship_update(relationship=relationship, tier="tier1")
     SectionPreference.objects.create(user=owner_user, section_key="activity", is_open=True)
     mine = auth_client.get(f"/profile/{owner.username}/").content.decode()
-    assert "Relationship with leather_rex: Dom · Tier 2 → Tier 1" in mine
-    assert "Relationship with leather_rex: added as Dom · Tier 2 · Active" in mine
+    assert f"Relationship {owner.username} → leather_rex: Dom · Tier 2 → Tier 1" in mine
+    assert f"Relationship {owner.username} → leather_rex: added as Dom · Tier 2 · Active" in mine
     rexs = auth_client.get(f"/profile/{rex.username}/").content.decode()
-    assert f"On {owner.username}&#x27;s profile: Dom · Tier 2 → Tier 1" in rexs
+    assert f"Relationship {owner.username} → leather_rex: Dom · Tier 2 → Tier 1" in rexs
 
 
 @pytest.mark.django_db

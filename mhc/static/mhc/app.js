@@ -7,14 +7,19 @@
    Attributes it understands:
    - <form data-api-form data-method="POST" data-url="/api/..."> — submit as JSON. Each named
      control becomes a key: checkboxes → booleans, data-type="int" → number, data-type="list" →
-     list split on commas, data-empty="null" → null when blank, data-skip-empty → left out when
-     blank. After success: data-refresh-section="key ..." re-renders those sections,
-     data-reload reloads the page, data-redirect="url" goes there; a <dialog> around the form
-     closes. Errors from the API show in the form's .form-error element.
+     list split on commas, data-type="bool" → true for "true", data-empty="null" → null when
+     blank, data-skip-empty → left out when blank. After success: data-refresh-section="key ..." re-renders those sections,
+     data-reload reloads the page, data-redirect="url" goes there, data-follow-url goes to the
+     "url" of the API's answer, data-refresh-page="#id ..." fetches the page again and swaps in
+     those parts of it (no full reload); controls marked data-clear-after are emptied (on a
+     data-keep form); a <dialog> around the form closes. Errors from the API show in
+     the form's .form-error element, each field named by its label on the page.
    - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
    - <input data-autocomplete="people"> — suggests usernames from /api/people as you type.
+   - <img data-fallback="File missing"> — an image whose file cannot be loaded is replaced by a
+     tile saying so, not the browser's broken-image icon.
    - <details class="section" data-section="key" data-state="open|closed" data-url="..."> — a change
      of the open/closed state is saved for the user; a section opened for the first time loads its
      body from data-url.
@@ -75,10 +80,28 @@
     var body = section.querySelector(".section-body");
     var url = section.dataset.url + (query ? "?" + query : "");
     body.classList.add("loading");
-    return htmx.ajax("GET", url, { target: body, swap: "innerHTML" }).then(function () {
+    // Each section is its own request source: htmx queues requests per source element and, by
+    // default, keeps only the last one queued, so three sections refreshed at once from one
+    // source (the document) would lose the middle one.
+    return htmx.ajax("GET", url, { source: body, target: body, swap: "innerHTML" }).then(function () {
       body.classList.remove("loading");
       body.dataset.loaded = "1";
     });
+  }
+
+  /* Fetch this page again and swap in the elements matching `selectors` (e.g. the header). */
+  function refreshPage(selectors) {
+    return fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        selectors.forEach(function (selector) {
+          var now = document.querySelector(selector);
+          var next = fresh.querySelector(selector);
+          if (now && next) { now.replaceWith(document.importNode(next, true)); }
+        });
+        if (window.htmx) htmx.process(document.body);
+      });
   }
 
   function followUp(element, result) {
@@ -86,7 +109,11 @@
     if (dialog && element.tagName === "FORM") dialog.close();
     if (element.dataset.reload !== undefined) { window.location.reload(); return; }
     if (element.dataset.redirect) { window.location.href = element.dataset.redirect; return; }
+    if (element.dataset.followUrl !== undefined && result && result.url) { window.location.href = result.url; return; }
     (element.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) { refreshSection(key); });
+    var parts = (element.dataset.refreshPage || "").split(/\s+/).filter(Boolean);
+    if (parts.length) refreshPage(parts);
+    if (element.tagName === "FORM") element.querySelectorAll("[data-clear-after]").forEach(function (control) { control.value = ""; });
     if (element.dataset.success) toast(element.dataset.success, "ok");
     element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
   }
@@ -105,6 +132,7 @@
         if (value === "" && control.dataset.skipEmpty !== undefined) return;
         if (value === "" && control.dataset.empty === "null") value = null;
         else if (control.dataset.type === "int" && value !== "") value = Number(value);
+        else if (control.dataset.type === "bool") value = value === "true";
         else if (control.dataset.type === "list") value = value === "" ? [] : value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
         else if (control.type === "datetime-local" && value) value = new Date(value).toISOString();
       }
@@ -113,9 +141,32 @@
     return data;
   }
 
+  /* The label the page shows for the control named `name` (without "(optional)"), else its
+     aria-label, or null. */
+  function labelFor(form, name) {
+    var control = form.querySelector('[name="' + name + '"]');
+    var label = control && control.id ? form.querySelector('label[for="' + control.id + '"]') : null;
+    if (!label && control) label = control.closest("label");
+    if (label) return label.textContent.replace(/\(optional\)/i, "").trim();
+    return control && control.getAttribute("aria-label");
+  }
+
+  /* The API's errors in the page's words: "Username: Enter a valid username" rather than
+     "collaborator_username: …"; a field the form does not show keeps the API's message. */
+  function messageFor(form, error) {
+    var errors = error.body && error.body.errors;
+    if (!errors) return error.message;
+    return Object.keys(errors).map(function (field) {
+      var text = [].concat(errors[field]).join(" ");
+      if (field === "detail") return text;
+      var label = labelFor(form, field.split(".")[0]);
+      return label ? label + ": " + text : text;
+    }).join(" ");
+  }
+
   function showError(form, error) {
     var box = form.querySelector(".form-error");
-    var message = error instanceof ApiError ? error.message : "The server could not be reached.";
+    var message = error instanceof ApiError ? messageFor(form, error) : "The server could not be reached.";
     if (box) { box.textContent = message; box.hidden = false; } else { toast(message, "error"); }
   }
 
@@ -205,5 +256,27 @@
     }, 150);
   });
 
-  window.mhc = { api: api, toast: toast, refreshSection: refreshSection, ApiError: ApiError };
+  /* Images whose file is gone: a tile instead of a broken image. `error` does not bubble, so it
+     is heard in the capture phase; images that failed before this script ran are found on load. */
+  function showMissing(image) {
+    if (!image.dataset.fallback || image.dataset.missing) return;
+    image.dataset.missing = "1";
+    var tile = document.createElement("span");
+    tile.className = "file-missing";
+    tile.setAttribute("role", "img");
+    tile.setAttribute("aria-label", image.alt ? image.dataset.fallback + ": " + image.alt : image.dataset.fallback);
+    tile.textContent = image.dataset.fallback;
+    image.replaceWith(tile);
+  }
+  document.addEventListener("error", function (event) {
+    if (event.target instanceof HTMLImageElement) showMissing(event.target);
+  }, true);
+  function checkImages() {
+    document.querySelectorAll("img[data-fallback]").forEach(function (image) {
+      if (image.complete && image.naturalWidth === 0 && image.getAttribute("src")) showMissing(image);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkImages); else checkImages();
+
+  window.mhc = { api: api, toast: toast, refreshSection: refreshSection, refreshPage: refreshPage, ApiError: ApiError };
 })();

@@ -1,0 +1,79 @@
+"""Undoing one change from the history.
+
+Each app says which of its event kinds can be undone and how (`register_undo`, from its
+`AppConfig.ready()`): the handler puts the old value back through the app's ordinary services,
+which record their own events; inside `event_undo` those events say they undo the original.
+A change that a later change has overtaken is refused (409), as is undoing a change twice.
+"""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from events.context import undoing
+from events.models import Event, EventQuerySet
+from mhc.exceptions import Conflict
+
+UndoHandler = Callable[[Event], None]
+_handlers: dict[str, UndoHandler] = {}
+
+
+def register_undo(*kinds: str, handler: UndoHandler) -> None:
+    for kind in kinds:
+        _handlers[kind] = handler
+
+
+def undoable_kinds() -> frozenset[str]:
+    return frozenset(_handlers)
+
+
+def can_undo(event: Event) -> bool:
+    """Whether the history offers to undo `event` (a kind with a handler, not carried over from
+    the tables that came before the event log, not undone already when that is known)."""
+    return (
+        event.kind in _handlers
+        and not (event.data or {}).get("backfilled")
+        and not getattr(event, "is_undone", False)
+    )
+
+
+def with_undo_state(events: EventQuerySet) -> EventQuerySet:
+    """Each event with `is_undone`: whether a later event undoes it (in the same query)."""
+    return events.annotate(is_undone=Exists(Event.objects.filter(undoes=OuterRef("pk"))))
+
+
+def event_person(event: Event, *, other: bool = False):
+    """The person an event is about (or its other party), or a Conflict if they are gone."""
+    from profiles.models import Person  # profiles records events, so it is imported late here
+
+    person_id = event.other_person_id if other else event.person_id
+    username = event.other_username if other else event.username
+    person = Person.objects.with_profile().filter(pk=person_id).first()
+    if person is None:
+        raise Conflict(f"{username or 'The person'} is no longer in the app, so this cannot be undone.")
+    return person
+
+
+def overtaken(what: str) -> Conflict:
+    return Conflict(f"{what} has changed since, so this change cannot be undone; change it by hand.")
+
+
+@transaction.atomic
+def event_undo(*, event: Event, why: str = "") -> list[Event]:
+    """Undo the change `event` recorded; returns the events of the undo (each `undoes` it)."""
+    handler = _handlers.get(event.kind)
+    if handler is None:
+        raise Conflict("This kind of change cannot be undone from the history.")
+    if not can_undo(event):
+        raise Conflict("This change was recorded before the history kept what an undo needs.")
+    # Locking the event serialises two undos of the same change.
+    Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first()
+    if Event.objects.filter(undoes=event).exists():
+        raise Conflict("This change has already been undone.")
+    with undoing(event, why):
+        handler(event)
+    done = list(Event.objects.filter(undoes=event).order_by("id"))
+    if not done:
+        raise Conflict("Nothing to undo: it is already as it was before this change.")
+    return done

@@ -1,0 +1,97 @@
+"""The Activity log section: the event log of one person, filtered, paged, as of a date."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from attributes.services import attribute_set
+from events.models import Event
+from events.services import event_build, events_record
+from relationships.models import RelationshipHistory
+from relationships.services import profile_get_or_create, relationship_create, relationship_update
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+DAY = datetime(2025, 3, 1, 12, tzinfo=UTC)
+
+
+def activity(client, person, query: str = "") -> str:
+    response = client.get(f"/profile/{person.username}/sections/activity/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def many_events(person, count: int) -> None:
+    events_record(
+        event_build(
+            kind=("note.created" if n % 2 else "attribute.set"), summary=f"event {n:04d}", person=person
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_section_takes_the_same_queries_however_long_the_history(
+    auth_client, person, count, django_assert_num_queries
+):
+    many_events(person, count)
+    # session, user, the person, the count, the page of events
+    with django_assert_num_queries(5):
+        html = activity(auth_client, person)
+    assert html.count("data-event=") == min(count, 25)
+
+
+def test_the_section_filters_by_kind_and_pages(auth_client, person):
+    many_events(person, 60)
+    html = activity(auth_client, person, "?kind=note")
+    assert html.count('data-kind="note.created"') == 25
+    assert 'data-kind="attribute.set"' not in html
+    assert "Page 1 of 2 · 30 in all" in html
+    assert "?kind=note&amp;page=2" in html
+    second = activity(auth_client, person, "?kind=note&page=2")
+    assert second.count('data-kind="note.created"') == 5
+
+
+def test_the_section_says_who_did_it_why_and_offers_undo(auth_client, person):
+    auth_client.patch(
+        f"/api/profile/{person.username}/attributes",
+        {"watch_list": True, "why": "ignored the rules"},
+        content_type="application/json",
+    )
+    event = Event.objects.get(kind="attribute.set")
+    html = activity(auth_client, person)
+    assert "by the owner" in html
+    assert "why: ignored the rules" in html
+    assert f'data-url="/api/events/{event.pk}/undo"' in html
+
+    auth_client.post(f"/api/events/{event.pk}/undo", {}, content_type="application/json")
+    html = activity(auth_client, person)
+    assert f'data-url="/api/events/{event.pk}/undo"' not in html
+    assert "undone" in html
+
+
+def test_the_as_of_tab_shows_attributes_and_relationships_as_they_were(auth_client, person):
+    rex = PersonFactory(username="leather_rex")
+    attribute_set(person=person, key="watch_list", value=True, at=DAY)
+    relationship = relationship_create(
+        profile=profile_get_or_create(person=person), person=rex, type="friend"
+    )
+    # Date the adding back to DAY, as an import of older history would.
+    RelationshipHistory.objects.filter(related_person=rex).update(changed_at=DAY)
+    relationship_update(relationship=relationship, type="dom")
+    attribute_set(person=person, key="watch_list", value=False)
+
+    before = activity(auth_client, person, f"?tab=as-of&date={(DAY - timedelta(days=1)):%Y-%m-%d}")
+    assert "No attribute was set." in before
+    assert "No relationship was recorded." in before
+    then = activity(auth_client, person, f"?tab=as-of&date={DAY:%Y-%m-%d}")
+    assert "Watchlist" in then
+    assert "leather_rex" in then
+    assert "as Friend · Tier 1 · Active" in then
+    now = activity(auth_client, person, f"?tab=as-of&date={datetime.now(UTC):%Y-%m-%d}")
+    assert "as Dom · Tier 1 · Active" in now
+    assert "No attribute was set." in now
+
+
+def test_a_bad_as_of_date_is_a_clear_message(auth_client, person):
+    assert "Give a date as YYYY-MM-DD." in activity(auth_client, person, "?tab=as-of&date=2025-13-45")

@@ -1,0 +1,125 @@
+"""The directory's sorting, its relationship filters and its bulk edits (and their APIs)."""
+
+import pytest
+
+from attributes.models import AttributeHistory, PersonAttribute
+from events.models import Event
+from relationships.models import Relationship, RelationshipHistory
+from relationships.services import owner_profile_get_or_create, relationship_create
+from tests.factories import PersonFactory, ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def usernames_in(html: str) -> list[str]:
+    table = html.split('id="people-table"')[1]
+    return [row.split('<a href="/profile/')[1].split("/")[0] for row in table.split("<tr>")[2:]]
+
+
+def test_columns_sort_both_ways_and_say_so(auth_client):
+    for username, followers in (("amy", 10), ("bob", 300), ("cid", None)):
+        ProfileFactory(person=PersonFactory(username=username), followers=followers)
+    html = auth_client.get("/people/?sort=-followers").content.decode()
+    assert usernames_in(html) == ["bob", "amy", "cid"]  # no follower count sorts last
+    assert '<th class="num" aria-sort="descending"><a href="?sort=followers"' in html
+    assert usernames_in(auth_client.get("/people/?sort=followers").content.decode()) == ["amy", "bob", "cid"]
+    assert usernames_in(auth_client.get("/people/?sort=nonsense").content.decode()) == ["amy", "bob", "cid"]
+
+
+def test_the_directory_filters_by_my_relationship_type_and_tier(auth_client):
+    owner = owner_profile_get_or_create()
+    rex, sam, kim = (PersonFactory(username=name) for name in ("rex", "sam", "kim"))
+    relationship_create(profile=owner, person=rex, type="dom", tier="tier1")
+    relationship_create(profile=owner, person=sam, type="dom", tier="tier2")
+    relationship_create(profile=owner, person=kim, type="friend", tier="tier1")
+    assert usernames_in(auth_client.get("/people/?relationship=dom").content.decode()) == ["rex", "sam"]
+    assert usernames_in(auth_client.get("/people/?relationship=dom&tier=tier1").content.decode()) == ["rex"]
+
+
+def test_bulk_setting_an_attribute_writes_a_history_row_and_an_event_per_person(api_client):
+    people = PersonFactory.create_batch(3)
+    usernames = [person.username for person in people]
+    response = api_client.post(
+        "/api/attributes/bulk",
+        {"usernames": usernames, "key": "watch_list", "value": True, "why": "raid last night"},
+        format="json",
+    )
+    assert response.json() == {"people": 3, "changed": 3}
+    assert PersonAttribute.objects.filter(attribute_id="watch_list", value=True).count() == 3
+    assert AttributeHistory.objects.filter(attribute_key="watch_list").count() == 3
+    events = Event.objects.filter(kind="attribute.set")
+    assert sorted(events.values_list("username", flat=True)) == sorted(usernames)
+    assert set(events.values_list("why", flat=True)) == {"raid last night"}
+
+    again = api_client.post(
+        "/api/attributes/bulk", {"usernames": usernames, "key": "watch_list", "value": True}, format="json"
+    )
+    assert again.json() == {"people": 3, "changed": 0}
+
+
+def test_a_bulk_edit_with_an_unknown_person_or_attribute_changes_nobody(api_client):
+    person = PersonFactory()
+    unknown = api_client.post(
+        "/api/attributes/bulk",
+        {"usernames": [person.username, "nobody_here"], "key": "watch_list", "value": True},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    assert "nobody_here" in unknown.json()["detail"]
+    bad_key = api_client.post(
+        "/api/attributes/bulk",
+        {"usernames": [person.username], "key": "no_such", "value": True},
+        format="json",
+    )
+    assert bad_key.status_code == 400
+    assert not PersonAttribute.objects.exists()
+    assert not Event.objects.filter(kind__startswith="attribute").exists()
+
+
+def test_bulk_adding_a_relationship_type_for_several_people(api_client):
+    people = PersonFactory.create_batch(2)
+    response = api_client.post(
+        "/api/relationships/bulk",
+        {"usernames": [person.username for person in people], "type": "friend", "tier": "tier2"},
+        format="json",
+    )
+    assert response.json() == {"people": 2, "changed": 2}
+    assert Relationship.objects.of_owner().filter(type="friend", tier="tier2").count() == 2
+    assert RelationshipHistory.objects.count() == 2
+    assert Event.objects.filter(kind="relationship.added").count() == 2
+    bad = api_client.post(
+        "/api/relationships/bulk", {"usernames": [people[0].username], "type": "lover"}, format="json"
+    )
+    assert bad.status_code == 400
+
+
+def test_a_search_pages_through_both_halves_in_username_order_counting_each_person_once(api_client):
+    for n in range(30):
+        ProfileFactory(person=PersonFactory(username=f"rex_{n:02d}"), display_name=f"Rex {n}")
+    for n in range(30):
+        ProfileFactory(person=PersonFactory(username=f"zed_{n:02d}"), display_name=f"T-Rex fan {n}")
+    ProfileFactory(person=PersonFactory(username="nobody_else"), display_name="Sam")
+
+    first = api_client.get("/api/people?search=rex&limit=25").json()
+    assert first["count"] == 60
+    assert [row["username"] for row in first["results"]][:2] == ["rex_00", "rex_01"]
+    last = api_client.get("/api/people?search=rex&limit=25&offset=50").json()
+    assert [row["username"] for row in last["results"]] == [f"zed_{n:02d}" for n in range(20, 30)]
+    everyone = []
+    for offset in (0, 25, 50):
+        everyone += [
+            row["username"]
+            for row in api_client.get(f"/api/people?search=rex&limit=25&offset={offset}").json()["results"]
+        ]
+    assert everyone == sorted(everyone)
+    assert len(set(everyone)) == 60
+
+
+def test_a_directory_search_takes_the_same_queries_however_many_match(auth_client, django_assert_num_queries):
+    for n in range(120):
+        ProfileFactory(person=PersonFactory(username=f"rex_{n:03d}"))
+    # session, user, the count, each half of the page, the attribute filter's choices, the
+    # latest-note column, the attributes the bulk edit can set
+    with django_assert_num_queries(8):
+        html = auth_client.get("/people/?q=rex").content.decode()
+    assert "120 found" in html
