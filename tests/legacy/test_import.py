@@ -178,7 +178,7 @@ def test_notes_keep_category_dates_and_links_and_get_their_html_from_our_parsers
     chat = notes.get(category="public_chat")
     assert "<script" not in chat.formatted_content
     assert "<style" not in chat.formatted_content
-    assert "chat-line" in chat.formatted_content  # rebuilt from the content
+    assert '<ol class="chat-log">' in chat.formatted_content  # rebuilt from the content
     assert "onerror" not in notes.get(category="tip_menu").formatted_content
     assert notes.get(category="dm").source_url == "https://chaturbate.com/messages/1"
     assert notes.get(content="hello there").created_at == UTC_T0
