@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import environ
+from whitenoise.compress import Compressor
 
 from mhc.database_config import database_config
 from mhc.logging_config import logging_config, sentry_init
@@ -135,6 +136,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# WhiteNoise: only the hashed names are kept and served; source maps are not compressed, since
+# only a developer's tools fetch them and they are most of collectstatic's time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["map", *Compressor.SKIP_COMPRESS_EXTENSIONS]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media_files")
 REPORTS_DIR = env.path("REPORTS_DIR", default=BASE_DIR / "reports")
 
