@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
-# A key that is never written: asking S3 whether it exists proves the bucket answers.
+# A key that is never written: asking whether it exists proves the storage answers.
 PROBE_KEY = "healthz-probe"
 
 
@@ -35,7 +35,11 @@ def storage_reachable() -> bool:
         folder = Path(storage.location)
         existing = next(path for path in (folder, *folder.parents) if path.exists())
         return existing.is_dir() and os.access(existing, os.W_OK)
-    storage.exists(PROBE_KEY)  # raises when the server, the bucket or the credentials fail
+    if bucket := getattr(storage, "bucket_name", None):
+        # S3: the bucket answers to these credentials (a missing object would read as "absent").
+        storage.connection.meta.client.head_bucket(Bucket=bucket)
+        return True
+    storage.exists(PROBE_KEY)  # any other storage: raises when it cannot be reached
     return True
 
 
