@@ -1,6 +1,6 @@
 """Every write of the media library, and the plain functions the maintenance commands build on.
 
-The issue's "MediaService" methods are module-level functions here (writes) and in
+The original system's "MediaService" methods are module-level functions here (writes) and in
 `media.selectors` (reads):
 
 =========================  ===========================================================

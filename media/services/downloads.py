@@ -138,7 +138,7 @@ def http_fetch_json(url: str, *, max_bytes: int) -> Any:
 def media_download_and_save(
     *, url: str, person: Person, source: str, captured_at: datetime | None = None
 ) -> MediaRecord | None:
-    """Download the image at `url` into `person`'s library (the issue's `download_and_save`).
+    """Download the image at `url` into `person`'s library (the original system's `download_and_save`).
 
     Returns the new record; the person's existing live record when they already have these
     bytes (no second file is written); or None when the image is a known placeholder (by
