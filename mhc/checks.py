@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
-from profiles.usernames import USERNAME_RE
+from mhc.usernames import USERNAME_RE
 
 
 @register()

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from mhc.health import healthz
-from profiles.usernames import UsernameConverter
+from mhc.usernames import UsernameConverter
 
 register_converter(UsernameConverter, "username")
 
