@@ -38,7 +38,9 @@ from media.services.downloads import (
     check_http_url,
     http_fetch,
     http_fetch_json,
+    image_fetch,
     media_download_and_save,
+    media_save_fetched,
 )
 from media.services.images import (
     ImageFacts,
@@ -95,6 +97,7 @@ __all__ = [
     "check_http_url",
     "http_fetch",
     "http_fetch_json",
+    "image_fetch",
     "image_inspect",
     "is_placeholder",
     "is_placeholder_digest",
@@ -111,6 +114,7 @@ __all__ = [
     "media_hard_delete",
     "media_register_file",
     "media_restore",
+    "media_save_fetched",
     "media_set_primary",
     "media_soft_delete",
     "mime_type_for_key",
