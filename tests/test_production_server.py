@@ -23,8 +23,8 @@ from django.conf import settings
 
 from tests.media.conftest import FixtureServer, image_bytes
 
-# The modules' tests share one server and worker: xdist keeps them on one worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("production_server")
+# The module's tests share one server and worker; scripts/test hands whole files to a pytest-xdist
+# worker (--dist loadfile), so they are started once.
 
 PASSWORD = "a-production-password-4471"
 TRACKED = "quiet_tom"  # a person of the demo data, with a profile
@@ -118,6 +118,7 @@ def production(tmp_path_factory):
         "LOG_FORMAT": "json",
         "AFFILIATE_API_URL": feed.base_url + "/onlinerooms/",
         "AFFILIATE_POLL_INTERVAL_SECONDS": "2",
+        "PYTHONUNBUFFERED": "1",  # as the systemd units set it: each line reaches the log at once
     }
     web_log, worker_log = home / "web.log", home / "worker.log"
     scripts = Path(settings.BASE_DIR) / "scripts"
@@ -139,6 +140,8 @@ def production(tmp_path_factory):
         assert done.returncode == 0, done.stdout + done.stderr
     with worker_log.open("w") as out:
         worker = subprocess.Popen([scripts / "worker"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    started = lambda: "until stopped" in worker_log.read_text()  # noqa: E731
+    _wait_for(started, START_TIMEOUT, "the worker's start", worker, worker_log)
     running = {"web": web, "worker": worker, "web_log": web_log, "worker_log": worker_log}
     yield base_url, feed, running
     for name in ("worker", "web"):
