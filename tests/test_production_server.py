@@ -23,9 +23,6 @@ from django.conf import settings
 
 from tests.media.conftest import FixtureServer, image_bytes
 
-# The module's tests share one server and worker; scripts/test hands whole files to a pytest-xdist
-# worker (--dist loadfile), so they are started once.
-
 PASSWORD = "a-production-password-4471"
 TRACKED = "quiet_tom"  # a person of the demo data, with a profile
 START_TIMEOUT = 300  # the first start migrates and compresses the static files: slow on a busy machine
@@ -96,10 +93,9 @@ class Proxy:
         )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def production(tmp_path_factory):
-    """scripts/serve and scripts/worker running on their own data; stopped (and checked to stop
-    cleanly) at the end of the module."""
+    """scripts/serve and scripts/worker running on their own data; stopped at the end."""
     home = tmp_path_factory.mktemp("production")
     feed = FixtureServer()
     feed.thread.start()
@@ -150,7 +146,7 @@ def production(tmp_path_factory):
     feed.httpd.server_close()
 
 
-def test_healthz_answers_a_probe_over_plain_http_without_a_login(production):
+def check_healthz_answers_a_probe_over_plain_http_without_a_login(production):
     base_url, _, _ = production
     response = requests.get(base_url + "/healthz", headers={"X-Request-ID": "probe-1"}, timeout=30)
     assert response.status_code == 200
@@ -160,7 +156,7 @@ def test_healthz_answers_a_probe_over_plain_http_without_a_login(production):
     assert requests.get(base_url + "/people/", allow_redirects=False, timeout=30).status_code == 301
 
 
-def test_the_owner_logs_in_and_a_profile_page_loads_with_its_static_files(production):
+def check_the_owner_logs_in_and_a_profile_page_loads_with_its_static_files(production):
     base_url, _, _ = production
     browser = Proxy(base_url)
     assert browser.get(f"/profile/{TRACKED}/").status_code == 302  # to the login page
@@ -181,7 +177,7 @@ def test_the_owner_logs_in_and_a_profile_page_loads_with_its_static_files(produc
             assert response.headers.get("Content-Encoding") in {"br", "gzip"}, asset
 
 
-def test_every_request_is_logged_once_as_json_with_its_request_id(production):
+def check_every_request_is_logged_once_as_json_with_its_request_id(production):
     base_url, _, running = production
     request_id = f"log-check-{uuid.uuid4().hex}"
     requests.get(base_url + "/healthz", headers={"X-Request-ID": request_id}, timeout=30)
@@ -201,7 +197,7 @@ def test_every_request_is_logged_once_as_json_with_its_request_id(production):
     assert len(logged(generated)) == 1
 
 
-def test_the_worker_polls_the_feed_and_the_image_shows_through_the_server(production):
+def check_the_worker_polls_the_feed_and_the_image_shows_through_the_server(production):
     base_url, feed, running = production
     browser = Proxy(base_url)
     browser.log_in("owner", PASSWORD)
@@ -216,7 +212,17 @@ def test_the_worker_polls_the_feed_and_the_image_shows_through_the_server(produc
     _wait_for(lambda: images() > before, 120, "a polled image", running["worker"], running["worker_log"])
 
 
-def test_the_worker_and_the_server_stop_cleanly_on_sigterm(production):
+def check_the_worker_and_the_server_stop_cleanly_on_sigterm(production):
     _, _, running = production
     assert _stop(running["worker"]) == 0, running["worker_log"].read_text()[-3000:]
     assert _stop(running["web"]) == 0, running["web_log"].read_text()[-3000:]
+
+
+def test_the_production_server_and_the_worker_serve_and_stop_cleanly(production):
+    # One start of both processes (a minute or more: migrations, compressing the static files),
+    # checked step by step, in the order an owner meets them.
+    check_healthz_answers_a_probe_over_plain_http_without_a_login(production)
+    check_the_owner_logs_in_and_a_profile_page_loads_with_its_static_files(production)
+    check_every_request_is_logged_once_as_json_with_its_request_id(production)
+    check_the_worker_polls_the_feed_and_the_image_shows_through_the_server(production)
+    check_the_worker_and_the_server_stop_cleanly_on_sigterm(production)
