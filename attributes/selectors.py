@@ -1,6 +1,6 @@
 """Reads of attributes that the profile page, the directory, the admin and the API share.
 
-The issue's names for them: `get_definitions` → `definitions()`, `get_definition` →
+The original system's names for them: `get_definitions` → `definitions()`, `get_definition` →
 `definition(key)`, `get_attributes(person)` → `attributes_of(person)`, `get_attribute` →
 `attribute_value(person, key)`, `get_history(person, key=None)` → `history_of(person, key)`, and
 the badge/checkbox split for the page → `badges_and_checkboxes(person)`. `recent_changes`

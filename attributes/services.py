@@ -1,6 +1,6 @@
 """Every write to attributes.
 
-The issue's names for them: `create_definition` → `definition_create`, `update_definition` →
+The original system's names for them: `create_definition` → `definition_create`, `update_definition` →
 `definition_update`, `delete_definition` → `definition_delete`, `set_attribute` →
 `attribute_set`, `set_attributes` → `attributes_set` (all or nothing), and the `profile_smoke`
 derivation → `profile_smoke_derive`. The reads (`get_*`) are in `attributes.selectors`.

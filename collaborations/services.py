@@ -1,6 +1,6 @@
 """Every write to collaborations.
 
-The issue names these operations after the old service; here they are:
+The original system's service named these operations; here they are:
 
 - `add_collaboration`       → `collaboration_add(*, person, other, notes=None, first_seen_at=None)`
 - `remove_collaboration`    → `collaboration_remove(*, person, other) -> bool`
@@ -9,7 +9,7 @@ The issue names these operations after the old service; here they are:
 - `get_collaborators`       → `collaborations.selectors.collaborators_of(person)` (a read)
 
 `collaboration_update` (notes and first-seen date of one row, as the admin edits them) has no
-counterpart in the issue.
+counterpart in the original system.
 """
 
 from dataclasses import dataclass
@@ -85,8 +85,8 @@ def collaboration_add(
 
     Creates the row (first seen `first_seen_at`, or now), or, if these two are already
     collaborators, sets its notes when new notes are given and moves its first-seen date back
-    when an earlier one is given. Returns the row and whether it was created (the issue's
-    `add_collaboration` returns only the row; the flag lets the API answer 201 or 200).
+    when an earlier one is given. Returns the row and whether it was created (the original
+    system's `add_collaboration` returns only the row; the flag lets the API answer 201 or 200).
 
     Two calls adding the same pair at once, in either order, both succeed and leave one row:
     `get_or_create` retries the read when the other's insert wins the unique constraint.

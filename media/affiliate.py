@@ -9,7 +9,7 @@ stops a cycle.
 """
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,17 +17,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from media.models import MediaJob, MediaSource
 from media.services import (
+    Fetched,
     JobStopped,
     MediaRejected,
     affiliate_snapshot_create,
     http_fetch_json,
+    image_fetch,
     job_unit,
-    media_download_and_save,
+    media_save_fetched,
 )
+from media.storage import file_delete
 from profiles.models import Person
 from profiles.services import person_get_or_create, person_update
 from profiles.usernames import normalize_username
@@ -179,20 +183,53 @@ def _people_for(rooms: list[Room], *, all_rooms: bool, seen_at: datetime) -> dic
 
 
 def _record_room(person: Person, room: Room, observed_at: datetime, report: PollReport) -> None:
-    image = None
-    if room.image_url:
+    """Record one room: its image, the snapshot and the person's last-seen time in one transaction,
+    so an interrupted poll never leaves an image without its snapshot or the reverse. The image is
+    downloaded before the transaction opens: no database lock waits on the network."""
+    with ExitStack() as stack:
+        fetched = _room_image(room, person, report, stack)
+        stored_key = ""
         try:
-            image = media_download_and_save(
-                url=room.image_url, person=person, source=MediaSource.AFFILIATE_API, captured_at=observed_at
-            )
-        except MediaRejected as error:
-            report.image_errors.append(f"{person.username}: {error.messages[0]}")
-        else:
-            report.images += image is not None
-            report.placeholders += image is None
-    affiliate_snapshot_create(person=person, observed_at=observed_at, media_locator=image, **room.fields)
-    person_update(person=person, seen_at=observed_at)
+            with transaction.atomic():
+                image = None
+                if fetched is not None:
+                    try:
+                        image, created = media_save_fetched(
+                            fetched=fetched,
+                            url=room.image_url,
+                            person=person,
+                            source=MediaSource.AFFILIATE_API,
+                            captured_at=observed_at,
+                        )
+                    except MediaRejected as error:
+                        report.image_errors.append(f"{person.username}: {error.messages[0]}")
+                    else:
+                        stored_key = image.file_path if created else ""
+                        report.images += 1
+                affiliate_snapshot_create(
+                    person=person, observed_at=observed_at, media_locator=image, **room.fields
+                )
+                person_update(person=person, seen_at=observed_at)
+        except BaseException:
+            # The new record was rolled back with the room: nothing refers to its file any more.
+            if stored_key:
+                file_delete(stored_key)
+            raise
     report.snapshots += 1
+
+
+def _room_image(room: Room, person: Person, report: PollReport, stack: ExitStack) -> Fetched | None:
+    """The room's image, downloaded (closed with `stack`); None without one, for a known
+    placeholder (counted) or when the download failed (reported)."""
+    if not room.image_url:
+        return None
+    try:
+        fetched = stack.enter_context(image_fetch(room.image_url))
+    except MediaRejected as error:
+        report.image_errors.append(f"{person.username}: {error.messages[0]}")
+        return None
+    report.placeholders += fetched is None
+    return fetched
 
 
 def affiliate_poll(

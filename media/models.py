@@ -2,8 +2,10 @@
 room snapshots, the known placeholder images, the journal of file moves, and the persisted state
 of the jobs that create media."""
 
+import re
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -161,6 +163,27 @@ class PlaceholderHash(models.Model):
 
     def __str__(self) -> str:
         return self.sha256
+
+    def save(self, *args, **kwargs):
+        self.sha256 = normalized_sha256(self.sha256)
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # Hashes are compared lower-case everywhere: one pasted in upper case in the admin must
+        # be recognised (and found a duplicate) like the same hash added by the service.
+        self.sha256 = normalized_sha256(self.sha256)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if not SHA256_RE.fullmatch(self.sha256):
+            raise ValidationError({"sha256": "A SHA-256 is 64 hexadecimal characters."})
+
+
+SHA256_RE = re.compile(r"[0-9a-f]{64}")
+
+
+def normalized_sha256(value: str) -> str:
+    return (value or "").strip().lower()
 
 
 class MediaMove(models.Model):

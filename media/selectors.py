@@ -58,7 +58,7 @@ def avatar_media(person: Person) -> MediaRecord | None:
 
 
 def media_with_sha256(sha256: str, *, person: Person | None = None):
-    """Live records whose bytes have this SHA-256 (the issue's `find_by_sha256`), oldest first."""
+    """Live records whose bytes have this SHA-256 (the original system's `find_by_sha256`), oldest first."""
     records = MediaRecord.objects.live().filter(sha256=sha256.lower()).select_related("person")
     if person is not None:
         records = records.filter(person=person)

@@ -1,6 +1,6 @@
 """The whole API in one place: every app's API urls, the schema and the interactive docs.
 
-Paths have no trailing slash (`/api/profile/<username>/collaborations`); see DESIGN.md.
+Paths have no trailing slash (`/api/profile/<username>/collaborations`); see docs/conventions.md.
 """
 
 from django.urls import include, path

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 
-from profiles.usernames import USERNAME_RE
+from mhc.usernames import USERNAME_RE
 
 
 @register()
@@ -42,3 +42,28 @@ def require_secret_key() -> None:
     """Refuse to serve without a SECRET_KEY (the WSGI and ASGI entry points call it at start)."""
     if _secret_key_missing():
         raise ImproperlyConfigured(SECRET_KEY_MISSING)
+
+
+@register(Tags.security, deploy=True)
+def production_settings_are_given(app_configs, **kwargs):
+    """The settings a production server cannot guess (scripts/serve refuses to start without them)."""
+    if settings.DEBUG:
+        return []
+    errors = []
+    if not settings.ALLOWED_HOSTS:
+        errors.append(
+            Error(
+                "ALLOWED_HOSTS must be set when DEBUG is off.",
+                hint="The host names the site is served under, e.g. ALLOWED_HOSTS=mhc.example.com.",
+                id="mhc.E003",
+            )
+        )
+    if not getattr(settings, "DATABASE_URL_SET", True):
+        errors.append(
+            Error(
+                "DATABASE_URL must be set when DEBUG is off.",
+                hint="For example DATABASE_URL=postgres://mhc@127.0.0.1:5432/mhc (see docs/deploy.md).",
+                id="mhc.E004",
+            )
+        )
+    return errors

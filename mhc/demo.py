@@ -9,17 +9,20 @@ running the demo again changes nothing.
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import transaction
 
 from events.context import Actor, acting_as
-from profiles.models import Person
+
+if TYPE_CHECKING:  # mhc needs nothing from the apps it serves; the type is only for readers
+    from profiles.models import Person
 
 
 @dataclass
 class Demo:
-    people: dict[str, Person] = field(default_factory=dict)
+    people: dict[str, "Person"] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
 
     def say(self, line: str) -> None:

@@ -4,11 +4,15 @@ One environment-driven module: development and production differ only in values,
 environment or a `.env` file beside manage.py (see `.env.example`).
 """
 
+import contextlib
+import os
 from pathlib import Path
 
 import environ
+from whitenoise.compress import Compressor
 
 from mhc.database_config import database_config
+from mhc.logging_config import logging_config, sentry_init
 from mhc.storage_config import local_storage, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,8 +38,14 @@ def _secret_key() -> str:
     key_file = BASE_DIR / ".local" / "secret_key"
     if not key_file.exists():
         key_file.parent.mkdir(exist_ok=True)
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
+        # Written whole under another name, then linked into place: processes starting together
+        # (parallel tests) never read a half-written key, and the first one's key stays.
+        draft = key_file.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(get_random_secret_key())
+        draft.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, key_file)
+        draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -69,7 +79,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mhc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mhc.middleware.NulQueryStringMiddleware",
@@ -104,6 +116,8 @@ TEMPLATES = [
 DATABASES = {
     "default": database_config(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
+# Production names its database explicitly (`manage.py check --deploy` refuses the default file).
+DATABASE_URL_SET = bool(env.str("DATABASE_URL", default=""))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +138,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 PLAIN_STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# WhiteNoise: only the hashed names are kept and served; source maps are not compressed, since
+# only a developer's tools fetch them and they are most of collectstatic's time.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["map", *Compressor.SKIP_COMPRESS_EXTENSIONS]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media_files")
 REPORTS_DIR = env.path("REPORTS_DIR", default=BASE_DIR / "reports")
 
@@ -158,9 +176,10 @@ def media_storage_config(kind: str) -> dict:
 
 STORAGES = {
     "default": media_storage_config(MEDIA_STORAGE),
-    # Hashed names in production (after collectstatic), so a browser never keeps a stale app.js.
+    # Hashed names in production (after collectstatic), so a browser never keeps a stale app.js,
+    # and gzip/brotli copies beside them that WhiteNoise serves to browsers that accept them.
     "staticfiles": {
-        "BACKEND": PLAIN_STATIC if DEBUG else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": PLAIN_STATIC if DEBUG else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
@@ -242,6 +261,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=4 *
 
 # --- Security (clean under `manage.py check --deploy` when DEBUG is off) -----------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A proxy or monitor probes the health check over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -251,10 +272,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# --- Logs and error reports (see mhc/logging_config.py) ----------------------------------------
+LOGGING = logging_config(
+    level=env.str("LOG_LEVEL", default="INFO"), log_format=env.str("LOG_FORMAT", default="text")
+)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

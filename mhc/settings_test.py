@@ -14,5 +14,8 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Static files come from the apps' folders, as with runserver: no collectstatic before a run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 # Pages render without a collectstatic run: static names unhashed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}  # noqa: F405

@@ -1,10 +1,11 @@
-"""Root URLs: the pages of each app, the admin, login, and the API under /api/."""
+"""Root URLs: the pages of each app, the admin, login, the health check, and the API under /api/."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from profiles.usernames import UsernameConverter
+from mhc.health import healthz
+from mhc.usernames import UsernameConverter
 
 register_converter(UsernameConverter, "username")
 
@@ -13,6 +14,7 @@ admin.site.site_title = "MHC admin"
 admin.site.index_title = "Manage"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

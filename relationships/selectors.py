@@ -1,6 +1,6 @@
 """Reads of relationships that the profile page, the relationships page and the API share.
 
-The issue's names: `get_relationships(profile)` is `relationships_of`, `get_history(profile)` is
+The original system's names: `get_relationships(profile)` is `relationships_of`, `get_history(profile)` is
 `relationship_history`, and the filterable selector (by type, tier, owner-only) is
 `relationships`. Each preloads the people it shows, so query counts stay flat.
 """

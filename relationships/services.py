@@ -1,6 +1,6 @@
 """Every write to relationships. Each one writes its history row in the same transaction.
 
-The issue's names: `set_relationship` is `relationship_set` (create or update); `change_type` is
+The original system's names: `set_relationship` is `relationship_set` (create or update); `change_type` is
 `relationship_change_type`; `remove_relationship` is `relationship_remove`. `relationship_create`
 (create only, 409 on a duplicate) serves the API's POST and the page's add form, and
 `relationship_update` changes any editable field (PATCH). Reads (`get_relationships`,

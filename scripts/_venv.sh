@@ -1,4 +1,5 @@
-# Shared by scripts/run and scripts/test: make .venv and install the project into it.
+# Shared by scripts/run, test, serve and worker: make .venv and install the project into it
+# from the lock files under requirements/ (made by scripts/lock).
 # Usage: ensure_venv [extras]   (e.g. ensure_venv test)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
@@ -9,6 +10,9 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
+
+# Whether the install recorded by `stamp` is newer than `lock` and pyproject.toml.
+installed_since() { [ -f "$1" ] && [ ! "$2" -nt "$1" ] && [ ! pyproject.toml -nt "$1" ]; }
 
 ensure_venv() {
   local extras=${1:-}
@@ -27,14 +31,26 @@ ensure_venv() {
       "$python" -m venv .venv
     fi
   fi
-  local target="."; [ -n "$extras" ] && target=".[$extras]"
+  # The app's packages come from the lock, pinned with their hashes; the project itself comes
+  # after, without dependencies, so nothing but the lock decides a version (scripts/lock).
+  local lock=requirements/lock.txt; [ "$extras" = test ] && lock=requirements/test.txt
   local stamp=".venv/.installed-${extras:-base}"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "Installing the project into .venv ($target) ..."
-    if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
-           .venv/bin/python -m pip install --disable-pip-version-check -e "$target"; } > .venv/pip.log 2>&1; then
-      tail -n 40 .venv/pip.log >&2; echo "Installing failed; the whole log is in .venv/pip.log." >&2; exit 1
+  # A venv installed for the tests holds everything the app needs, at the same versions.
+  if [ -z "$extras" ] && installed_since .venv/.installed-test requirements/test.txt; then stamp=.venv/.installed-test; fi
+  if ! installed_since "$stamp" "$lock"; then
+    exec 9>.venv/.installing
+    flock 9  # scripts/serve and scripts/worker may start together after an upgrade
+    if ! installed_since "$stamp" "$lock"; then
+      echo "Installing the project into .venv from $lock ..."
+      if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+             .venv/bin/python -m pip install --disable-pip-version-check --require-hashes -r "$lock" &&
+             .venv/bin/python -m pip install --disable-pip-version-check --no-deps -e .; } > .venv/pip.log 2>&1; then
+        tail -n 40 .venv/pip.log >&2; echo "Installing failed; the whole log is in .venv/pip.log." >&2; exit 1
+      fi
+      touch "$stamp"
     fi
-    touch "$stamp"
+    exec 9>&-
   fi
+  # A dependency added to pyproject.toml but not yet locked fails here, clearly, not in a test.
+  .venv/bin/python scripts/_lock_check.py "$lock" $extras || exit 1
 }

@@ -134,12 +134,3 @@ def test_load_demo_if_empty_leaves_an_owners_database_alone():
     out = run("load_demo", "--if-empty")
     assert "left as it is" in out
     assert not Person.objects.filter(username="quiet_tom").exists()
-
-
-def test_production_serves_static_files_under_hashed_names(tmp_path):
-    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
-    collect = python("manage.py", "collectstatic", "--noinput", env=env)
-    assert collect.returncode == 0, collect.stderr[-2000:]
-    hashed = list((tmp_path / "static" / "mhc").glob("app.*.js"))
-    assert len(hashed) == 1
-    assert "app.js" in (tmp_path / "static" / "staticfiles.json").read_text()

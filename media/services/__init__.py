@@ -1,6 +1,6 @@
 """Every write of the media library, and the plain functions the maintenance commands build on.
 
-The issue's "MediaService" methods are module-level functions here (writes) and in
+The original system's "MediaService" methods are module-level functions here (writes) and in
 `media.selectors` (reads):
 
 =========================  ===========================================================
@@ -39,8 +39,10 @@ from media.services.downloads import (
     check_http_url,
     http_fetch,
     http_fetch_json,
+    image_fetch,
     media_download,
     media_download_and_save,
+    media_save_fetched,
 )
 from media.services.images import (
     ImageFacts,
@@ -99,6 +101,7 @@ __all__ = [
     "check_http_url",
     "http_fetch",
     "http_fetch_json",
+    "image_fetch",
     "image_inspect",
     "is_placeholder",
     "is_placeholder_digest",
@@ -117,6 +120,7 @@ __all__ = [
     "media_hard_delete",
     "media_register_file",
     "media_restore",
+    "media_save_fetched",
     "media_set_primary",
     "media_soft_delete",
     "mime_type_for_key",

@@ -9,6 +9,8 @@ import hashlib
 import http.client
 import json
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -135,6 +137,37 @@ def http_fetch_json(url: str, *, max_bytes: int) -> Any:
             raise MediaRejected(f"{url} did not answer with JSON.", code="http") from None
 
 
+@contextmanager
+def image_fetch(url: str) -> Iterator[Fetched | None]:
+    """Download the image at `url` into a temporary file (closed on leaving); yields None when it
+    is a known placeholder (by address, hash or size). Raises MediaRejected for a non-http(s)
+    address, a network or HTTP error, or more than MEDIA_MAX_IMAGE_BYTES."""
+    check_http_url(url)
+    if is_placeholder_url(url):
+        yield None
+        return
+    with http_fetch(url, max_bytes=settings.MEDIA_MAX_IMAGE_BYTES, accept="image/*") as fetched:
+        yield (
+            None if is_placeholder_digest(sha256=fetched.digest.sha256, size=fetched.digest.size) else fetched
+        )
+
+
+def media_save_fetched(
+    *, fetched: Fetched, url: str, person: Person, source: str, captured_at: datetime | None = None
+) -> tuple[MediaRecord, bool]:
+    """Store a downloaded image in `person`'s library (see `media_create`): (the new record,
+    True), or (the person's live record that already has these bytes, False)."""
+    return media_create(
+        person=person,
+        source=source,
+        content=fetched.content,
+        digest=fetched.digest,
+        original_filename=PurePosixPath(urlsplit(fetched.url).path).name,
+        source_url=url,
+        captured_at=captured_at,
+    )
+
+
 @dataclass(frozen=True)
 class Download:
     """What downloading an image did: the record it is in (None for a placeholder), and whether
@@ -146,20 +179,11 @@ class Download:
 
 def media_download(*, url: str, person: Person, source: str, captured_at: datetime | None = None) -> Download:
     """Download the image at `url` into `person`'s library; see `media_download_and_save`."""
-    check_http_url(url)
-    if is_placeholder_url(url):
-        return Download(record=None, created=False)
-    with http_fetch(url, max_bytes=settings.MEDIA_MAX_IMAGE_BYTES, accept="image/*") as fetched:
-        if is_placeholder_digest(sha256=fetched.digest.sha256, size=fetched.digest.size):
+    with image_fetch(url) as fetched:
+        if fetched is None:
             return Download(record=None, created=False)
-        record, created = media_create(
-            person=person,
-            source=source,
-            content=fetched.content,
-            digest=fetched.digest,
-            original_filename=PurePosixPath(urlsplit(fetched.url).path).name,
-            source_url=url,
-            captured_at=captured_at,
+        record, created = media_save_fetched(
+            fetched=fetched, url=url, person=person, source=source, captured_at=captured_at
         )
     return Download(record=record, created=created)
 
@@ -167,7 +191,7 @@ def media_download(*, url: str, person: Person, source: str, captured_at: dateti
 def media_download_and_save(
     *, url: str, person: Person, source: str, captured_at: datetime | None = None
 ) -> MediaRecord | None:
-    """Download the image at `url` into `person`'s library (the issue's `download_and_save`).
+    """Download the image at `url` into `person`'s library (the original system's `download_and_save`).
 
     Returns the new record; the person's existing live record when they already have these
     bytes (no second file is written); or None when the image is a known placeholder (by
