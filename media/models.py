@@ -199,6 +199,12 @@ class MediaMove(models.Model):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.INTENT)
     error = models.TextField(blank=True)
+    lease_holder = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The process working on the move (host:pid:start), empty once it stopped doing so.",
+    )
+    lease_expires_at = models.DateTimeField("lease expires", null=True, blank=True)
     created_at = models.DateTimeField("started", default=timezone.now)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
@@ -236,6 +242,15 @@ class MediaJob(models.Model):
     working_since = models.DateTimeField(null=True, blank=True)
     current_unit = models.CharField("current unit of work", max_length=255, blank=True)
     last_error = models.TextField(blank=True)
+    last_failed_url = models.CharField("last failed download", max_length=2048, blank=True)
+    last_failed_reason = models.TextField("why it failed", blank=True)
+    last_failed_at = models.DateTimeField("failed at", null=True, blank=True)
+    stopped_by = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The maintenance command that stopped this job while it was started, which starts "
+        "it again when it finishes without problems.",
+    )
     updated_at = models.DateTimeField("updated", auto_now=True)
 
     class Meta:

@@ -7,6 +7,7 @@ file as a stream, copying inside the bucket, listing under a prefix) uses the st
 client, so memory stays bounded however large the library grows.
 """
 
+import base64
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -137,6 +138,89 @@ def file_copy(source: str, target: str) -> None:
         file_save(target, handle)
 
 
+def file_copy_checked(source: str, target: str) -> str:
+    """Copy the file at `source` to the free key `target` and return the SHA-256 (hex) of the
+    copy as storage has it, for the caller to verify against the bytes it expects.
+
+    On S3 the copy is made inside the bucket (CopyObject: nothing downloaded or uploaded) with S3
+    computing the copy's SHA-256, so verifying costs no further request; a server that does not
+    report it costs one read of the copy. Locally the copy is created exclusively (an existing
+    file at `target` is a FileExistsError, never overwritten) and read back once.
+    FileNotFoundError if there is no file at `source`.
+    """
+    storage = media_storage()
+    if uses_s3(storage):
+        return _s3_copy_checked(storage, source, target)
+    source_path, target_path = storage.path(source), storage.path(target)
+    os.makedirs(os.path.dirname(target_path), exist_ok=True)
+    with open(source_path, "rb") as reader:
+        try:
+            with open(target_path, "xb") as writer:
+                while chunk := reader.read(CHUNK_SIZE):
+                    writer.write(chunk)
+        except FileExistsError:
+            raise
+        except BaseException:
+            os.unlink(target_path)  # ours, and incomplete
+            raise
+    with open(target_path, "rb") as copy:
+        return digest_stream(copy).sha256
+
+
+def _s3_copy_checked(storage, source: str, target: str) -> str:
+    from botocore.exceptions import ClientError
+
+    client = storage.connection.meta.client
+    try:
+        answer = client.copy_object(
+            Bucket=storage.bucket_name,
+            Key=_s3_key(storage, target),
+            CopySource={"Bucket": storage.bucket_name, "Key": _s3_key(storage, source)},
+            ChecksumAlgorithm="SHA256",
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+            raise FileNotFoundError(f"File does not exist: {source}") from None
+        raise
+    reported = answer.get("CopyObjectResult", {}).get("ChecksumSHA256", "")
+    if reported and "-" not in reported:  # "-N" marks a checksum of parts, not of the bytes
+        return base64.b64decode(reported).hex()
+    return file_digest(target).sha256
+
+
+def files_delete(keys: list[str]) -> dict[str, str]:
+    """Remove the files at `keys` (a missing one counts as removed); returns {key: error} of
+    those that could not be. On S3 up to 1,000 keys go in one request (DeleteObjects).
+
+    Callers delete a library file only once a verified copy exists (see `services.moves`).
+    """
+    storage = media_storage()
+    failed: dict[str, str] = {}
+    if not uses_s3(storage):
+        for key in keys:
+            try:
+                storage.delete(key)
+            except OSError as error:
+                failed[key] = str(error)
+        return failed
+    client = storage.connection.meta.client
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start : start + 1000]
+        try:
+            answer = client.delete_objects(
+                Bucket=storage.bucket_name,
+                Delete={"Objects": [{"Key": _s3_key(storage, key)} for key in chunk], "Quiet": True},
+            )
+        except Exception as error:  # the whole request failed: none of the chunk is known gone
+            failed.update(dict.fromkeys(chunk, f"{type(error).__name__}: {error}"))
+            continue
+        location = storage.location.strip("/")
+        strip = len(location) + 1 if location else 0
+        for error in answer.get("Errors", ()):
+            failed[error["Key"][strip:]] = f"{error.get('Code')}: {error.get('Message')}"
+    return failed
+
+
 def file_delete(key: str) -> None:
     """Remove the file at `key` (nothing happens if there is none).
 
@@ -204,6 +288,16 @@ class FolderListing:
         """Note that the file at `key` was removed since its folder was listed."""
         if _folder_of(key) == self._folder:
             self._sizes.pop(key, None)
+
+
+def folder_files(folder: str) -> dict[str, int]:
+    """{key: size} of the files directly or indirectly under `folder` (one listing)."""
+    return {stored.key: stored.size for stored in files_under(folder)}
+
+
+def folder_of(key: str) -> str:
+    """The folder of `key`, with its trailing slash."""
+    return _folder_of(key)
 
 
 def _folder_of(key: str) -> str:

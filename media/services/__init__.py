@@ -55,10 +55,13 @@ from media.services.jobs import (
     JobStopped,
     job_heartbeat,
     job_record_error,
+    job_record_failed_download,
     job_unit,
+    jobs_resume,
     jobs_start,
     jobs_stop,
     jobs_stop_and_wait,
+    jobs_stopped_by,
 )
 from media.services.moves import MoveError, RecoveryOutcome, SourceMissing, move_verified, moves_recover
 from media.services.records import (
@@ -101,10 +104,13 @@ __all__ = [
     "is_placeholder_url",
     "job_heartbeat",
     "job_record_error",
+    "job_record_failed_download",
     "job_unit",
+    "jobs_resume",
     "jobs_start",
     "jobs_stop",
     "jobs_stop_and_wait",
+    "jobs_stopped_by",
     "media_clear_primary",
     "media_create",
     "media_download_and_save",
