@@ -144,26 +144,16 @@ def file_copy_checked(source: str, target: str) -> str:
 
     On S3 the copy is made inside the bucket (CopyObject: nothing downloaded or uploaded) with S3
     computing the copy's SHA-256, so verifying costs no further request; a server that does not
-    report it costs one read of the copy. Locally the copy is created exclusively (an existing
-    file at `target` is a FileExistsError, never overwritten) and read back once.
+    report it costs one read of the copy. Locally the copy is saved through the storage (an
+    existing file at `target` is a FileExistsError, never overwritten) and read back once.
     FileNotFoundError if there is no file at `source`.
     """
     storage = media_storage()
     if uses_s3(storage):
         return _s3_copy_checked(storage, source, target)
-    source_path, target_path = storage.path(source), storage.path(target)
-    os.makedirs(os.path.dirname(target_path), exist_ok=True)
-    with open(source_path, "rb") as reader:
-        try:
-            with open(target_path, "xb") as writer:
-                while chunk := reader.read(CHUNK_SIZE):
-                    writer.write(chunk)
-        except FileExistsError:
-            raise
-        except BaseException:
-            os.unlink(target_path)  # ours, and incomplete
-            raise
-    with open(target_path, "rb") as copy:
+    with storage.open(source, "rb") as handle:
+        file_save(target, handle)
+    with storage.open(target, "rb") as copy:
         return digest_stream(copy).sha256
 
 

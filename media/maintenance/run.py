@@ -58,7 +58,6 @@ class Progress:
             ascii=not tty,
             dynamic_ncols=tty,
             unit=" items",
-            unit_scale=True,
         )
 
     def advance(self, count: int = 1) -> None:
