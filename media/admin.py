@@ -230,14 +230,25 @@ class MediaMoveAdmin(admin.ModelAdmin):
 
 @admin.register(MediaJob)
 class MediaJobAdmin(admin.ModelAdmin):
-    list_display = ["name", "state", "work_in_progress", "heartbeat_at", "last_error_short"]
+    list_display = [
+        "name",
+        "state",
+        "work_in_progress",
+        "heartbeat_at",
+        "last_error_short",
+        "last_failed_download",
+    ]
     readonly_fields = [
         "name",
         "state",
+        "stopped_by",
         "heartbeat_at",
         "working_since",
         "current_unit",
         "last_error",
+        "last_failed_url",
+        "last_failed_reason",
+        "last_failed_at",
         "updated_at",
     ]
     actions = ["stop_jobs", "start_jobs"]
@@ -254,6 +265,12 @@ class MediaJobAdmin(admin.ModelAdmin):
     @admin.display(description="last error")
     def last_error_short(self, job):
         return (job.last_error[:80] + "…") if len(job.last_error) > 80 else job.last_error
+
+    @admin.display(description="last failed download")
+    def last_failed_download(self, job):
+        if not job.last_failed_url:
+            return ""
+        return f"{job.last_failed_url} ({job.last_failed_at:%Y-%m-%d %H:%M}): {job.last_failed_reason}"
 
     def has_add_permission(self, request):
         return False

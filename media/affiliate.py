@@ -23,6 +23,7 @@ from media.services import (
     MediaRejected,
     affiliate_snapshot_create,
     http_fetch_json,
+    job_record_failed_download,
     job_unit,
     media_download_and_save,
 )
@@ -146,7 +147,8 @@ def _record_room(person: Person, room: Room, observed_at: datetime, report: Poll
                 url=room.image_url, person=person, source=MediaSource.AFFILIATE_API, captured_at=observed_at
             )
         except MediaRejected as error:
-            report.image_errors.append(f"{person.username}: {error.messages[0]}")
+            report.image_errors.append(f"{person.username}: {room.image_url}: {error.messages[0]}")
+            job_record_failed_download(name=JOB, url=room.image_url, reason=error.messages[0])
         else:
             report.images += image is not None
             report.placeholders += image is None

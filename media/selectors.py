@@ -181,6 +181,9 @@ class JobStatus:
     heartbeat_at: datetime | None
     last_error: str
     is_alive: bool  # its worker beat within MEDIA_JOB_STALE_SECONDS
+    last_failed_url: str = ""
+    last_failed_reason: str = ""
+    last_failed_at: datetime | None = None
 
     @property
     def is_working(self) -> bool:
@@ -199,6 +202,9 @@ def media_job_status(job: MediaJob) -> JobStatus:
         heartbeat_at=job.heartbeat_at,
         last_error=job.last_error,
         is_alive=job.heartbeat_at is not None and job.heartbeat_at >= stale_before,
+        last_failed_url=job.last_failed_url,
+        last_failed_reason=job.last_failed_reason,
+        last_failed_at=job.last_failed_at,
     )
 
 
