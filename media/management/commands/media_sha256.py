@@ -20,6 +20,8 @@ class Command(MaintenanceCommand):
         problems = []
         if live_missing:
             problems.append(f"{len(live_missing)} live record(s) whose file is missing")
+        if report.failed:
+            problems.append(f"{len(report.failed)} file(s) could not be read (a storage error); run again")
         if report.mismatched:
             problems.append(f"{len(report.mismatched)} record(s) whose sha256 or size disagree with the file")
         return Outcome(
@@ -29,8 +31,9 @@ class Command(MaintenanceCommand):
                 "missing_files": len(live_missing),
                 "deleted_without_file": len(report.missing) - len(live_missing),
                 "mismatched": len(report.mismatched),
+                "failed": len(report.failed),
                 "workers": workers,
             },
-            details={"missing": report.missing, "mismatched": report.mismatched},
+            details={"missing": report.missing, "mismatched": report.mismatched, "failed": report.failed},
             problems=problems,
         )
