@@ -10,9 +10,12 @@ client, so memory stays bounded however large the library grows.
 import base64
 import hashlib
 import os
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -240,6 +243,45 @@ def files_under(prefix: str, *, exclude: Iterable[str] = ()) -> Iterator[StoredF
         if exclude and stored.key.startswith(exclude):
             continue
         yield stored
+
+
+def prefetched(items: Iterable, *, ahead: int = 4, chunk: int = 1000) -> Iterator:
+    """`items`, read by a background thread up to `ahead` chunks of `chunk` ahead of the
+    consumer: a listing's next pages arrive while the caller works on the last one. An error
+    of the listing is raised to the consumer; stopping early stops the thread."""
+    pages: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                pages.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            iterator = iter(items)
+            while page := list(islice(iterator, chunk)):
+                if not put(page):
+                    return
+            put(done)
+        except BaseException as error:  # handed to the consumer, which raises it
+            put(error)
+
+    thread = threading.Thread(target=produce, name="media-listing", daemon=True)
+    thread.start()
+    try:
+        while (page := pages.get()) is not done:
+            if isinstance(page, BaseException):
+                raise page
+            yield from page
+    finally:
+        stop.set()
+        thread.join()
 
 
 class FolderListing:
