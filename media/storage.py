@@ -12,6 +12,7 @@ import hashlib
 import os
 import queue
 import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,6 +54,26 @@ def uses_s3(storage: Storage | None = None) -> bool:
     return isinstance(getattr(storage, "_wrapped", storage), S3Storage)
 
 
+_shared_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_shared_clients_lock = threading.Lock()
+
+
+def s3_client(storage):
+    """One boto3 client per storage, shared by every thread: django-storages makes a session and
+    a resource per thread, which costs about a second of CPU and several MB each in a pool of
+    workers, while a boto3 client is safe to share between threads."""
+    wrapped = getattr(storage, "_wrapped", storage)
+    with _shared_clients_lock:
+        client = _shared_clients.get(wrapped)
+        if client is None:
+            client = _shared_clients[wrapped] = wrapped.connection.meta.client
+        return client
+
+
+def _s3_missing(error) -> bool:
+    return error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound")
+
+
 def _s3_key(storage, key: str) -> str:
     location = storage.location.strip("/")
     return f"{location}/{key}" if location else key
@@ -69,13 +90,33 @@ def digest_stream(stream: BinaryIO | Iterable[bytes]) -> FileDigest:
     return FileDigest(size=size, sha256=sha.hexdigest())
 
 
+def _s3_head(storage, key: str) -> dict | None:
+    from botocore.exceptions import ClientError
+
+    try:
+        return s3_client(storage).head_object(Bucket=storage.bucket_name, Key=_s3_key(storage, key))
+    except ClientError as error:
+        if _s3_missing(error):
+            return None
+        raise
+
+
 def file_exists(key: str) -> bool:
-    return media_storage().exists(key)
+    storage = media_storage()
+    if uses_s3(storage):
+        return _s3_head(storage, key) is not None
+    return storage.exists(key)
 
 
 def file_size(key: str) -> int:
     """The size in bytes of the file at `key` (FileNotFoundError if there is none)."""
-    return media_storage().size(key)
+    storage = media_storage()
+    if uses_s3(storage):
+        head = _s3_head(storage, key)
+        if head is None:
+            raise FileNotFoundError(f"File does not exist: {key}")
+        return head["ContentLength"]
+    return storage.size(key)
 
 
 def file_chunks(key: str) -> Iterator[bytes]:
@@ -85,9 +126,9 @@ def file_chunks(key: str) -> Iterator[bytes]:
         from botocore.exceptions import ClientError
 
         try:
-            body = storage.connection.meta.client.get_object(
-                Bucket=storage.bucket_name, Key=_s3_key(storage, key)
-            )["Body"]
+            body = s3_client(storage).get_object(Bucket=storage.bucket_name, Key=_s3_key(storage, key))[
+                "Body"
+            ]
         except ClientError as error:
             if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
                 raise FileNotFoundError(f"File does not exist: {key}") from None
@@ -130,11 +171,13 @@ def file_save(key: str, content: File | BinaryIO) -> None:
 def file_copy(source: str, target: str) -> None:
     """Copy the file at `source` to `target`, which must be free. Inside the bucket on S3."""
     storage = media_storage()
-    if storage.exists(target):
+    if file_exists(target):
         raise FileExistsError(f"A file already exists at {target}.")
     if uses_s3(storage):
-        storage.bucket.Object(_s3_key(storage, target)).copy(
-            {"Bucket": storage.bucket_name, "Key": _s3_key(storage, source)}
+        s3_client(storage).copy(
+            {"Bucket": storage.bucket_name, "Key": _s3_key(storage, source)},
+            storage.bucket_name,
+            _s3_key(storage, target),
         )
         return
     with storage.open(source, "rb") as handle:
@@ -163,7 +206,7 @@ def file_copy_checked(source: str, target: str) -> str:
 def _s3_copy_checked(storage, source: str, target: str) -> str:
     from botocore.exceptions import ClientError
 
-    client = storage.connection.meta.client
+    client = s3_client(storage)
     try:
         answer = client.copy_object(
             Bucket=storage.bucket_name,
@@ -196,7 +239,7 @@ def files_delete(keys: list[str]) -> dict[str, str]:
             except OSError as error:
                 failed[key] = str(error)
         return failed
-    client = storage.connection.meta.client
+    client = s3_client(storage)
     for start in range(0, len(keys), 1000):
         chunk = keys[start : start + 1000]
         try:
@@ -219,7 +262,11 @@ def file_delete(key: str) -> None:
 
     Callers delete a library file only once a verified copy exists (see `services.moves`).
     """
-    media_storage().delete(key)
+    storage = media_storage()
+    if uses_s3(storage):
+        s3_client(storage).delete_object(Bucket=storage.bucket_name, Key=_s3_key(storage, key))
+        return
+    storage.delete(key)
 
 
 def file_url(key: str) -> str | None:
@@ -339,7 +386,7 @@ def _folder_of(key: str) -> str:
 def _s3_files(storage, prefix: str) -> Iterator[StoredFile]:
     location = storage.location.strip("/")
     strip = len(location) + 1 if location else 0
-    paginator = storage.connection.meta.client.get_paginator("list_objects_v2")
+    paginator = s3_client(storage).get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=storage.bucket_name, Prefix=_s3_key(storage, prefix)):
         for entry in page.get("Contents", ()):
             if entry["Key"].endswith("/"):

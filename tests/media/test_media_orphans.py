@@ -424,7 +424,7 @@ def test_quarantine_rerun_after_an_interruption_converges(storage_kind, person, 
     result = run_command("media_orphans", "quarantine", "--approved", approved_list, "--apply")
 
     assert result.exit_code == 0, result.output
-    assert "Recovered an interrupted move (finished)" in result.output
+    assert f"Interrupted move {first} → {target}: finished" in result.output
     assert not file_exists(first)
     assert not file_exists(second)
     assert file_exists(target)

@@ -150,8 +150,9 @@ def test_many_records_in_small_batches_with_several_workers_are_all_hashed(stora
         assert (record.sha256, record.size_bytes) == expected(contents[record.pk])
 
 
-class StorageFault(ConnectionError):
-    """Storage stops answering (the fault injected to cut a run short)."""
+class StorageFault(BaseException):
+    """The process killed while it reads (the fault injected to cut a run short; not an
+    Exception, so nothing in the command catches it, as nothing catches a kill)."""
 
 
 def failing_after(calls: int):
