@@ -80,7 +80,8 @@ def _repoint(plans: list, result: DedupResult) -> list:
     """Move every reference and primary flag of the plans' duplicates to their keepers, in one
     transaction; returns the plans still to carry out (a keeper deleted meanwhile drops its
     group, a duplicate deleted meanwhile leaves it)."""
-    Person.objects.select_for_update().filter(pk__in={keeper.person_id for _, keeper, _ in plans}).count()
+    people = {keeper.person_id for _, keeper, _ in plans}
+    list(Person.objects.select_for_update().filter(pk__in=people).values_list("pk", flat=True))
     ids = [record.pk for _, keeper, duplicates in plans for record in (keeper, *duplicates)]
     live = dict(MediaRecord.objects.live().filter(pk__in=ids).values_list("pk", "is_primary"))
     kept = []
