@@ -46,6 +46,12 @@ class MediaRecord(models.Model):
     original_filename = models.CharField(max_length=255, blank=True)
     source_url = models.CharField("source URL", max_length=2048, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    phash = models.CharField(
+        "perceptual hash",
+        max_length=16,
+        blank=True,
+        help_text="The picture's pHash (64 bits, hex): near-identical pictures differ in a few bits.",
+    )
     size_bytes = models.PositiveBigIntegerField("size in bytes", null=True, blank=True)
     mime_type = models.CharField("MIME type", max_length=64, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
