@@ -113,10 +113,9 @@ def _pieces(value: int, count: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _groups_of(records: list[MediaRecord], distance: int) -> list[list[int]]:
-    """Indices of `records` forming near-duplicate groups (two or more, chained)."""
-    values = [int(record.phash, 16) for record in records]
-    parent = list(range(len(records)))
+def _groups_of(values: list[int], distance: int) -> list[list[int]]:
+    """Indices of `values` (hashes) forming near-duplicate groups (two or more, chained)."""
+    parent = list(range(len(values)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -128,33 +127,30 @@ def _groups_of(records: list[MediaRecord], distance: int) -> list[list[int]]:
     for i, value in enumerate(values):
         for piece in _pieces(value, distance + 1):
             for j in buckets[piece]:
-                if root(i) != root(j) and (values[i] ^ values[j]).bit_count() <= distance:
+                if root(i) != root(j) and (value ^ values[j]).bit_count() <= distance:
                     parent[root(i)] = root(j)
             buckets[piece].append(i)
     members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(records)):
+    for i in range(len(values)):
         members[root(i)].append(i)
     return [group for group in members.values() if len(group) > 1]
 
 
-def _people_records(username: str | None) -> Iterator[list[MediaRecord]]:
-    """Each person's live records with a perceptual hash, one person at a time."""
-    records = (
-        MediaRecord.objects.live()
-        .exclude(phash="")
-        .select_related("person")
-        .only("id", "person_id", "person__username", "file_path", "sha256", "phash", "captured_at")
-        .order_by("person_id", "captured_at", "id")
-    )
+_FIELDS = ("id", "person_id", "person__username", "file_path", "sha256", "phash")
+
+
+def _people_rows(username: str | None) -> Iterator[list[tuple]]:
+    """Each person's live records with a perceptual hash (rows of _FIELDS), a person at a time."""
+    rows = MediaRecord.objects.live().exclude(phash="").order_by("person_id", "captured_at", "id")
     if username:
-        records = records.filter(person__username=username)
+        rows = rows.filter(person__username=username)
     person, current = None, []
-    for record in records.iterator(chunk_size=2000):
-        if record.person_id != person and current:
+    for row in rows.values_list(*_FIELDS).iterator(chunk_size=2000):
+        if row[1] != person and current:
             yield current
             current = []
-        person = record.person_id
-        current.append(record)
+        person = row[1]
+        current.append(row)
     if current:
         yield current
 
@@ -165,25 +161,25 @@ def similar_groups(*, distance: int = DEFAULT_DISTANCE, username: str | None = N
     if not 0 <= distance < HASH_BITS // 2:
         raise ValueError(f"distance must be between 0 and {HASH_BITS // 2 - 1}.")
     found = []
-    for records in _people_records(username):
-        for indices in _groups_of(records, distance):
-            members = [records[i] for i in indices]
-            if len({record.sha256 for record in members}) < 2:
+    for rows in _people_rows(username):
+        values = [int(row[5], 16) for row in rows]
+        for indices in _groups_of(values, distance):
+            if len({rows[i][4] for i in indices}) < 2:
                 continue
-            first = int(members[0].phash, 16)
+            first = values[indices[0]]
             found.append(
                 SimilarGroup(
-                    person_id=str(members[0].person_id),
-                    username=members[0].person.username,
+                    person_id=str(rows[indices[0]][1]),
+                    username=rows[indices[0]][2],
                     images=[
                         SimilarImage(
-                            id=str(record.pk),
-                            key=record.file_path,
-                            sha256=record.sha256,
-                            phash=record.phash,
-                            distance=(int(record.phash, 16) ^ first).bit_count(),
+                            id=str(rows[i][0]),
+                            key=rows[i][3],
+                            sha256=rows[i][4],
+                            phash=rows[i][5],
+                            distance=(values[i] ^ first).bit_count(),
                         )
-                        for record in members
+                        for i in indices
                     ],
                 )
             )
