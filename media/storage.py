@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.utils.functional import LazyObject, empty
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -47,11 +48,19 @@ def media_storage() -> Storage:
     return default_storage
 
 
+def _unwrapped(storage):
+    """The storage itself behind Django's lazy `default_storage` (set up if it was not yet)."""
+    if isinstance(storage, LazyObject):
+        if storage._wrapped is empty:
+            storage._setup()
+        return storage._wrapped
+    return storage
+
+
 def uses_s3(storage: Storage | None = None) -> bool:
     from storages.backends.s3 import S3Storage
 
-    storage = storage or media_storage()
-    return isinstance(getattr(storage, "_wrapped", storage), S3Storage)
+    return isinstance(_unwrapped(storage or media_storage()), S3Storage)
 
 
 _shared_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -62,7 +71,7 @@ def s3_client(storage):
     """One boto3 client per storage, shared by every thread: django-storages makes a session and
     a resource per thread, which costs about a second of CPU and several MB each in a pool of
     workers, while a boto3 client is safe to share between threads."""
-    wrapped = getattr(storage, "_wrapped", storage)
+    wrapped = _unwrapped(storage)
     with _shared_clients_lock:
         client = _shared_clients.get(wrapped)
         if client is None:
@@ -197,7 +206,7 @@ def file_copy_checked(source: str, target: str) -> str:
     storage = media_storage()
     if uses_s3(storage):
         return _s3_copy_checked(storage, source, target)
-    if type(getattr(storage, "_wrapped", storage)) is FileSystemStorage:
+    if type(_unwrapped(storage)) is FileSystemStorage:
         return _local_copy_checked(storage.path(source), storage.path(target))
     # A storage that changes how files are saved is honoured: the copy goes through it.
     with storage.open(source, "rb") as handle:

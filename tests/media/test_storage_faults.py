@@ -180,3 +180,39 @@ def test_an_orphan_registered_after_its_move_was_cut_short_keeps_its_file(storag
 
 class Killed(BaseException):
     """The process killed mid-move (nothing may catch it)."""
+
+
+def test_leave_jobs_stopped_keeps_them_stopped_after_a_clean_run(storage_kind, person):
+    record_with_file(person, RED, with_digest=False)
+    run = run_command("media_sha256", "--leave-jobs-stopped")
+    assert run.exit_code == 0, run.output
+    assert "stay stopped (--leave-jobs-stopped)" in run.output
+    assert jobs_states() == {MediaJob.State.STOPPED}
+
+
+@pytest.mark.s3
+def test_s3_requests_are_retried_with_backoff_as_configured(s3_server, settings):
+    from mhc.storage_config import s3_storage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": s3_storage(
+            bucket="retry-bucket",
+            endpoint_url=s3_server.endpoint_url,
+            region="us-east-1",
+            access_key="a",
+            secret_key="b",
+            retry_mode="adaptive",
+            max_attempts=7,
+        ),
+    }
+    from django.core.files.storage import default_storage
+
+    from media.storage import s3_client
+
+    config = s3_client(default_storage).meta.config
+    assert config.retries == {"mode": "adaptive", "total_max_attempts": 7}
+    with pytest.raises(ValueError, match="retry mode"):
+        s3_storage(
+            bucket="b", endpoint_url=None, region="r", access_key=None, secret_key=None, retry_mode="x"
+        )
