@@ -2,13 +2,14 @@
 and every change with a side effect on files goes through the services."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
-from media.maintenance.overview import media_overview, report_file
+from media.maintenance.overview import media_overview, report_file, similar_groups_live, similar_report_latest
+from media.maintenance.similar import similar_quarantine
 from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, PlaceholderHash
 from media.selectors import media_job_status
 from media.services import (
@@ -22,7 +23,7 @@ from media.services import (
     media_soft_delete,
 )
 from media.services.restores import media_restore_quarantined, quarantined_files
-from mhc.exceptions import Conflict
+from mhc.exceptions import Conflict, ValidationError
 
 # The admin waits less than the command does: a web request should not hang for a minute.
 ADMIN_STOP_WAIT_SECONDS = 10
@@ -110,6 +111,7 @@ class MediaRecordAdmin(admin.ModelAdmin):
         return [
             path("overview/", view(self.overview_view), name="media_mediarecord_overview"),
             path("quarantine/", view(self.quarantine_view), name="media_mediarecord_quarantine"),
+            path("similar/", view(self.similar_view), name="media_mediarecord_similar"),
             # <path:…> so that a name with a separator reaches report_view and is refused there,
             # rather than falling through to the change view's catch-all.
             path("reports/<path:name>", view(self.report_view), name="media_mediarecord_report"),
@@ -159,6 +161,40 @@ class MediaRecordAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{key}: not restored: {text}", messages.ERROR)
                 continue
             self.message_user(request, f"{key}: {outcome.action} → {outcome.target}.", messages.SUCCESS)
+
+    def similar_view(self, request):
+        """The groups of near-duplicate pictures of the newest media_similar report, to quarantine
+        those the owner ticks (never automatically)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report, data = similar_report_latest()
+        groups = data.get("groups", []) if data else []
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            chosen = set(request.POST.getlist("images"))
+            if not chosen:
+                self.message_user(request, "No picture was ticked; nothing changed.", messages.WARNING)
+            else:
+                try:
+                    removed, problems = similar_quarantine(groups=groups, chosen_ids=chosen)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.ERROR)
+                else:
+                    self.message_user(request, f"Quarantined {removed} picture(s).", messages.SUCCESS)
+                    for problem in problems:
+                        self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Similar images",
+            "opts": self.model._meta,
+            "report": report,
+            "distance": data.get("distance") if data else None,
+            "groups": similar_groups_live(groups),
+            "can_change": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/media/similar.html", context)
 
     def report_view(self, request, name: str):
         """Download one report of REPORTS_DIR, named by its plain file name."""
@@ -271,10 +307,12 @@ class MediaJobAdmin(admin.ModelAdmin):
         "heartbeat_at",
         "last_cycle_summary",
         "last_error_short",
+        "last_failed_download",
     ]
     readonly_fields = [
         "name",
         "state",
+        "stopped_by",
         "heartbeat_at",
         "working_since",
         "current_unit",
@@ -282,6 +320,9 @@ class MediaJobAdmin(admin.ModelAdmin):
         "last_cycle_at",
         "last_cycle_summary",
         "last_cycle_failures",
+        "last_failed_url",
+        "last_failed_reason",
+        "last_failed_at",
         "updated_at",
     ]
     actions = ["stop_jobs", "start_jobs"]
@@ -314,6 +355,12 @@ class MediaJobAdmin(admin.ModelAdmin):
     @admin.display(description="last error")
     def last_error_short(self, job):
         return (job.last_error[:80] + "…") if len(job.last_error) > 80 else job.last_error
+
+    @admin.display(description="last failed download")
+    def last_failed_download(self, job):
+        if not job.last_failed_url:
+            return ""
+        return f"{job.last_failed_url} ({job.last_failed_at:%Y-%m-%d %H:%M}): {job.last_failed_reason}"
 
     def has_add_permission(self, request):
         return False

@@ -28,6 +28,7 @@ from media.services import (
     affiliate_snapshot_create,
     http_fetch_json,
     image_fetch,
+    job_record_failed_download,
     job_unit,
     media_save_fetched,
 )
@@ -202,7 +203,7 @@ def _record_room(person: Person, room: Room, observed_at: datetime, report: Poll
                             captured_at=observed_at,
                         )
                     except MediaRejected as error:
-                        report.image_errors.append(f"{person.username}: {error.messages[0]}")
+                        _image_failed(person, room, error, report)
                     else:
                         stored_key = image.file_path if created else ""
                         report.images += 1
@@ -226,10 +227,17 @@ def _room_image(room: Room, person: Person, report: PollReport, stack: ExitStack
     try:
         fetched = stack.enter_context(image_fetch(room.image_url))
     except MediaRejected as error:
-        report.image_errors.append(f"{person.username}: {error.messages[0]}")
+        _image_failed(person, room, error, report)
         return None
     report.placeholders += fetched is None
     return fetched
+
+
+def _image_failed(person: Person, room: Room, error: MediaRejected, report: PollReport) -> None:
+    """Count a room image that could not be had, and keep its address and the reason for
+    `media_jobs status` and the admin."""
+    report.image_errors.append(f"{person.username}: {room.image_url}: {error.messages[0]}")
+    job_record_failed_download(name=JOB, url=room.image_url, reason=error.messages[0])
 
 
 def affiliate_poll(

@@ -7,6 +7,7 @@ is not fetched again.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin
@@ -16,7 +17,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from media.models import MediaJob, MediaSource
 from media.selectors import has_source_url
-from media.services import JobStopped, MediaRejected, http_fetch, job_unit, media_download_and_save
+from media.services import (
+    JobStopped,
+    MediaRejected,
+    http_fetch,
+    job_record_failed_download,
+    job_unit,
+    media_download_and_save,
+)
 from profiles.models import Person
 
 JOB = MediaJob.Name.PROFILE_CAPTURE
@@ -65,17 +73,32 @@ def og_image(html: str, base_url: str) -> str | None:
     return urljoin(base_url, parser.image) if parser.image else None
 
 
+@contextmanager
+def _noting_failure(url: str):
+    """Keep the address and the reason of a download that fails, as the job's last failure."""
+    try:
+        yield
+    except MediaRejected as error:
+        job_record_failed_download(name=JOB, url=url, reason=error.messages[0])
+        raise
+
+
 def _capture(person: Person, url_template: str, report: CaptureReport) -> None:
     page_url = url_template.format(username=quote(person.username))
-    with http_fetch(page_url, max_bytes=PAGE_MAX_BYTES, accept="text/html") as page:
+    with (
+        _noting_failure(page_url),
+        http_fetch(page_url, max_bytes=PAGE_MAX_BYTES, accept="text/html") as page,
+    ):
         html = page.content.read().decode("utf-8", errors="replace")
         image_url = og_image(html, page.url)
     if image_url is None:
         report.without_image += 1
     elif has_source_url(person, image_url):
         report.unchanged += 1
-    elif media_download_and_save(url=image_url, person=person, source=MediaSource.PROFILE) is not None:
-        report.images += 1
+    else:
+        with _noting_failure(image_url):
+            saved = media_download_and_save(url=image_url, person=person, source=MediaSource.PROFILE)
+        report.images += saved is not None
 
 
 def profile_capture(

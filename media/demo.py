@@ -5,7 +5,8 @@ and affiliate snapshots forming a few broadcast sessions.
 And what a library collects between two clean-ups, for the maintenance commands and the admin's
 media overview to show: the platform's "room offline" picture saved for several people (a
 cross-person group that `media_dedup` reports and `--placeholders` quarantines) and an image the
-owner deleted (its file in quarantine)."""
+owner deleted (its file in quarantine), and a profile photo saved again at another quality (a
+near-duplicate for `media_similar`; every image gets its perceptual hash)."""
 
 import io
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from media.maintenance.similar import records_phash
 from media.models import MediaRecord, MediaSource
 from media.services import affiliate_snapshot_create, media_create, media_soft_delete
 from mhc.colors import TONES, tone_for
@@ -42,6 +44,9 @@ BROADCASTERS = {  # username → (days ago, hour started, snapshots 5 minutes ap
 LIVE_SCREENSHOT_PEOPLE = {"alex_lord_", "jay_and_lee"}
 OFFLINE_PICTURE_PEOPLE = ["leather_rex", "marco_roma", "hot_guy_2000"]
 DELETED_IMAGE_PERSON = "david_stain"
+# Their profile photo again as an affiliate thumbnail, saved at another JPEG quality: other bytes,
+# the same picture (a near-duplicate that `media_similar` groups).
+NEAR_COPY_PERSON = "liiamspears"
 
 
 def _hex(tone: str) -> tuple[int, int, int]:
@@ -152,3 +157,17 @@ def load(demo) -> None:
         if username == DELETED_IMAGE_PERSON:
             media_soft_delete(record=from_profile)
             demo.say(f"a deleted image of {username}, in quarantine")
+        if username == NEAR_COPY_PERSON:
+            photo = demo_image(username, "profile photo", variant=index)
+            _store(person, _resaved(photo), MediaSource.AFFILIATE_API, captured_at=now - timedelta(days=2))
+            demo.say(f"a near copy of {username}'s profile photo (media_similar groups them)")
+    hashed = records_phash(workers=2)
+    if hashed.hashed:
+        demo.say(f"perceptual hashes for {hashed.hashed} images")
+
+
+def _resaved(jpeg: bytes, quality: int = 60) -> bytes:
+    with Image.open(io.BytesIO(jpeg)) as image:
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()

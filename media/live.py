@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from media.affiliate import online_rooms
 from media.models import MediaJob, MediaSource
-from media.services import JobStopped, MediaRejected, job_unit, media_download
+from media.services import JobStopped, MediaRejected, job_record_failed_download, job_unit, media_download
 from profiles.directory import directory_filters
 from profiles.models import Person
 
@@ -66,6 +66,7 @@ def _capture(person: Person, url: str, captured_at, report: LiveReport) -> None:
         )
     except MediaRejected as error:
         report.failures.append({"username": person.username, "url": url, "reason": error.messages[0]})
+        job_record_failed_download(name=JOB, url=url, reason=error.messages[0])
         return
     if download.record is None:
         report.placeholders += 1

@@ -48,6 +48,12 @@ class MediaRecord(models.Model):
     original_filename = models.CharField(max_length=255, blank=True)
     source_url = models.CharField("source URL", max_length=2048, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    phash = models.CharField(
+        "perceptual hash",
+        max_length=16,
+        blank=True,
+        help_text="The picture's pHash (64 bits, hex): near-identical pictures differ in a few bits.",
+    )
     size_bytes = models.PositiveBigIntegerField("size in bytes", null=True, blank=True)
     mime_type = models.CharField("MIME type", max_length=64, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
@@ -222,6 +228,12 @@ class MediaMove(models.Model):
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.INTENT)
     error = models.TextField(blank=True)
+    lease_holder = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The process working on the move (host:pid:start), empty once it stopped doing so.",
+    )
+    lease_expires_at = models.DateTimeField("lease expires", null=True, blank=True)
     created_at = models.DateTimeField("started", default=timezone.now)
     updated_at = models.DateTimeField("updated", auto_now=True)
 
@@ -262,6 +274,15 @@ class MediaJob(models.Model):
     last_cycle_at = models.DateTimeField("last cycle", null=True, blank=True)
     last_cycle = models.JSONField(
         "last cycle's report", default=dict, blank=True, help_text="What the job's latest cycle did."
+    )
+    last_failed_url = models.CharField("last failed download", max_length=2048, blank=True)
+    last_failed_reason = models.TextField("why it failed", blank=True)
+    last_failed_at = models.DateTimeField("failed at", null=True, blank=True)
+    stopped_by = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The maintenance command that stopped this job while it was started, which starts "
+        "it again when it finishes without problems.",
     )
     updated_at = models.DateTimeField("updated", auto_now=True)
 

@@ -216,6 +216,9 @@ class JobStatus:
     is_alive: bool  # its worker beat within MEDIA_JOB_STALE_SECONDS
     last_cycle_at: datetime | None = None
     last_cycle: dict = field(default_factory=dict)  # {"summary": ..., and the job's own figures}
+    last_failed_url: str = ""
+    last_failed_reason: str = ""
+    last_failed_at: datetime | None = None
 
     @property
     def is_working(self) -> bool:
@@ -236,6 +239,9 @@ def media_job_status(job: MediaJob) -> JobStatus:
         is_alive=job.heartbeat_at is not None and job.heartbeat_at >= stale_before,
         last_cycle_at=job.last_cycle_at,
         last_cycle=job.last_cycle,
+        last_failed_url=job.last_failed_url,
+        last_failed_reason=job.last_failed_reason,
+        last_failed_at=job.last_failed_at,
     )
 
 

@@ -154,6 +154,12 @@ S3_REGION = env.str("S3_REGION", default="us-east-1")
 S3_ACCESS_KEY_ID = env.str("S3_ACCESS_KEY_ID", default="") or None
 S3_SECRET_ACCESS_KEY = env.str("S3_SECRET_ACCESS_KEY", default="") or None
 S3_URL_EXPIRY_SECONDS = env.int("S3_URL_EXPIRY_SECONDS", default=300)
+# boto3 retries a throttled or failed request with backoff: "standard" or "adaptive" (which
+# also slows down when S3 throttles), up to S3_MAX_ATTEMPTS attempts in all (the first included).
+S3_RETRY_MODE = env.str("S3_RETRY_MODE", default="standard")
+S3_MAX_ATTEMPTS = env.int("S3_MAX_ATTEMPTS", default=5)
+# Connections kept open to S3: at least the workers a maintenance command runs.
+S3_MAX_POOL_CONNECTIONS = env.int("S3_MAX_POOL_CONNECTIONS", default=32)
 
 
 def media_storage_config(kind: str) -> dict:
@@ -168,6 +174,9 @@ def media_storage_config(kind: str) -> dict:
             access_key=S3_ACCESS_KEY_ID,
             secret_key=S3_SECRET_ACCESS_KEY,
             url_expiry_seconds=S3_URL_EXPIRY_SECONDS,
+            retry_mode=S3_RETRY_MODE,
+            max_attempts=S3_MAX_ATTEMPTS,
+            max_pool_connections=S3_MAX_POOL_CONNECTIONS,
         )
     from django.core.exceptions import ImproperlyConfigured
 
@@ -197,6 +206,11 @@ MEDIA_PLACEHOLDER_SHA256 = env.list("MEDIA_PLACEHOLDER_SHA256", default=[])
 MEDIA_PLACEHOLDER_SIZES = [int(size) for size in env.list("MEDIA_PLACEHOLDER_SIZES", default=[])]
 # Media jobs: a job whose heartbeat is older than this is treated as dead (its worker crashed).
 MEDIA_JOB_STALE_SECONDS = env.int("MEDIA_JOB_STALE_SECONDS", default=180)
+# A file move is leased to the process making it; a lease held from another machine counts
+# until this many seconds after its last step (one on this machine, while its process runs).
+MEDIA_MOVE_LEASE_SECONDS = env.int("MEDIA_MOVE_LEASE_SECONDS", default=300)
+# Maintenance commands: files moved or read at once (default for --workers).
+MEDIA_MAINTENANCE_WORKERS = env.int("MEDIA_MAINTENANCE_WORKERS", default=8)
 # media_verify baseline: the usernames always followed (plus five people drawn at random).
 MEDIA_VERIFY_USERNAMES = env.list("MEDIA_VERIFY_USERNAMES", default=[])
 # Affiliate polling (manage.py run_jobs): the online-rooms JSON feed, how often, and whose rooms.

@@ -29,6 +29,7 @@ class HashingReport:
     hashed: int = 0
     missing: list[dict] = field(default_factory=list)
     mismatched: list[dict] = field(default_factory=list)
+    failed: list[dict] = field(default_factory=list)  # could not be read: left for the next run
 
 
 def records_missing_digest():
@@ -61,13 +62,16 @@ def _candidate_keys(record: MediaRecord, live_keys: set[str]) -> tuple[str, ...]
     return (quarantine_key(record.file_path), record.file_path)
 
 
-def _digest(keys: tuple[str, ...]) -> tuple[str | None, FileDigest | None]:
-    """The first of `keys` holding a file, and its digest; (None, None) when none does."""
+def _digest(keys: tuple[str, ...]) -> tuple[str | None, FileDigest | str | None]:
+    """The first of `keys` holding a file, and its digest; (None, None) when none does; (key,
+    "why") when reading it failed otherwise (storage unreachable, …)."""
     for key in keys:
         try:
             return key, file_digest(key)
         except FileNotFoundError:
             continue
+        except Exception as error:
+            return key, f"{type(error).__name__}: {error}"
     return None, None
 
 
@@ -111,7 +115,8 @@ def records_hash(
     """Fill the blank sha256 and size of every record from its file.
 
     A record whose file is in neither place is listed in `missing` and left as it is; one whose
-    filled value disagrees with its file is listed in `mismatched` and keeps its value.
+    filled value disagrees with its file is listed in `mismatched` and keeps its value; one whose
+    file could not be read (a storage error) is listed in `failed` and the run goes on.
     """
     report = HashingReport(candidates=records_missing_digest().count())
     bar = progress("Hashing", report.candidates)
@@ -122,6 +127,9 @@ def records_hash(
             bar.advance()
             if digest is None:
                 report.missing.append(_describe(record))
+                continue
+            if isinstance(digest, str):
+                report.failed.append({**_describe(record), "read_at": key, "error": digest})
                 continue
             if _disagrees(record, digest):
                 found = {"read_at": key, "found_sha256": digest.sha256, "found_size": digest.size}

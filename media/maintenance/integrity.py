@@ -11,12 +11,13 @@ Both directions stream in batches, so memory stays flat for any size of library:
 """
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from media.keys import people_prefix, quarantine_prefix
 from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import MediaRecord
-from media.storage import FolderListing, StoredFile, files_under
+from media.storage import FolderListing, StoredFile, files_under, prefetched
 
 # Files the owner allows to be deleted outright; never counted as unregistered.
 STRAY_NAMES = frozenset({".DS_Store", "Thumbs.db"})
@@ -39,7 +40,7 @@ def storage_scan(*, batch_size: int = 1000, progress: ProgressFactory = no_progr
     """Every file under `people/` (quarantine is a sibling folder, so never included), with
     whether a record knows it."""
     bar = progress("Listing storage", None)
-    for batch in batches(files_under(people_prefix()), batch_size):
+    for batch in batches(prefetched(files_under(people_prefix())), batch_size):
         rows = MediaRecord.objects.filter(file_path__in=[stored.key for stored in batch]).values_list(
             "file_path", "deleted_at"
         )
@@ -108,6 +109,23 @@ def integrity_check(*, batch_size: int = 1000, progress: ProgressFactory = no_pr
         live_records=MediaRecord.objects.live().count(),
         deleted_records=MediaRecord.objects.deleted().count(),
     )
+    # The quarantine is listed at the same time as the people's files (it needs no database).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="media-quarantine") as pool:
+        quarantine = pool.submit(_quarantine_size)
+        _compare(report, batch_size=batch_size, progress=progress)
+        report.quarantine_files, report.quarantine_bytes = quarantine.result()
+    return report
+
+
+def _quarantine_size() -> tuple[int, int]:
+    files = size = 0
+    for stored in files_under(quarantine_prefix()):
+        files += 1
+        size += stored.size
+    return files, size
+
+
+def _compare(report: IntegrityReport, *, batch_size: int, progress: ProgressFactory) -> None:
     for scanned in storage_scan(batch_size=batch_size, progress=progress):
         stored = scanned.file
         if scanned.status == FileStatus.STRAY:
@@ -134,10 +152,3 @@ def integrity_check(*, batch_size: int = 1000, progress: ProgressFactory = no_pr
             {"id": str(record.id), "person_id": str(record.person_id), "key": record.file_path}
             for record in missing_records(batch_size=batch_size, progress=progress)
         ]
-    bar = progress("Measuring the quarantine", None)
-    for stored in files_under(quarantine_prefix()):
-        report.quarantine_files += 1
-        report.quarantine_bytes += stored.size
-        bar.advance()
-    bar.close()
-    return report

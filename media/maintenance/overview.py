@@ -17,7 +17,7 @@ from django.db.models import Count, F, Sum
 
 from media.maintenance.dedup import cross_person_groups, duplicate_groups
 from media.maintenance.run import reports_latest
-from media.models import MediaSource, PlaceholderHash
+from media.models import MediaRecord, MediaSource, PlaceholderHash
 from media.selectors import media_counts
 
 MEDIA_CHECK_REPORT = "media-check"
@@ -155,3 +155,32 @@ def report_file(name: str) -> Path | None:
     if not path.is_file() or path.resolve().parent != folder:
         return None
     return path
+
+
+def similar_report_latest() -> tuple[Path | None, dict | None]:
+    """The newest media_similar report and its content (None, None when there is none)."""
+    folder = Path(settings.REPORTS_DIR)
+    reports = sorted(folder.glob("media-similar-2*.json")) if folder.is_dir() else []
+    if not reports:
+        return None, None
+    try:
+        return reports[-1], json.loads(reports[-1].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return reports[-1], None
+
+
+def similar_groups_live(groups: list[dict]) -> list[dict]:
+    """The reported groups as they stand: only their pictures still live, only groups of two or
+    more, each picture with its file name (one query)."""
+    ids = [image["id"] for group in groups for image in group["images"]]
+    live = {str(pk) for pk in MediaRecord.objects.live().filter(pk__in=ids).values_list("pk", flat=True)}
+    shown = []
+    for group in groups:
+        images = [
+            {**image, "name": image["key"].rsplit("/", 1)[-1]}
+            for image in group["images"]
+            if image["id"] in live
+        ]
+        if len(images) > 1:
+            shown.append({**group, "images": images})
+    return shown

@@ -63,7 +63,8 @@ def deleted_files_quarantine(
 ) -> QuarantineReport:
     """Move (or with `apply=False`, list) the files of soft-deleted records still at their key.
 
-    Applied, it first finishes or rolls back the moves an earlier run left unfinished.
+    Applied, it first finishes or rolls back the moves an earlier run left unfinished. An error
+    on one record (storage unreachable, …) lists it in `failed` and the run goes on.
     """
     report = QuarantineReport(deleted_records=MediaRecord.objects.deleted().count())
     if apply:
@@ -77,22 +78,38 @@ def deleted_files_quarantine(
     bar = progress("Checking deleted records", report.deleted_records)
     present, quarantined = FolderListing(), FolderListing()  # a folder and its quarantine twin
     for record in records:
-        key, target = record.file_path, quarantine_key(record.file_path)
-        if key not in present:
-            _note_absent(report, record, in_quarantine=target in quarantined)
-        elif MediaRecord.objects.live().filter(file_path=key).exists():
-            if target in quarantined:
-                report.already_quarantined += 1
-            else:
-                report.in_use.append(_row(record))
-        elif not apply:
-            report.moves.append(_row(record, target=target))
-        elif _quarantine(report, record):
-            quarantined.add(target, present.size(key))
-            present.discard(key)
+        try:
+            _check(report, record, apply=apply, present=present, quarantined=quarantined)
+        except Exception as error:  # storage unreachable, …: this record waits for the next run
+            target = quarantine_key(record.file_path)
+            report.failed.append(_row(record, target=target, error=f"{type(error).__name__}: {error}"))
         bar.advance()
     bar.close()
     return report
+
+
+def _check(
+    report: QuarantineReport,
+    record: MediaRecord,
+    *,
+    apply: bool,
+    present: FolderListing,
+    quarantined: FolderListing,
+) -> None:
+    """Settle one deleted record: note where its file is, or (with `apply`) move it."""
+    key, target = record.file_path, quarantine_key(record.file_path)
+    if key not in present:
+        _note_absent(report, record, in_quarantine=target in quarantined)
+    elif MediaRecord.objects.live().filter(file_path=key).exists():
+        if target in quarantined:
+            report.already_quarantined += 1
+        else:
+            report.in_use.append(_row(record))
+    elif not apply:
+        report.moves.append(_row(record, target=target))
+    elif _quarantine(report, record):
+        quarantined.add(target, present.size(key))
+        present.discard(key)
 
 
 def _note_absent(report: QuarantineReport, record: MediaRecord, *, in_quarantine: bool) -> None:
@@ -105,8 +122,6 @@ def _note_absent(report: QuarantineReport, record: MediaRecord, *, in_quarantine
 def _quarantine(report: QuarantineReport, record: MediaRecord) -> bool:
     """Move one record's file into quarantine; True once it is there."""
     key, target = record.file_path, quarantine_key(record.file_path)
-    # A move of this record cut short moments ago is too recent for the global recovery.
-    report.recovered += [asdict(outcome) for outcome in moves_recover(record=record)]
     try:
         move_verified(
             source=key, target=target, reason=MOVE_REASON, record=record, on_verified=_still_deleted(record)
@@ -117,6 +132,9 @@ def _quarantine(report: QuarantineReport, record: MediaRecord) -> bool:
         return in_quarantine
     except (MoveError, _NoLongerDeleted) as error:
         report.failed.append(_row(record, target=target, error=str(error)))
+        return False
+    except Exception as error:  # storage unreachable, …: the move is journalled for recovery
+        report.failed.append(_row(record, target=target, error=f"{type(error).__name__}: {error}"))
         return False
     report.moves.append(_row(record, target=target))
     return True

@@ -1,11 +1,10 @@
-"""What every maintenance run shares: progress (a bar on a terminal, plain lines otherwise),
+"""What every maintenance run shares: progress (tqdm's bar on a terminal, plain lines otherwise),
 JSON reports under REPORTS_DIR with a timestamp in their name, stopping the media-creating
 jobs before media changes, and working through a stream in batches."""
 
 import json
 import os
 import sys
-import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
@@ -14,8 +13,9 @@ from typing import Any, TextIO
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from tqdm import tqdm
 
-from media.services import MEDIA_CREATING_JOBS, jobs_stop_and_wait
+from media.services import MEDIA_CREATING_JOBS, jobs_resume, jobs_stop_and_wait, jobs_stopped_by
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:
@@ -25,59 +25,47 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-class Progress:
-    """Counts work done out of `total` (None when unknown) and shows it on `stream`.
+class _Lines:
+    """A stream for tqdm off a terminal: each refresh becomes one plain line, so a log reads."""
 
-    On a terminal, one line redrawn in place at most ten times a second; elsewhere (cron, a log,
-    a test) a plain line every 10% (or every 10,000 items when the total is unknown) and at most
-    one every few seconds, so a log stays readable.
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        text = text.strip("\r\n ")
+        if text:
+            self.stream.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class Progress:
+    """Work done out of `total` (None when unknown), shown on `stream` by tqdm.
+
+    On a terminal, tqdm's bar redrawn in place; elsewhere (cron, a log, a test) a plain line
+    at most every ten seconds and a last one when the work ends. `done` counts what was advanced.
     """
 
     def __init__(self, label: str, total: int | None, *, stream: TextIO, tty: bool):
-        self.label, self.total, self.stream, self.tty = label, total, stream, tty
+        self.label, self.total = label, total
         self.done = 0
-        self._started = self._shown_at = time.monotonic()
-        self._shown_done = 0
-        self._step = max(1, total // 10) if total else 10_000
+        self._bar = tqdm(
+            total=total,
+            desc=label,
+            file=stream if tty else _Lines(stream),
+            mininterval=0.1 if tty else 10.0,
+            ascii=not tty,
+            dynamic_ncols=tty,
+            unit=" items",
+        )
 
     def advance(self, count: int = 1) -> None:
         self.done += count
-        now = time.monotonic()
-        if self.tty:
-            if now - self._shown_at >= 0.1:
-                self._draw(now)
-        elif self.done - self._shown_done >= self._step and now - self._shown_at >= 2:
-            self._line(now)
+        self._bar.update(count)
 
     def close(self) -> None:
-        now = time.monotonic()
-        if self.tty:
-            self._draw(now)
-            self.stream.write("\n")
-        else:
-            self._line(now)
-        self.stream.flush()
-
-    def _rate(self, now: float) -> str:
-        seconds = now - self._started
-        return f"{self.done / seconds:,.0f}/s" if seconds > 0 else ""
-
-    def _draw(self, now: float) -> None:
-        self._shown_at = now
-        if self.total:
-            filled = int(30 * min(self.done, self.total) / self.total)
-            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {self.done:,}/{self.total:,}"
-        else:
-            bar = f"{self.done:,}"
-        self.stream.write(f"\r{self.label}: {bar} {self._rate(now)}\033[K")
-        self.stream.flush()
-
-    def _line(self, now: float) -> None:
-        self._shown_at, self._shown_done = now, self.done
-        of = f"/{self.total:,}" if self.total is not None else ""
-        elapsed = now - self._started
-        self.stream.write(f"{self.label}: {self.done:,}{of} ({self._rate(now)}, {elapsed:.0f} s)\n")
-        self.stream.flush()
+        self._bar.close()
 
 
 ProgressFactory = Callable[[str, int | None], Progress]
@@ -141,15 +129,31 @@ def reports_latest(*, limit: int = 20) -> list[Path]:
     return sorted(files, key=lambda path: path.stat().st_mtime, reverse=True)[:limit]
 
 
-def media_jobs_stop(*, timeout: float = 60.0, stream: TextIO = sys.stdout) -> list[str]:
-    """Stop the media-creating jobs and wait until none has work in progress, saying so.
+def media_jobs_stop(*, timeout: float = 60.0, stream: TextIO = sys.stdout, by: str = "") -> list[str]:
+    """Stop the media-creating jobs and wait until none has work in progress, saying so; returns
+    the jobs that were started (or that an earlier, interrupted run of `by` had stopped), which
+    `media_jobs_resume(by=...)` starts again.
 
     Raises JobsStillWorking if one is still busy after `timeout` seconds (they stay stopped).
-    Nothing restarts them but `manage.py media_jobs start`.
     """
-    jobs_stop_and_wait(names=MEDIA_CREATING_JOBS, timeout=timeout)
+    jobs_stop_and_wait(names=MEDIA_CREATING_JOBS, timeout=timeout, stopped_by=by)
+    were_running = jobs_stopped_by(by) if by else []
     stream.write(
         f"Stopped the media-creating jobs ({', '.join(MEDIA_CREATING_JOBS)}) and verified none is "
-        "working. They stay stopped: `manage.py media_jobs start` starts them again.\n"
+        "working. "
+        + (
+            f"Those that were running ({', '.join(were_running)}) start again if this run ends "
+            "without problems.\n"
+            if were_running
+            else "None was running, so none is started again afterwards.\n"
+        )
     )
-    return list(MEDIA_CREATING_JOBS)
+    return were_running
+
+
+def media_jobs_resume(*, by: str, stream: TextIO = sys.stdout) -> list[str]:
+    """Start again the jobs `media_jobs_stop(by=by)` stopped, saying so."""
+    started = jobs_resume(stopped_by=by)
+    if started:
+        stream.write(f"Started the media jobs again: {', '.join(started)}.\n")
+    return started

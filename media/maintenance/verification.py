@@ -2,9 +2,12 @@
 before a change, and the comparison of the same people after it.
 
 For each person, over their live records: `total` records, `working` ones (the file exists in
-storage and is not empty), `broken` ones (total minus working), and the primary image. A person
-regresses when they have more broken or fewer working images than at baseline, when their
-primary image became broken, or when they are gone; one regression fails the whole check.
+storage and is not empty), `broken` ones (total minus working, listed by key), the primary
+image, and the images that work, known by their sha256 (or key, for a record without one). A
+person regresses when an image that worked at baseline has no working live record any more (a
+duplicate merged into a record of the same bytes is not a loss), when a file is broken that was
+not, when their primary image became broken, or when they are gone; one regression fails the
+whole check.
 
 Files are checked against a listing of each folder a person's records live in
 (`people/<username>/<source>/`), not one request per file: a listing returns up to 1,000 keys
@@ -54,10 +57,19 @@ class PersonImages:
     broken: int
     primary: PrimaryImage | None
     chosen: str = "fixed"  # "fixed" (named) or "random" (drawn at baseline time)
+    # The images that work (sha256, or "key:<key>" without one); None in an older baseline.
+    working_images: list[str] | None = None
+    broken_keys: list[str] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict) -> "PersonImages":
         primary = data.get("primary")
+        images = data.get("working_images")
+        if images is not None and not (isinstance(images, list) and all(isinstance(i, str) for i in images)):
+            raise ValueError("working_images must be a list of strings")
+        broken = data.get("broken_keys", [])
+        if not (isinstance(broken, list) and all(isinstance(key, str) for key in broken)):
+            raise ValueError("broken_keys must be a list of strings")
         return cls(
             person_id=str(uuid.UUID(str(data["person_id"]))),
             username=str(data["username"]),
@@ -66,6 +78,8 @@ class PersonImages:
             broken=_count(data, "broken"),
             primary=PrimaryImage(**primary) if primary else None,
             chosen=str(data.get("chosen", "fixed")),
+            working_images=images,
+            broken_keys=broken,
         )
 
 
@@ -81,17 +95,23 @@ def person_images(person: Person, *, chosen: str = "fixed", batch_size: int = 10
     records = (
         MediaRecord.objects.live()
         .filter(person=person)
-        .only("id", "file_path", "is_primary")
+        .only("id", "file_path", "is_primary", "sha256")
         .order_by("file_path")
         .iterator(chunk_size=batch_size)
     )
     total = working = 0
     primary = None
+    images: set[str] = set()
+    broken: list[str] = []
     listing = FolderListing()
     for record in records:
         works = (listing.size(record.file_path) or 0) > 0
         total += 1
         working += works
+        if works:
+            images.add(record.sha256 or f"key:{record.file_path}")
+        else:
+            broken.append(record.file_path)
         if record.is_primary:
             primary = PrimaryImage(id=str(record.id), key=record.file_path, working=works)
     return PersonImages(
@@ -102,6 +122,8 @@ def person_images(person: Person, *, chosen: str = "fixed", batch_size: int = 10
         broken=total - working,
         primary=primary,
         chosen=chosen,
+        working_images=sorted(images),
+        broken_keys=broken,
     )
 
 
@@ -207,10 +229,21 @@ def person_compare(before: PersonImages, now: PersonImages | None) -> PersonComp
     if now is None:
         return PersonComparison(before, None, regressions=["the person is gone"])
     regressions, warnings = [], []
-    if now.broken > before.broken:
-        regressions.append(f"broken {before.broken} → {now.broken}")
-    if now.working < before.working:
-        regressions.append(f"working {before.working} → {now.working}")
+    if before.working_images is None:  # an older baseline: counts are all it has
+        if now.broken > before.broken:
+            regressions.append(f"broken {before.broken} → {now.broken}")
+        if now.working < before.working:
+            regressions.append(f"working {before.working} → {now.working}")
+    else:
+        lost = sorted(set(before.working_images) - set(now.working_images or ()))
+        if lost:
+            shown = ", ".join(image.removeprefix("key:")[:16] for image in lost[:5])
+            regressions.append(f"{len(lost)} working image(s) lost ({shown}{', …' if len(lost) > 5 else ''})")
+        newly_broken = sorted(set(now.broken_keys) - set(before.broken_keys))
+        if newly_broken:
+            regressions.append(f"broken {before.broken} → {now.broken}: {', '.join(newly_broken[:5])}")
+        if now.working < before.working and not lost:
+            warnings.append(f"working {before.working} → {now.working}: duplicates merged, no image lost")
     was_broken = before.primary is not None and not before.primary.working
     if now.primary is not None and not now.primary.working and not was_broken:
         regressions.append("the primary image is broken")
@@ -248,6 +281,7 @@ class Verification:
                 {
                     "username": person.before.username,
                     "status": person.status,
+                    "broken_keys": person.now.broken_keys if person.now else [],
                     "regressions": person.regressions,
                     "warnings": person.warnings,
                     "baseline": asdict(person.before),

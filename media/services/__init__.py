@@ -60,10 +60,13 @@ from media.services.jobs import (
     job_heartbeat,
     job_record_cycle,
     job_record_error,
+    job_record_failed_download,
     job_unit,
+    jobs_resume,
     jobs_start,
     jobs_stop,
     jobs_stop_and_wait,
+    jobs_stopped_by,
 )
 from media.services.moves import MoveError, RecoveryOutcome, SourceMissing, move_verified, moves_recover
 from media.services.records import (
@@ -109,10 +112,13 @@ __all__ = [
     "job_heartbeat",
     "job_record_cycle",
     "job_record_error",
+    "job_record_failed_download",
     "job_unit",
+    "jobs_resume",
     "jobs_start",
     "jobs_stop",
     "jobs_stop_and_wait",
+    "jobs_stopped_by",
     "media_clear_primary",
     "media_create",
     "media_download",

@@ -55,29 +55,60 @@ def _job_names(names: Iterable[str]) -> list[str]:
 
 def _set_state(names: Iterable[str], state: str) -> list[str]:
     names = _job_names(names)
-    MediaJob.objects.filter(name__in=names).update(state=state, updated_at=timezone.now())
+    MediaJob.objects.filter(name__in=names).update(state=state, stopped_by="", updated_at=timezone.now())
     return names
 
 
-def jobs_stop(*, names: Iterable[str] = MEDIA_CREATING_JOBS) -> list[str]:
-    """Stop these jobs: their workers start no new unit of work until they are started again."""
-    return _set_state(names, MediaJob.State.STOPPED)
+def jobs_stop(*, names: Iterable[str] = MEDIA_CREATING_JOBS, stopped_by: str = "") -> list[str]:
+    """Stop these jobs: their workers start no new unit of work until they are started again.
+
+    With `stopped_by` (a maintenance command's name), the jobs that were started are marked as
+    stopped by it, for `jobs_resume` to start again; without, the stop is the owner's and clears
+    any such mark, so nothing restarts them behind the owner's back.
+    """
+    names = _job_names(names)
+    now = timezone.now()
+    if not stopped_by:
+        return _set_state(names, MediaJob.State.STOPPED)
+    MediaJob.objects.filter(name__in=names, state=MediaJob.State.STARTED).update(
+        state=MediaJob.State.STOPPED, stopped_by=stopped_by[:64], updated_at=now
+    )
+    return names
+
+
+def jobs_stopped_by(stopped_by: str) -> list[str]:
+    """The stopped jobs that `stopped_by` stopped while they were started."""
+    jobs = MediaJob.objects.filter(state=MediaJob.State.STOPPED, stopped_by=stopped_by[:64])
+    return list(jobs.order_by("name").values_list("name", flat=True))
+
+
+def jobs_resume(*, stopped_by: str) -> list[str]:
+    """Start again the jobs that `stopped_by` stopped; returns their names."""
+    names = jobs_stopped_by(stopped_by)
+    MediaJob.objects.filter(name__in=names, stopped_by=stopped_by[:64]).update(
+        state=MediaJob.State.STARTED, stopped_by="", updated_at=timezone.now()
+    )
+    return names
 
 
 def jobs_start(*, names: Iterable[str] = MEDIA_CREATING_JOBS) -> list[str]:
-    """Start these jobs again (the only way a stopped job resumes)."""
+    """Start these jobs again."""
     return _set_state(names, MediaJob.State.STARTED)
 
 
 def jobs_stop_and_wait(
-    *, names: Iterable[str] = MEDIA_CREATING_JOBS, timeout: float = 60.0, poll_interval: float = 0.5
+    *,
+    names: Iterable[str] = MEDIA_CREATING_JOBS,
+    timeout: float = 60.0,
+    poll_interval: float = 0.5,
+    stopped_by: str = "",
 ) -> list[JobStatus]:
     """Stop the group and wait until none of its jobs reports work in progress.
 
     Returns their statuses once verified stopped; raises JobsStillWorking after `timeout`
     seconds (the jobs stay stopped). Maintenance commands call this before they change media.
     """
-    names = jobs_stop(names=names)
+    names = jobs_stop(names=names, stopped_by=stopped_by)
     deadline = time.monotonic() + timeout
     while True:
         statuses = media_job_statuses(names)
@@ -104,6 +135,19 @@ def job_record_cycle(*, name: str, report: dict) -> None:
     `media_jobs status` and the admin."""
     now = timezone.now()
     MediaJob.objects.filter(name=name).update(last_cycle=report, last_cycle_at=now, updated_at=now)
+
+
+def job_record_failed_download(*, name: str, url: str, reason: str) -> None:
+    """Keep the latest download a job could not make (address and why), which is also its last
+    error, for `media_jobs status` and the admin's Media jobs screen."""
+    now = timezone.now()
+    MediaJob.objects.filter(name=name).update(
+        last_failed_url=url[:2048],
+        last_failed_reason=reason[:2000],
+        last_failed_at=now,
+        last_error=f"Download of {url} failed: {reason}"[:2000],
+        updated_at=now,
+    )
 
 
 @contextmanager

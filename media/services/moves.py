@@ -9,20 +9,29 @@ point a crash can hit:
 - cut short before the copy was verified: the original is intact and the database unchanged, so
   `moves_recover` rolls back (removes the unverified copy);
 - cut short after: the database already says "moved" and a verified copy exists, so
-  `moves_recover` finishes (removes the original).
+  `moves_recover` finishes (removes the original) — but only once it has checked that the
+  original is still what the move was for (an orphan still without a record, a deleted record
+  still deleted); otherwise it rolls the copy back and the original stays.
+
+A move is leased to the process making it (`media.services.leases`): recovery leaves alone the
+moves another running process holds, and takes over every other unfinished one at once.
 
 Call these outside any transaction: the journal entry must be committed before the file moves.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from media.models import MediaMove, MediaRecord
+from media.services.leases import lease_alive, lease_expiry, lease_holder
 from media.storage import file_copy, file_delete, file_digest, file_exists
+
+# Moves whose record is live once the move is done; every other move with a record takes the
+# file of a deleted record out of the way.
+MOVES_TO_A_LIVE_RECORD = frozenset({"restore"})
 
 
 class MoveError(Exception):
@@ -42,14 +51,25 @@ class RecoveryOutcome:
     move_id: int
     source_key: str
     target_key: str
-    action: str  # "finished", "rolled back" or "needs attention"
+    action: str  # "finished", "rolled back", "needs attention" or "in progress elsewhere"
     detail: str = ""
 
 
-def _advance(move: MediaMove, state: str, error: str = "") -> None:
+def _advance(move: MediaMove, state: str, error: str = "", *, release: bool = False) -> None:
     move.state = state
     move.error = error
-    move.save(update_fields=["state", "error", "updated_at"])
+    if release or state not in MediaMove.UNFINISHED:
+        move.lease_holder, move.lease_expires_at = "", None
+    else:
+        move.lease_expires_at = lease_expiry()
+    move.save(update_fields=["state", "error", "lease_holder", "lease_expires_at", "updated_at"])
+
+
+def _release(move: MediaMove) -> None:
+    """Let recovery take the move over (its process stopped working on it)."""
+    MediaMove.objects.filter(pk=move.pk, lease_holder=lease_holder()).update(
+        lease_holder="", lease_expires_at=None
+    )
 
 
 def _digest_or_none(key: str):
@@ -74,7 +94,8 @@ def move_verified(
     A file already at `target` with the same bytes counts as the copy (a re-run after a crash);
     a different file there is a MoveError, as is a copy that does not verify (that copy is
     removed; the original stays); a missing source is SourceMissing, a MoveError. If
-    `on_verified` raises, the copy is removed and the error propagates.
+    `on_verified` raises, the copy is removed and the error propagates. Any other error (storage
+    unreachable, …) propagates with the move journalled and released, for recovery to settle.
     """
     try:
         expected = file_digest(source)
@@ -91,8 +112,20 @@ def move_verified(
         sha256=expected.sha256,
         target_preexisted=already_there is not None,
         record=record,
+        lease_holder=lease_holder(),
+        lease_expires_at=lease_expiry(),
     )
-    if already_there is None:
+    try:
+        _carry_out(move, expected, on_verified)
+    except BaseException:
+        _release(move)
+        raise
+    return move
+
+
+def _carry_out(move: MediaMove, expected, on_verified: Callable[[], None] | None) -> None:
+    source, target = move.source_key, move.target_key
+    if not move.target_preexisted:
         try:
             file_copy(source, target)
         except Exception as error:
@@ -110,18 +143,44 @@ def move_verified(
             if on_verified is not None:
                 on_verified()
     except Exception as error:
+        move.refresh_from_db()
         _roll_back(move, f"The database change failed: {error}")
         raise
     file_delete(source)
     _advance(move, MediaMove.State.DONE)
-    return move
+
+
+def target_in_use(key: str) -> bool:
+    """Whether a live record's file is at `key` (then nothing may remove it)."""
+    return MediaRecord.objects.live().filter(file_path=key).exists()
 
 
 def _roll_back(move: MediaMove, why: str) -> None:
-    """Undo an unverified copy: the original is intact, so removing our copy loses nothing."""
-    if not move.target_preexisted and file_exists(move.source_key):
+    """Undo a copy: the original is intact, so removing our copy loses nothing. The copy stays
+    when it was there before the move, when the original is gone, or when it is a live record's
+    file."""
+    if not move.target_preexisted and file_exists(move.source_key) and not target_in_use(move.target_key):
         file_delete(move.target_key)
     _advance(move, MediaMove.State.ROLLED_BACK, why)
+
+
+def source_still_meant(move: MediaMove) -> str:
+    """Why the original of `move` may no longer be removed ("" if it still may): the move of an
+    orphan, or of a record since hard-deleted, needs the file still without a record; the move
+    of a deleted record's file needs the record still deleted and no live record on its key; a
+    restore needs the record live again."""
+    if move.record_id is None:
+        if MediaRecord.objects.filter(file_path=move.source_key).exists():
+            return "a record now has the original's key"
+        return ""
+    record = MediaRecord.objects.filter(pk=move.record_id).only("deleted_at").first()
+    if move.reason in MOVES_TO_A_LIVE_RECORD:
+        return "" if record is not None and record.deleted_at is None else "the record is no longer live"
+    if record is None or record.deleted_at is None:
+        return "the record is live again"
+    if target_in_use(move.source_key):
+        return "a live record now uses the original's key"
+    return ""
 
 
 def _recover(move: MediaMove) -> RecoveryOutcome:
@@ -137,6 +196,10 @@ def _recover(move: MediaMove) -> RecoveryOutcome:
             _advance(move, MediaMove.State.FAILED, detail)
             return outcome("needs attention", detail)
         if source_there:
+            changed = source_still_meant(move)
+            if changed:
+                _roll_back(move, f"Not finished: {changed}; the original stays.")
+                return outcome("rolled back", f"{changed}: removed the copy; the original stays")
             file_delete(move.source_key)
         _advance(move, MediaMove.State.DONE)
         return outcome("finished", "removed the original; the verified copy stays")
@@ -151,15 +214,42 @@ def _recover(move: MediaMove) -> RecoveryOutcome:
     return outcome("needs attention", detail)
 
 
-def moves_recover(
-    *, older_than: timedelta = timedelta(minutes=5), record: MediaRecord | None = None
-) -> list[RecoveryOutcome]:
-    """Finish or roll back every move left unfinished for longer than `older_than` (a running
-    move takes well under a second, so an older unfinished one was cut short), or only those
-    of `record`."""
+def _take_over(move: MediaMove) -> bool:
+    """Lease `move` to this process unless another live one holds it (one UPDATE decides)."""
+    if lease_alive(move.lease_holder, move.lease_expires_at):
+        return False
+    mine, expires = lease_holder(), lease_expiry()
+    taken = MediaMove.objects.filter(
+        pk=move.pk,
+        state=move.state,
+        lease_holder=move.lease_holder,
+    ).update(lease_holder=mine, lease_expires_at=expires, updated_at=timezone.now())
+    move.lease_holder, move.lease_expires_at = mine, expires
+    return bool(taken)
+
+
+def moves_recover(*, record: MediaRecord | None = None) -> list[RecoveryOutcome]:
+    """Finish or roll back every unfinished move no running process holds (or only those of
+    `record`), whatever its age. A move another process holds is reported as "in progress
+    elsewhere" and left to it. A storage error on one move is reported as "needs attention"
+    (the move stays unfinished for the next run) and the others carry on."""
     unfinished = MediaMove.objects.filter(state__in=MediaMove.UNFINISHED)
     if record is not None:
         unfinished = unfinished.filter(record=record)
-    else:
-        unfinished = unfinished.filter(updated_at__lte=timezone.now() - older_than)
-    return [_recover(move) for move in unfinished.order_by("created_at")]
+    outcomes = []
+    for move in unfinished.order_by("created_at").iterator(chunk_size=500):
+        if not _take_over(move):
+            why = f"held by {move.lease_holder or 'another process'}"
+            outcomes.append(
+                RecoveryOutcome(move.pk, move.source_key, move.target_key, "in progress elsewhere", why)
+            )
+            continue
+        try:
+            outcomes.append(_recover(move))
+        except Exception as error:
+            _release(move)
+            detail = f"Recovery failed ({type(error).__name__}: {error}); the next run tries again."
+            outcomes.append(
+                RecoveryOutcome(move.pk, move.source_key, move.target_key, "needs attention", detail)
+            )
+    return outcomes

@@ -29,3 +29,26 @@ def test_the_owner_finds_the_overview_in_admin_and_downloads_the_latest_check(pa
     saved = tmp_path / "report.json"
     download.value.save_as(saved)
     assert json.loads(saved.read_text())["summary"]["live_records"] == 2
+
+
+def test_the_owner_reviews_similar_pictures_and_quarantines_the_ones_ticked(page, person):
+    from media.models import MediaRecord
+    from tests.media.test_media_similar import picture
+
+    kept = record_with_file(person, picture(1))
+    resaved = record_with_file(person, picture(1, quality=55))
+    assert run_command("media_similar").exit_code == 0
+
+    page.goto("/admin/media/mediarecord/")
+    page.get_by_role("link", name="Similar images").click()
+
+    expect(page.locator("h1")).to_have_text("Similar images")
+    group = page.locator(".similar-group")
+    expect(group).to_contain_text(person.username)
+    expect(group.locator("img")).to_have_count(2)
+    group.locator(f"input[value='{resaved.pk}']").check()
+    page.get_by_role("button", name="Quarantine the ticked pictures").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("Quarantined 1 picture(s).")
+    assert MediaRecord.objects.get(pk=resaved.pk).is_deleted
+    assert not MediaRecord.objects.get(pk=kept.pk).is_deleted

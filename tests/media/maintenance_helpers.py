@@ -88,3 +88,16 @@ def run_command(name: str, *args: str) -> CommandRun:
         out.write(f"CommandError: {error}\n")
         return CommandRun(1, out.getvalue())
     return CommandRun(0, out.getvalue())
+
+
+def jobs_stopped_then_restarted(output: str) -> bool:
+    """Whether a run stopped the media jobs (all running before) and, having ended without
+    problems, started them again."""
+    from media.models import MediaJob
+
+    states = set(MediaJob.objects.values_list("state", flat=True))
+    return (
+        "Stopped the media-creating jobs" in output
+        and "Started the media jobs again" in output
+        and states == {MediaJob.State.STARTED}
+    )

@@ -4,7 +4,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from media.demo import BROADCASTERS, DELETED_IMAGE_PERSON, GALLERY_PEOPLE, OFFLINE_PICTURE_PEOPLE
+from media.demo import (
+    BROADCASTERS,
+    DELETED_IMAGE_PERSON,
+    GALLERY_PEOPLE,
+    NEAR_COPY_PERSON,
+    OFFLINE_PICTURE_PEOPLE,
+)
 from media.keys import quarantine_key
 from media.models import AffiliateSnapshot, MediaRecord
 from media.selectors import broadcast_sessions, primary_media
@@ -49,3 +55,14 @@ def test_the_demo_library_has_something_for_each_maintenance_command_and_is_cons
     assert file_exists(quarantine_key(deleted.file_path))
     check = run_command("media_check")
     assert check.exit_code == 0, check.output
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_near_duplicate_for_media_similar():
+    load_demo()
+    assert not MediaRecord.objects.live().filter(phash="").exists()
+    assert run_command("media_similar").exit_code == 0
+    # The snapshots of one broadcast are near copies too, as affiliate thumbnails are.
+    groups = latest_report("media-similar")["groups"]
+    assert NEAR_COPY_PERSON in {group["username"] for group in groups}
+    assert all(len(group["images"]) > 1 for group in groups)

@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-import media.maintenance.dedup
+import media.maintenance.dedup.merge
+import media.services.bulk_moves
 import media.services.moves
 from media.keys import people_prefix, quarantine_key, quarantine_prefix
 from media.maintenance.dedup import dedup_run
@@ -23,8 +24,8 @@ from media.services import is_placeholder_digest, placeholder_add
 from media.storage import file_chunks, file_delete, file_exists, files_under
 from tests.factories import AffiliateSnapshotFactory, PersonFactory
 from tests.media.conftest import image_bytes
+from tests.media.maintenance_helpers import jobs_stopped_then_restarted, run_command
 from tests.media.maintenance_helpers import record_with_file as _record_with_file
-from tests.media.maintenance_helpers import run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,7 @@ def test_after_apply_no_person_has_two_live_records_with_the_same_sha256(storage
         else:
             assert read(record.file_path) == content
     assert "Stopped the media-creating jobs" in run.output
-    assert set(MediaJob.objects.values_list("state", flat=True)) == {MediaJob.State.STOPPED}
+    assert jobs_stopped_then_restarted(run.output)
     report = json.loads(run_reports()[-1].read_text())
     assert report["applied"] is True
     assert {(group["username"], len(group["duplicate_ids"])) for group in report["groups"]} == {
@@ -235,26 +236,26 @@ class Interrupted(BaseException):
 
 
 def interrupt_at(monkeypatch, name: str, calls: int) -> None:
-    """Kill the run at the `calls`-th call of moves' `name`: fault injection into the storage
-    steps of a verified move. `file_copy` is killed once the copy is made (not yet verified),
-    `file_delete` before the original is removed (the copy verified, the record marked)."""
-    real = getattr(media.services.moves, name)
+    """Kill the run at the `calls`-th call of the bulk moves' `name`: fault injection into the
+    storage steps of a verified move. `file_copy_checked` is killed once the copy is made (not
+    yet verified), `files_delete` before the originals are removed (copies verified, records
+    marked)."""
+    real = getattr(media.services.bulk_moves, name)
     count = {"n": 0}
 
     def flaky(*args):
         count["n"] += 1
-        if name == "file_copy":
+        if name == "file_copy_checked":
             real(*args)
         if count["n"] == calls:
             raise Interrupted(f"killed at {name} #{calls}")
-        if name != "file_copy":
-            real(*args)
+        return real(*args)
 
-    monkeypatch.setattr(media.services.moves, name, flaky)
+    monkeypatch.setattr(media.services.bulk_moves, name, flaky)
 
 
 @pytest.mark.parametrize("calls", [1, 3], ids=["in-the-first-group", "in-a-later-group"])
-@pytest.mark.parametrize("step", ["file_copy", "file_delete"], ids=["after-copy", "after-verify"])
+@pytest.mark.parametrize("step", ["file_copy_checked", "files_delete"], ids=["after-copy", "after-verify"])
 def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
     storage_kind, monkeypatch, step, calls
 ):
@@ -272,7 +273,7 @@ def test_an_interrupted_apply_converges_when_run_again_and_loses_nothing(
 
     interrupt_at(monkeypatch, step, calls)
     with pytest.raises(Interrupted):
-        run_command("media_dedup", "--apply")
+        run_command("media_dedup", "--apply", "--batch-size", "1", "--workers", "1")
     monkeypatch.undo()
     run = run_command("media_dedup", "--apply")
 
@@ -302,14 +303,14 @@ def test_a_keeper_deleted_meanwhile_leaves_its_duplicates_live(monkeypatch):
     keeper, duplicate = record_with_file(person, RED), record_with_file(person, RED)
     refer(keeper, 2)
     refer(duplicate, 1)
-    choose = media.maintenance.dedup.keeper_choose
+    choose = media.maintenance.dedup.merge.keeper_choose
 
-    def choose_then_delete(members):
-        chosen = choose(members)
+    def choose_then_delete(members, present):
+        chosen = choose(members, present)
         MediaRecord.objects.filter(pk=chosen.pk).update(deleted_at=timezone.now())
         return chosen
 
-    monkeypatch.setattr(media.maintenance.dedup, "keeper_choose", choose_then_delete)
+    monkeypatch.setattr(media.maintenance.dedup.merge, "keeper_choose", choose_then_delete)
 
     run = run_command("media_dedup", "--apply")
 
@@ -325,14 +326,16 @@ def test_a_duplicate_the_owner_deleted_meanwhile_counts_as_done(monkeypatch):
     person = PersonFactory()
     keeper, duplicate = record_with_file(person, RED), record_with_file(person, RED)
     refer(keeper, 2)
-    choose = media.maintenance.dedup.keeper_choose
+    choose = media.maintenance.dedup.merge.keeper_choose
 
-    def choose_then_owner_deletes_the_duplicate(members):
-        chosen = choose(members)
+    def choose_then_owner_deletes_the_duplicate(members, present):
+        chosen = choose(members, present)
         MediaRecord.objects.filter(pk=duplicate.pk).update(deleted_at=timezone.now())
         return chosen
 
-    monkeypatch.setattr(media.maintenance.dedup, "keeper_choose", choose_then_owner_deletes_the_duplicate)
+    monkeypatch.setattr(
+        media.maintenance.dedup.merge, "keeper_choose", choose_then_owner_deletes_the_duplicate
+    )
 
     run = run_command("media_dedup", "--apply")
 
@@ -408,9 +411,9 @@ def test_a_placeholder_size_alone_does_not_make_a_shared_image_a_known_placehold
 
 def test_an_interrupted_placeholder_quarantine_is_finished_by_the_next_run(storage_kind, monkeypatch):
     records = [record_with_file(PersonFactory(), BLUE) for _ in range(3)]
-    interrupt_at(monkeypatch, "file_copy", 3)  # two of three quarantined, one person left
+    interrupt_at(monkeypatch, "file_copy_checked", 3)  # two of three quarantined, one person left
     with pytest.raises(Interrupted):
-        run_command("media_dedup", "--apply", "--placeholders")
+        run_command("media_dedup", "--apply", "--placeholders", "--batch-size", "1", "--workers", "1")
     monkeypatch.undo()
 
     run = run_command("media_dedup", "--apply", "--placeholders")

@@ -18,7 +18,7 @@ from media.services import media_register_file, media_soft_delete
 from media.storage import digest_stream, file_copy, file_digest, file_exists, file_save, media_storage
 from mhc.exceptions import ValidationError
 from tests.media.conftest import image_bytes
-from tests.media.maintenance_helpers import record_with_file, run_command
+from tests.media.maintenance_helpers import jobs_stopped_then_restarted, record_with_file, run_command
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +114,7 @@ def test_register_gives_each_orphan_a_record_of_its_person(storage_kind, person,
     assert record.mime_type == "image/png"
     assert record.deleted_at is None
     assert [entry["key"] for entry in latest_report(settings, "orphan-register")["registered"]] == [key]
-    assert JOBS_STOPPED in result.output
-    assert jobs_stopped()
+    assert jobs_stopped_then_restarted(result.output)
 
 
 def test_register_twice_registers_nothing_twice(storage_kind, person, settings):
@@ -305,8 +304,7 @@ def test_quarantine_moves_only_the_approved_files(storage_kind, person, settings
     assert read(other) == kept_data
     assert [(line[1], line[2]) for line in actions_log(settings)] == [("moved", approved)]
     assert MediaMove.objects.get().state == "done"
-    assert JOBS_STOPPED in result.output
-    assert jobs_stopped()
+    assert jobs_stopped_then_restarted(result.output)
 
 
 def test_quarantine_without_apply_lists_what_would_move(storage_kind, person, settings):
@@ -426,7 +424,7 @@ def test_quarantine_rerun_after_an_interruption_converges(storage_kind, person, 
     result = run_command("media_orphans", "quarantine", "--approved", approved_list, "--apply")
 
     assert result.exit_code == 0, result.output
-    assert "Recovered an interrupted move (finished)" in result.output
+    assert f"Interrupted move {first} → {target}: finished" in result.output
     assert not file_exists(first)
     assert not file_exists(second)
     assert file_exists(target)

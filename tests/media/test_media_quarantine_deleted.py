@@ -12,7 +12,12 @@ from media.models import MediaJob, MediaMove, MediaRecord
 from media.services import media_soft_delete
 from media.storage import file_copy, file_delete, file_exists, file_open, file_save, files_under
 from tests.factories import PersonFactory
-from tests.media.maintenance_helpers import interrupted_move, record_with_file, run_command
+from tests.media.maintenance_helpers import (
+    interrupted_move,
+    jobs_stopped_then_restarted,
+    record_with_file,
+    run_command,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +77,7 @@ def test_apply_moves_each_file_into_quarantine_verified_and_stops_the_jobs(stora
 
     assert result.exit_code == 0, result.output
     assert "Stopped the media-creating jobs" in result.output
-    assert set(MediaJob.objects.values_list("state", flat=True)) == {MediaJob.State.STOPPED}
+    assert jobs_stopped_then_restarted(result.output)
     for index, record in enumerate(records):
         assert not file_exists(record.file_path)
         assert read(quarantine_key(record.file_path)) == f"deleted {index}".encode()

@@ -195,3 +195,35 @@ def test_it_says_whether_the_media_jobs_are_running(library, settings):
     assert "Media jobs running" in _take_baseline().output
     jobs_stop()
     assert "Media jobs: all stopped." in run_command("media_verify", "verify").output
+
+
+def test_the_documented_sequence_baseline_dedup_verify_passes(storage_kind, settings):
+    # A person with the same image twice: dedup merges it, the person still has every image.
+    carol = PersonFactory(username="carol")
+    record_with_file(carol, _image(1), is_primary=True)
+    record_with_file(carol, _image(1))
+    record_with_file(carol, _image(2))
+    assert run_command("media_verify", "baseline", "--usernames", "carol").exit_code == 0
+    assert run_command("media_dedup", "--apply").exit_code == 0
+
+    run = run_command("media_verify", "verify")
+
+    assert run.exit_code == 0, run.output
+    assert "duplicates merged, no image lost" in run.output
+    carol_now = _reports(settings)[-1]["people"][0]
+    assert (carol_now["status"], carol_now["now"]["working"]) == ("OK", 2)
+
+
+def test_losing_the_last_working_copy_of_an_image_fails_and_names_the_broken_file(storage_kind, settings):
+    carol = PersonFactory(username="carol")
+    record_with_file(carol, _image(1))
+    lost = record_with_file(carol, _image(2))
+    assert run_command("media_verify", "baseline", "--usernames", "carol").exit_code == 0
+    file_delete(lost.file_path)
+
+    run = run_command("media_verify", "verify")
+
+    assert run.exit_code == 1
+    assert "1 working image(s) lost" in run.output
+    assert f"Broken files of carol (1):\n  {lost.file_path}" in run.output
+    assert _reports(settings)[-1]["people"][0]["broken_keys"] == [lost.file_path]

@@ -2,6 +2,9 @@
 next run, and no step ever leaves a file in no place."""
 
 import io
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -10,6 +13,7 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
 from media.services import MoveError, media_create, move_verified, moves_recover
+from media.services.leases import _start_ticks, lease_expiry
 from media.storage import file_copy, file_digest, file_exists, file_save
 from tests.media.conftest import image_bytes
 from tests.media.maintenance_helpers import interrupted_move
@@ -58,10 +62,83 @@ def test_a_verified_move_whose_copy_vanished_is_flagged_and_the_original_kept(re
     assert MediaMove.objects.get().state == "failed"
 
 
-def test_recovery_leaves_a_move_that_may_still_be_running_alone(record):
-    journal(record, MediaMove.State.INTENT, minutes_ago=0)
-    assert moves_recover() == []
-    assert moves_recover(older_than=timedelta(0))[0].action == "rolled back"
+def test_recovery_leaves_a_move_another_running_process_holds_and_takes_it_once_that_ends(record):
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        move = journal(record, MediaMove.State.INTENT, minutes_ago=0)
+        holder = f"{socket.gethostname()}:{other.pid}:{_start_ticks(other.pid)}"
+        MediaMove.objects.filter(pk=move.pk).update(lease_holder=holder, lease_expires_at=lease_expiry())
+        [outcome] = moves_recover()
+        assert outcome.action == "in progress elsewhere"
+        assert MediaMove.objects.get().state == "intent"
+    finally:
+        other.kill()
+        other.wait()
+    # Killed: its moves are recovered at once, however recent.
+    [outcome] = moves_recover()
+    assert outcome.action == "rolled back"
+
+
+def test_a_lease_from_another_machine_counts_until_it_expires(record):
+    move = journal(record, MediaMove.State.INTENT, minutes_ago=0)
+    MediaMove.objects.filter(pk=move.pk).update(
+        lease_holder="elsewhere:123:456", lease_expires_at=timezone.now() + timedelta(minutes=1)
+    )
+    assert [outcome.action for outcome in moves_recover()] == ["in progress elsewhere"]
+    MediaMove.objects.filter(pk=move.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert [outcome.action for outcome in moves_recover()] == ["rolled back"]
+
+
+def test_a_verified_orphan_move_is_rolled_back_when_the_file_was_registered_meanwhile(storage_kind, person):
+    # An orphan's move cut short after its copy was verified; then `media_orphans register`
+    # gave the file a record. Finishing the move would delete the new record's file.
+    key = "people/" + person.username + "/affiliate_api/" + person.username + "_1700000000_abcdef12.jpg"
+    content = image_bytes(color=(1, 2, 3))
+    file_save(key, io.BytesIO(content))
+    target = quarantine_key(key, folder="orphans")
+    file_copy(key, target)
+    digest = file_digest(key)
+    MediaMove.objects.create(
+        source_key=key,
+        target_key=target,
+        reason="orphan",
+        size_bytes=digest.size,
+        sha256=digest.sha256,
+        state=MediaMove.State.VERIFIED,
+    )
+    MediaRecord.objects.create(person=person, source="affiliate_api", file_path=key, sha256=digest.sha256)
+    [outcome] = moves_recover()
+    assert outcome.action == "rolled back"
+    assert file_digest(key).sha256 == digest.sha256
+    assert not file_exists(target)
+    assert MediaMove.objects.get().state == "rolled_back"
+
+
+def test_a_verified_move_of_a_record_restored_meanwhile_keeps_the_original(storage_kind, record):
+    file_copy(record.file_path, quarantine_key(record.file_path))
+    journal(record, MediaMove.State.VERIFIED)  # the record is live: not what the move was for
+    [outcome] = moves_recover()
+    assert outcome.action == "rolled back"
+    assert file_exists(record.file_path)
+    assert not file_exists(quarantine_key(record.file_path))
+
+
+def test_a_storage_error_during_recovery_is_reported_and_the_move_left_for_the_next_run(record, monkeypatch):
+    import media.services.moves
+
+    journal(record, MediaMove.State.INTENT)
+
+    def refused(key):
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setattr(media.services.moves, "file_exists", refused)
+    [outcome] = moves_recover()
+    assert outcome.action == "needs attention"
+    assert "connection refused" in outcome.detail
+    move = MediaMove.objects.get()
+    assert (move.state, move.lease_holder) == ("intent", "")
+    monkeypatch.undo()
+    assert [outcome.action for outcome in moves_recover()] == ["rolled back"]
 
 
 def test_an_identical_file_already_at_the_target_counts_as_the_copy(storage_kind, record):

@@ -202,3 +202,31 @@ def test_profile_capture_reports_a_missing_page_and_goes_on(http_server, setting
     out = run_jobs("--job", "profile-capture")
     assert "1 images captured" in out
     assert "1 errors" in out
+
+
+def test_a_failed_room_image_download_keeps_its_address_and_reason(http_server, feed, tracked, auth_client):
+    broken = http_server.serve("/ri/alex.jpg", b"not found", status=404)
+    feed([room("alex", broken)])
+    out = run_jobs("--job", "affiliate-polling")
+    assert "1 image errors" in out
+    job = MediaJob.objects.get(name="affiliate-polling")
+    assert job.last_failed_url == broken
+    assert "HTTP 404" in job.last_failed_reason
+    assert broken in job.last_error
+    status = StringIO()
+    call_command("media_jobs", "status", stdout=status)
+    assert "affiliate-polling: last failed download" in status.getvalue()
+    assert broken in status.getvalue()
+    page = auth_client.get("/admin/media/mediajob/")
+    assert broken in page.content.decode()
+
+
+def test_a_failed_profile_picture_download_keeps_its_address_and_reason(http_server, settings, tracked):
+    http_server.serve("/profile/alex/", profile_page("/pics/huge.png"), content_type="text/html")
+    http_server.serve("/pics/huge.png", b"<html>not an image</html>", content_type="image/png")
+    http_server.serve("/profile/bob/", profile_page(None), content_type="text/html")
+    settings.PROFILE_CAPTURE_URL = http_server.base_url + "/profile/{username}/"
+    run_jobs("--job", "profile-capture")
+    job = MediaJob.objects.get(name="profile-capture")
+    assert job.last_failed_url == http_server.base_url + "/pics/huge.png"
+    assert job.last_failed_reason

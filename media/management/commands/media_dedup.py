@@ -17,6 +17,7 @@ class Command(MaintenanceCommand):
         "--placeholders. Dry run without --apply."
     )
     report_name = "media-dedup"
+    parallel = True
 
     def add_command_arguments(self, parser) -> None:
         parser.add_argument(
@@ -48,6 +49,7 @@ class Command(MaintenanceCommand):
             placeholders=options["placeholders"],
             min_people=options["min_people"],
             batch_size=options["batch_size"],
+            workers=options["workers"],
             progress=self.progress,
         )
         self.show(result, options)

@@ -59,6 +59,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             )
+        for status in media_job_statuses():
+            if status.last_failed_url:
+                self.stdout.write(
+                    f"{status.name}: last failed download {status.last_failed_at:%Y-%m-%d %H:%M:%S %Z}: "
+                    f"{status.last_failed_url} — {status.last_failed_reason}"
+                )
         self._last_cycles(now)
 
     def _last_cycles(self, now) -> None:

@@ -177,11 +177,15 @@ class Command(MaintenanceCommand):
 
     def run_quarantine(self, *, approved, **options) -> Outcome:
         log_path = None
+        self.recovery_problems: list[str] = []
         if self.applying:
             for recovered in moves_recover():
                 self.stdout.write(
-                    f"Recovered an interrupted move ({recovered.action}): {recovered.source_key}"
+                    f"Interrupted move {recovered.source_key} → {recovered.target_key}: "
+                    f"{recovered.action} ({recovered.detail})"
                 )
+                if recovered.action == "needs attention":
+                    self.recovery_problems.append(f"{recovered.source_key}: {recovered.detail}")
             log_path = report_path("quarantine-actions", suffix=".log")
         counts, actions = {}, []
         with log_path.open("w", encoding="utf-8") if log_path else _NoLog() as log:
@@ -200,9 +204,8 @@ class Command(MaintenanceCommand):
                 "log": str(log_path) if log_path else None,
                 "actions": actions,
             },
-            problems=[
-                f"{entry['key']}: {entry['detail']}" for entry in actions if entry["action"] == "failed"
-            ],
+            problems=self.recovery_problems
+            + [f"{entry['key']}: {entry['detail']}" for entry in actions if entry["action"] == "failed"],
         )
 
     def _show(self, kind: str, lines: list[str]) -> None:

@@ -21,6 +21,7 @@ class Command(MaintenanceCommand):
         problems = []
         if report.failed:
             problems.append(f"{len(report.failed)} file(s) could not be moved; each original stays")
+        recovered = [outcome for outcome in report.recovered if outcome["action"] != "in progress elsewhere"]
         if report.needs_attention:
             problems.append(f"{len(report.needs_attention)} earlier move(s) need attention")
         return Outcome(
@@ -31,7 +32,8 @@ class Command(MaintenanceCommand):
                 "failed": len(report.failed),
                 "no_file": len(report.no_file),
                 "key_used_by_live_record": len(report.in_use),
-                "earlier_moves_recovered": len(report.recovered),
+                "earlier_moves_recovered": len(recovered),
+                "moves_in_progress_elsewhere": len(report.recovered) - len(recovered),
             },
             details={
                 "moves": report.moves,

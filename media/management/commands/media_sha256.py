@@ -1,18 +1,5 @@
-import argparse
-
 from media.maintenance.hashing import records_hash
 from media.management.base import MaintenanceCommand, Outcome
-from media.storage import uses_s3
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
-    return value
 
 
 class Command(MaintenanceCommand):
@@ -23,17 +10,9 @@ class Command(MaintenanceCommand):
     )
     report_name = "media-sha256"
     destructive = False  # it only fills blank fields from the files themselves
+    parallel = True
 
-    def add_command_arguments(self, parser) -> None:
-        parser.add_argument(
-            "--workers",
-            type=positive_int,
-            default=None,
-            help="Files read at once (default 8 on S3, 1 on local storage).",
-        )
-
-    def run(self, *, batch_size: int, workers: int | None, **options) -> Outcome:
-        workers = workers or (8 if uses_s3() else 1)
+    def run(self, *, batch_size: int, workers: int, **options) -> Outcome:
         report = records_hash(batch_size=batch_size, workers=workers, progress=self.progress)
         # A soft-deleted record may have lost its file before it was deleted (deleting is how
         # the owner hides a broken image): listed, but no reason to fail every run from then on.
@@ -41,6 +20,8 @@ class Command(MaintenanceCommand):
         problems = []
         if live_missing:
             problems.append(f"{len(live_missing)} live record(s) whose file is missing")
+        if report.failed:
+            problems.append(f"{len(report.failed)} file(s) could not be read (a storage error); run again")
         if report.mismatched:
             problems.append(f"{len(report.mismatched)} record(s) whose sha256 or size disagree with the file")
         return Outcome(
@@ -50,8 +31,9 @@ class Command(MaintenanceCommand):
                 "missing_files": len(live_missing),
                 "deleted_without_file": len(report.missing) - len(live_missing),
                 "mismatched": len(report.mismatched),
+                "failed": len(report.failed),
                 "workers": workers,
             },
-            details={"missing": report.missing, "mismatched": report.mismatched},
+            details={"missing": report.missing, "mismatched": report.mismatched, "failed": report.failed},
             problems=problems,
         )

@@ -16,6 +16,7 @@ from media.maintenance.verification import (
 )
 
 BASELINE_NAME = "media-verify-baseline.json"
+SHOWN_BROKEN = 20  # per person; the report lists every one
 
 
 def _primary(primary: PrimaryImage | None) -> str:
@@ -110,6 +111,15 @@ class Command(BaseCommand):
         for compared in verification.people:
             for warning in compared.warnings:
                 self.stdout.write(self.style.WARNING(f"Warning: {compared.before.username}: {warning}"))
+            broken = compared.now.broken_keys if compared.now else []
+            if broken:
+                self.stdout.write(f"Broken files of {compared.before.username} ({len(broken)}):")
+                for key in broken[:SHOWN_BROKEN]:
+                    self.stdout.write(f"  {key}")
+                if len(broken) > SHOWN_BROKEN:
+                    self.stdout.write(
+                        f"  … and {len(broken) - SHOWN_BROKEN:,} more (every one is in the report)"
+                    )
         report = report_write(
             "media-verify",
             {

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('media', '0003_file_path_index'),
+        ('media', '0005_mediarecord_perceptual_hash'),
     ]
 
     operations = [

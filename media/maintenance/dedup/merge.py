@@ -1,0 +1,188 @@
+"""Merging each person's duplicates (one person, several live records with one sha256), a batch
+of groups at a time.
+
+Per batch: one query reads the members, one listing per folder tells which files exist (the
+keeper must have its file; a quarantine key already taken counts as a copy); one transaction
+repoints every reference and primary flag of the batch's duplicates to their keepers (bulk
+UPDATEs); then `media_soft_delete_many` quarantines the duplicates' files (journalled, copied by
+the pool, verified) and soft-deletes them, recording a "media.deduplicated" event per group. A
+handful of SQL statements per batch, whatever its size.
+
+Converges when interrupted: references move before any duplicate is deleted, the keeper is
+chosen by the same rule every time, and the moves are journalled for the next run's recovery.
+"""
+
+from collections import defaultdict
+from concurrent.futures import Executor
+
+from django.db import transaction
+from django.db.models import Case, Count, UUIDField, Value, When
+
+from events.services import event_build, events_record
+from media.keys import quarantine_key
+from media.maintenance.dedup.groups import DedupResult, DuplicateGroup, _rank, keeper_choose, members_of
+from media.models import AffiliateSnapshot, MediaRecord
+from media.services.bulk_moves import media_soft_delete_many
+from media.storage import folder_files, folder_of
+from profiles.models import Person
+
+MOVE_REASON = "dedup"
+
+
+def listings(keys: list[str], pool: Executor, *, quarantine: bool) -> tuple[dict, dict]:
+    """({key: size} of the folders of `keys`, and of their quarantine twins if `quarantine`)."""
+    folders = sorted({folder_of(key) for key in keys})
+    present: dict[str, int] = {}
+    for listed in pool.map(folder_files, folders):
+        present.update(listed)
+    quarantined: dict[str, int] = {}
+    if quarantine:
+        for listed in pool.map(folder_files, [quarantine_key(folder) for folder in folders]):
+            quarantined.update(listed)
+    return present, quarantined
+
+
+def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupResult) -> None:
+    """Merge (or, without `apply`, describe) the duplicate groups `rows` of `duplicate_groups`."""
+    members = members_of(rows)
+    keys = [(row["person_id"], row["sha256"]) for row in rows]
+    batch = [members[key] for key in keys if len(members.get(key, [])) > 1]
+    present, quarantined = listings(
+        [record.file_path for group in batch for record in group], pool, quarantine=apply
+    )
+    plans = []
+    for group_members in batch:
+        keeper = keeper_choose(group_members, present)
+        duplicates = sorted((record for record in group_members if record.pk != keeper.pk), key=_rank)
+        group = DuplicateGroup(
+            person_id=str(keeper.person_id),
+            username=keeper.person.username,
+            sha256=keeper.sha256,
+            kept_id=str(keeper.id),
+            duplicate_ids=[str(record.id) for record in duplicates],
+        )
+        result.groups.append(group)
+        result.duplicate_records += len(duplicates)
+        if apply:
+            plans.append((group, keeper, duplicates))
+        else:
+            group.references_repointed = sum(record.references for record in duplicates)
+            group.primary_moved = any(record.is_primary for record in duplicates)
+            result.soft_deleted += len(duplicates)
+            result.references_repointed += group.references_repointed
+            result.primaries_moved += group.primary_moved
+    if plans:
+        _apply(plans, present=present, quarantined=quarantined, pool=pool, result=result)
+
+
+@transaction.atomic
+def _repoint(plans: list, result: DedupResult) -> list:
+    """Move every reference and primary flag of the plans' duplicates to their keepers, in one
+    transaction; returns the plans still to carry out (a keeper deleted meanwhile drops its
+    group, a duplicate deleted meanwhile leaves it)."""
+    people = {keeper.person_id for _, keeper, _ in plans}
+    list(Person.objects.select_for_update().filter(pk__in=people).values_list("pk", flat=True))
+    ids = [record.pk for _, keeper, duplicates in plans for record in (keeper, *duplicates)]
+    live = dict(MediaRecord.objects.live().filter(pk__in=ids).values_list("pk", "is_primary"))
+    kept = []
+    for group, keeper, duplicates in plans:
+        if keeper.pk not in live:
+            result.problems.append(
+                f"{keeper.id} ({keeper.file_path}), the record to keep, is no longer live: the rest "
+                "of its group was left live; run media_dedup again"
+            )
+            group.failed_ids = [str(record.id) for record in duplicates]
+            continue
+        kept.append((group, keeper, [record for record in duplicates if record.pk in live]))
+    keeper_of = {record.pk: keeper.pk for _, keeper, duplicates in kept for record in duplicates}
+    if not keeper_of:
+        return kept
+    references = dict(
+        AffiliateSnapshot.objects.filter(media_locator_id__in=keeper_of)
+        .values("media_locator_id")
+        .annotate(count=Count("id"))
+        .values_list("media_locator_id", "count")
+    )
+    if references:
+        AffiliateSnapshot.objects.filter(media_locator_id__in=references).update(
+            media_locator_id=Case(
+                *(When(media_locator_id=dup, then=Value(keeper_of[dup])) for dup in references),
+                output_field=UUIDField(),
+            )
+        )
+    primaries = [dup for dup in keeper_of if live[dup]]
+    if primaries:
+        MediaRecord.objects.filter(pk__in=primaries).update(is_primary=False)
+        MediaRecord.objects.filter(pk__in={keeper_of[dup] for dup in primaries}).update(is_primary=True)
+    for group, _, duplicates in kept:
+        group.references_repointed = sum(references.get(record.pk, 0) for record in duplicates)
+        group.primary_moved = any(live[record.pk] for record in duplicates)
+        result.references_repointed += group.references_repointed
+        result.primaries_moved += group.primary_moved
+    return kept
+
+
+def _events(kept: list, going: list[MediaRecord]) -> None:
+    """One "media.deduplicated" event per group that lost duplicates."""
+    gone = defaultdict(list)
+    for record in going:
+        gone[(record.person_id, record.sha256)].append(record)
+    events = []
+    for group, keeper, _ in kept:
+        merged = gone.get((keeper.person_id, keeper.sha256))
+        if not merged:
+            continue
+        events.append(
+            event_build(
+                kind="media.deduplicated",
+                summary=f"{len(merged)} duplicate image(s) merged into {keeper.file_path.rsplit('/', 1)[-1]}",
+                person=keeper.person,
+                subject=keeper,
+                data={
+                    "sha256": keeper.sha256,
+                    "kept": str(keeper.pk),
+                    "duplicates": [str(record.pk) for record in merged],
+                    "references_repointed": group.references_repointed,
+                    "primary_moved": group.primary_moved,
+                },
+            )
+        )
+    events_record(events)
+
+
+def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, result: DedupResult) -> None:
+    kept = _repoint(plans, result)
+    keeper_of = {record.pk: keeper.pk for _, keeper, duplicates in kept for record in duplicates}
+    if not keeper_of:
+        return
+
+    def keepers_still_live(live: set) -> set:
+        # The last duplicate must not go if its keeper went meanwhile (deleted in the gallery).
+        keepers = set(
+            MediaRecord.objects.live()
+            .select_for_update()
+            .filter(pk__in={keeper_of[dup] for dup in live})
+            .values_list("pk", flat=True)
+        )
+        return {dup for dup in live if keeper_of[dup] in keepers}
+
+    outcome = media_soft_delete_many(
+        records=[record for _, _, duplicates in kept for record in duplicates],
+        reason=MOVE_REASON,
+        present=present,
+        quarantined=quarantined,
+        pool=pool,
+        allowed=keepers_still_live,
+        on_deleted=lambda going: _events(kept, going),
+    )
+    deleted = set(outcome.deleted) | set(outcome.already_deleted)  # either way, it is gone
+    for group, _, duplicates in kept:
+        for record in duplicates:
+            if record.pk in deleted:
+                group.soft_deleted_ids.append(str(record.id))
+            else:
+                group.failed_ids.append(str(record.id))
+                why = outcome.failed.get(record.pk, "not moved")
+                result.problems.append(f"{record.id} ({record.file_path}) stays live: {why}")
+    result.soft_deleted += len(outcome.deleted) + len(outcome.already_deleted)
+    result.problems += [f"The original {line} stays until the next run" for line in outcome.unfinished]

@@ -1,0 +1,208 @@
+"""Soft-deleting many live records at once, their files moved to quarantine by verified,
+journalled moves: the same guarantees as `media_soft_delete` one record at a time (see
+`media.services.moves`), at the cost of a handful of SQL statements for the whole batch.
+
+For a batch: every move is journalled in one INSERT; the files are copied by a pool of workers
+(inside the bucket on S3, each copy's SHA-256 checked against the record's, as S3 reports it);
+one transaction marks the verified moves and soft-deletes their records (and the records without
+a file); then the originals are removed (a thousand per request on S3) and the moves marked
+done. A kill at any point leaves journalled moves that the next run's recovery finishes or rolls
+back; a storage error leaves that record live with its file and the others carry on.
+
+Database work stays on the calling thread; the workers only touch storage.
+"""
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from media.keys import quarantine_key
+from media.models import MediaMove, MediaRecord
+from media.services.leases import lease_expiry, lease_holder
+from media.storage import file_copy_checked, file_digest, file_exists, files_delete
+
+
+@dataclass
+class BulkDeleteOutcome:
+    """What `media_soft_delete_many` did: records soft-deleted, and why the others were not."""
+
+    deleted: list = field(default_factory=list)  # record ids
+    failed: dict = field(default_factory=dict)  # record id → why it stays live
+    already_deleted: list = field(default_factory=list)  # deleted by someone else meanwhile
+    unfinished: list[str] = field(default_factory=list)  # originals left for the next run
+
+
+@dataclass
+class _Copy:
+    move: MediaMove
+    ok: bool = False
+    made: bool = False  # we wrote the copy (so a rollback may remove it)
+    detail: str = ""
+
+
+def _copy_one(copy: _Copy) -> _Copy:
+    """Copy (or find already there) and verify one file. Storage only: runs on a worker."""
+    move = copy.move
+    try:
+        if move.target_preexisted:
+            found = file_digest(move.target_key).sha256
+        else:
+            try:
+                found = file_copy_checked(move.source_key, move.target_key)
+                copy.made = True
+            except FileExistsError:
+                found = file_digest(move.target_key).sha256
+        if found == move.sha256:
+            copy.ok = True
+            return copy
+        copy.detail = f"the copy at {move.target_key} did not verify (sha256 {found})"
+    except FileNotFoundError:
+        copy.detail = f"there is no file at {move.source_key} any more"
+    except Exception as error:
+        copy.detail = f"{type(error).__name__}: {error}"
+    _undo_copy(copy)
+    return copy
+
+
+def _undo_copy(copy: _Copy) -> None:
+    """Remove a copy this batch wrote, while its original is still there."""
+    if not copy.made:
+        return
+    try:
+        if file_exists(copy.move.source_key):
+            files_delete([copy.move.target_key])
+            copy.made = False
+    except Exception as error:
+        copy.detail += f" (and the copy could not be removed: {error}; recovery will)"
+
+
+def _journal(records: list[MediaRecord], *, reason: str, present: dict, quarantined: dict) -> list[MediaMove]:
+    holder, expires = lease_holder(), lease_expiry()
+    moves = [
+        MediaMove(
+            source_key=record.file_path,
+            target_key=quarantine_key(record.file_path),
+            reason=reason,
+            size_bytes=present[record.file_path],
+            sha256=record.sha256,
+            target_preexisted=quarantine_key(record.file_path) in quarantined,
+            record_id=record.pk,
+            lease_holder=holder,
+            lease_expires_at=expires,
+        )
+        for record in records
+    ]
+    return MediaMove.objects.bulk_create(moves, batch_size=500)
+
+
+def _mark(moves: Iterable[MediaMove], state: str, error: str = "") -> None:
+    moves = list(moves)
+    if not moves:
+        return
+    fields = {"state": state, "updated_at": timezone.now()}
+    if error:
+        fields["error"] = error
+    if state not in MediaMove.UNFINISHED:
+        fields |= {"lease_holder": "", "lease_expires_at": None}
+    MediaMove.objects.filter(pk__in=[move.pk for move in moves]).update(**fields)
+
+
+def _mark_rolled_back(copies: list[_Copy]) -> None:
+    for copy in copies:
+        copy.move.state, copy.move.error = MediaMove.State.ROLLED_BACK, copy.detail[:2000]
+        copy.move.lease_holder, copy.move.lease_expires_at = "", None
+    if copies:
+        MediaMove.objects.bulk_update(
+            [copy.move for copy in copies],
+            ["state", "error", "lease_holder", "lease_expires_at"],
+            batch_size=500,
+        )
+
+
+def media_soft_delete_many(
+    *,
+    records: list[MediaRecord],
+    reason: str,
+    present: dict[str, int],
+    quarantined: dict[str, int],
+    pool: Executor,
+    allowed: Callable[[set], set] | None = None,
+    on_deleted: Callable[[list[MediaRecord]], None] | None = None,
+) -> BulkDeleteOutcome:
+    """Soft-delete `records` (live, with sha256 loaded), each file moved to quarantine.
+
+    `present` and `quarantined` are listings ({key: size}) of the folders the records' keys and
+    their quarantine keys are in. A record whose key has no file is soft-deleted without a move.
+    `allowed(ids)`, called in the transaction that deletes, returns those of the still-live ids
+    that may still go (the rest stay live, their copies removed); `on_deleted(records)` runs in
+    that transaction too (events). Moves run on `pool`.
+    """
+    outcome = BulkDeleteOutcome()
+    with_file = [record for record in records if record.file_path in present and record.sha256]
+    for record in records:
+        if record.file_path in present and not record.sha256:
+            outcome.failed[record.pk] = "no sha256 to verify its copy against (run media_sha256)"
+    without_file = [record for record in records if record.file_path not in present]
+    moves = _journal(with_file, reason=reason, present=present, quarantined=quarantined)
+    try:
+        copies = list(pool.map(_copy_one, [_Copy(move) for move in moves]))
+        failed = [copy for copy in copies if not copy.ok]
+        for copy in failed:
+            outcome.failed[copy.move.record_id] = copy.detail
+        _mark_rolled_back(failed)
+        verified = [copy for copy in copies if copy.ok]
+        by_id = {record.pk: record for record in records}
+        refused = _commit(verified, without_file, by_id, outcome, allowed=allowed, on_deleted=on_deleted)
+        if refused:
+            list(pool.map(_undo_copy, refused))
+            _mark_rolled_back(refused)
+        refused_ids = {id(copy) for copy in refused}
+        _remove_originals([copy for copy in verified if id(copy) not in refused_ids], outcome)
+    finally:
+        # Whatever stopped this batch, what is left unfinished is for recovery to settle now.
+        MediaMove.objects.filter(
+            pk__in=[move.pk for move in moves], state__in=MediaMove.UNFINISHED, lease_holder=lease_holder()
+        ).update(lease_holder="", lease_expires_at=None)
+    return outcome
+
+
+def _commit(verified, without_file, by_id, outcome, *, allowed, on_deleted) -> list[_Copy]:
+    """The transaction that marks the copies verified and soft-deletes their records; returns
+    the copies whose record may no longer go."""
+    candidates = {copy.move.record_id for copy in verified} | {record.pk for record in without_file}
+    with transaction.atomic():
+        live = set(
+            MediaRecord.objects.live()
+            .select_for_update()
+            .filter(pk__in=candidates)
+            .values_list("pk", flat=True)
+        )
+        going = allowed(live) if allowed is not None else live
+        refused = [copy for copy in verified if copy.move.record_id not in going]
+        for copy in refused:
+            copy.detail = (
+                "deleted meanwhile" if copy.move.record_id not in live else "kept: its group changed"
+            )
+        _mark([copy.move for copy in verified if copy.move.record_id in going], MediaMove.State.VERIFIED)
+        MediaRecord.objects.filter(pk__in=going).update(deleted_at=timezone.now(), is_primary=False)
+        for record_id in candidates - going:
+            if record_id in live:
+                outcome.failed.setdefault(record_id, "kept: its group changed meanwhile")
+            else:
+                outcome.failed.pop(record_id, None)
+                outcome.already_deleted.append(record_id)
+        outcome.deleted = sorted(going, key=str)
+        if on_deleted is not None and going:
+            on_deleted([by_id[record_id] for record_id in going])
+    return refused
+
+
+def _remove_originals(done: list[_Copy], outcome: BulkDeleteOutcome) -> None:
+    failed = files_delete([copy.move.source_key for copy in done])
+    for copy in done:
+        if copy.move.source_key in failed:
+            outcome.unfinished.append(f"{copy.move.source_key}: {failed[copy.move.source_key]}")
+    _mark([copy.move for copy in done if copy.move.source_key not in failed], MediaMove.State.DONE)
