@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "mhc",
+    "accounts",
     "profiles",
     "events",
     "collaborations",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "events.middleware.ActorMiddleware",
     "mhc.auth.LoginRequiredMiddleware",
+    "mhc.auth.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -191,6 +193,11 @@ PROFILE_CAPTURE_INTERVAL_SECONDS = env.int("PROFILE_CAPTURE_INTERVAL_SECONDS", d
 # --- The owner -------------------------------------------------------------------------------
 MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()
 
+# --- Access (see mhc/auth.py) -----------------------------------------------------------------
+# Every granted account logs in with a second factor (an authenticator app). Off by default in a
+# DEBUG run, so the first start with scripts/run lets the owner straight in.
+MHC_REQUIRE_2FA = env.bool("MHC_REQUIRE_2FA", default=not DEBUG)
+
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -198,7 +205,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["mhc.auth.GrantedAccess"],
     "DEFAULT_PAGINATION_CLASS": "mhc.api_base.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -216,7 +223,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "People, profiles, collaborations, notes, attributes, relationships and media.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["mhc.auth.GrantedAccess"],
     "SCHEMA_PATH_PREFIX": "/api",
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the vendored sidecar package: the app works with no internet.

@@ -16,3 +16,5 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Pages render without a collectstatic run: static names unhashed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}  # noqa: F405
+# The second factor is tested on purpose (tests/accounts); elsewhere tests log in with a session.
+MHC_REQUIRE_2FA = False

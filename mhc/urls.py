@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("media.urls")),
 ]
 
+handler403 = "mhc.views.permission_denied"
 handler404 = "mhc.views.page_not_found"
 handler500 = "mhc.views.server_error"

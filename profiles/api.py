@@ -139,6 +139,8 @@ class SectionStateSerializer(serializers.Serializer):
 class SectionState(APIView):
     """Remember whether the signed-in user keeps a profile-page section open (on every profile)."""
 
+    viewer_may_write = True  # the viewer's own page layout, not the dossier
+
     @extend_schema(request=SectionStateSerializer, responses={204: None})
     def put(self, request, key: str):
         if sections.get(key) is None:

@@ -79,6 +79,32 @@ def owner_user(db):
     return UserFactory(username="owner", is_staff=True, is_superuser=True)
 
 
+def _member_of(group: str, username: str):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def viewer_user(db):
+    """An account the owner granted read-only access (the "viewer" group)."""
+    return _member_of("viewer", "viewer")
+
+
+@pytest.fixture
+def editor_user(db):
+    """An account the owner granted everything but the admin (the "editor" group)."""
+    return _member_of("editor", "editor")
+
+
+@pytest.fixture
+def ungranted_user(db):
+    """A signed-in account the owner never granted anything: refused everywhere."""
+    return UserFactory(username="stranger")
+
+
 @pytest.fixture
 def auth_client(client, owner_user):
     """Django's test client, logged in as the owner (for pages and admin)."""
