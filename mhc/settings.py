@@ -4,6 +4,7 @@ One environment-driven module: development and production differ only in values,
 environment or a `.env` file beside manage.py (see `.env.example`).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -52,7 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -202,7 +203,7 @@ MHC_REQUIRE_2FA = env.bool("MHC_REQUIRE_2FA", default=not DEBUG)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous script is told 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mhc.auth.GrantedAccess"],
@@ -217,6 +218,16 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once, named, with an expiry.
+# Scripts keep sending `Authorization: Token <key>`; new keys start with "mhc_" so a leaked one
+# is easy to recognise.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "mhc_",
+    "TOKEN_TTL": timedelta(days=90),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MHC Control Panel API",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("mhc.api")),
+    path("", include("accounts.urls")),
     path("", include("profiles.urls")),
     path("", include("relationships.urls")),
     path("", include("media.urls")),

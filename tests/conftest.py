@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mhc.s3_sandbox import running_s3_sandbox
@@ -121,10 +120,18 @@ def api_client(owner_user):
 
 
 @pytest.fixture
-def token_client(owner_user):
+def owner_token(owner_user) -> str:
+    """A new API token of the owner's (the key a script sends; only its hash is stored)."""
+    from accounts.services import api_token_create
+
+    return api_token_create(user=owner_user, name="tests")[1]
+
+
+@pytest.fixture
+def token_client(owner_token):
     """DRF's API client authenticated as a script is: with the owner's token."""
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner_user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {owner_token}")
     return api
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from attributes.models import AttributeDefinition
 from collaborations.models import Collaboration
 from media.models import MediaRecord
@@ -47,6 +48,7 @@ def _values() -> dict[str, str]:
         "relationship_username": relationship.profile.person.username,
         "definition_key": AttributeDefinition.objects.values_list("key", flat=True).first(),
         "section_key": sections.all()[0].key,
+        "token_id": str(ApiToken.objects.values_list("public_id", flat=True).first()),
     }
 
 
@@ -59,7 +61,7 @@ def _url(route: str, values: dict[str, str]) -> str | None:
     if "relationships/<int:pk>" in route:
         values = {**values, "username": values["relationship_username"]}
     key = values["definition_key"] if "definitions" in route else values["section_key"]
-    named = {**values, "key": key, "token_id": "0"}
+    named = {**values, "key": key}
     return "/" + PARAMETER.sub(lambda match: named[match.group("name")], route)
 
 
