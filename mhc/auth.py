@@ -98,18 +98,17 @@ class AccessMiddleware:
             return refuse(request, NO_ACCESS_MESSAGE)
         if request.path_info.startswith("/admin/") and level != OWNER:
             return refuse(request, OWNER_ONLY_MESSAGE)
-        if (
-            level == VIEWER
-            and request.method not in SAFE_METHODS
-            and not getattr(view_func, "viewer_may_post", False)
-        ):
+        own_account = getattr(view_func, "viewer_may_post", False) or (
+            request.resolver_match and request.resolver_match.namespace == "two_factor"
+        )
+        if level == VIEWER and request.method not in SAFE_METHODS and not own_account:
             return refuse(request, READ_ONLY_MESSAGE)
         return None
 
 
 def viewer_may_post(view_func):
-    """Marks a page view whose writes concern only the signed-in account (its tokens, its
-    second factor), so a viewer may use it too."""
+    """Marks a page view whose writes concern only the signed-in account (its tokens), so a
+    viewer may use it too. The second factor's pages (namespace "two_factor") count as such."""
     view_func.viewer_may_post = True
     return view_func
 
@@ -153,3 +152,32 @@ def second_factor_missing(user) -> bool:
         return False
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified and is_verified())
+
+
+class SecondFactorMiddleware:
+    """Where a second factor is required: an account without one is sent to set it up; a session
+    that logged in without it (from before it was required) is logged out and sent to log in.
+    The API does the same check in `GrantedAccess`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_api_request(request) or not request.user.is_authenticated:
+            return None
+        if _always_allowed(request, view_func) or not second_factor_missing(request.user):
+            return None
+        from django.contrib import auth, messages
+        from django.contrib.auth.views import redirect_to_login
+        from django_otp import user_has_device
+
+        if not user_has_device(request.user):
+            if request.resolver_match.namespace == "two_factor":
+                return None  # setting it up
+            messages.info(request, "Set up two-factor login to continue: it is required for this app.")
+            return redirect_to_login(request.get_full_path(), "two_factor:setup")
+        auth.logout(request)
+        return redirect_to_login(request.get_full_path())

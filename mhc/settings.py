@@ -54,6 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "knox",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -75,11 +80,15 @@ MIDDLEWARE = [
     "mhc.middleware.NulQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "events.middleware.ActorMiddleware",
     "mhc.auth.LoginRequiredMiddleware",
     "mhc.auth.AccessMiddleware",
+    "mhc.auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mhc.urls"
@@ -112,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "people"
@@ -198,6 +212,17 @@ MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()
 # Every granted account logs in with a second factor (an authenticator app). Off by default in a
 # DEBUG run, so the first start with scripts/run lets the owner straight in.
 MHC_REQUIRE_2FA = env.bool("MHC_REQUIRE_2FA", default=not DEBUG)
+
+OTP_TOTP_ISSUER = "MHC Control Panel"
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# or from one address, logins from there are refused for AXES_COOLOFF_HOURS. Lock-outs are
+# listed in the admin ("Axes"); `manage.py axes_reset` lifts them all.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

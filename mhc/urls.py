@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
+from accounts import two_factor
 from profiles.usernames import UsernameConverter
 
 register_converter(UsernameConverter, "username")
@@ -13,7 +14,8 @@ admin.site.site_title = "MHC admin"
 admin.site.index_title = "Manage"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("", include(two_factor.urls())),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/", include("mhc.api")),
