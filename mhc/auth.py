@@ -172,9 +172,11 @@ class SecondFactorMiddleware:
             return None
         from django.contrib import auth, messages
         from django.contrib.auth.views import redirect_to_login
-        from django_otp import user_has_device
+        from two_factor.utils import default_device
 
-        if not user_has_device(request.user):
+        # The login page asks for the code of the account's "default" device (the one set up on
+        # the security page); an account without one is sent to set it up.
+        if default_device(request.user) is None:
             if request.resolver_match.namespace == "two_factor":
                 return None  # setting it up
             messages.info(request, "Set up two-factor login to continue: it is required for this app.")
