@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +34,7 @@ from media.services import (
     media_soft_delete,
 )
 from mhc.exceptions import ValidationError
+from mhc.parsers import JSONParser
 from profiles.api import PersonFromPathMixin
 
 RECORD_EXAMPLE = {
