@@ -118,6 +118,10 @@ def attributes_set(
             errors[key] = "The value must be true or false."
     if errors:
         raise ValidationError(errors)
+    # The person's row is locked first: row locks on the values alone cannot cover values not
+    # stored yet, so two first sets at once both inserted (one failed the unique constraint),
+    # and each writer must see the value the one before it left, for the history to chain.
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
     stored = {
         row.attribute_id: row
         for row in PersonAttribute.objects.select_for_update().filter(person=person, attribute__in=values)

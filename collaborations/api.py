@@ -10,9 +10,8 @@ from rest_framework.views import APIView
 
 from collaborations.models import Collaboration
 from collaborations.selectors import Collaborator, collaborations_of
-from collaborations.services import collaboration_add, collaboration_add_group, collaboration_remove
+from collaborations.services import collaboration_add, collaboration_group_record, collaboration_remove
 from profiles.api import PersonFromPathMixin, UsernameField
-from profiles.models import Person
 from profiles.selectors import person_by_username
 from profiles.services import person_get_or_create
 
@@ -181,23 +180,15 @@ class CollaborationGroup(APIView):
         serializer = CollaborationGroupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():  # a refused group leaves no newly created people behind
-            people: list[Person] = []
-            new_people: list[str] = []
-            for username in dict.fromkeys(data["usernames"]):
-                person, created = person_get_or_create(username=username)
-                people.append(person)
-                if created:
-                    new_people.append(person.username)
-            result = collaboration_add_group(
-                people=people, notes=data.get("notes"), first_seen_at=data.get("first_seen_at")
-            )
+        result, new_people = collaboration_group_record(
+            usernames=data["usernames"], notes=data.get("notes"), first_seen_at=data.get("first_seen_at")
+        )
         body = CollaborationGroupResultSerializer(
             {
                 "usernames": sorted(person.username for person in result.people),
                 "pairs": result.pairs,
                 "created": result.created,
-                "new_people": sorted(new_people),
+                "new_people": new_people,
             }
         ).data
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
