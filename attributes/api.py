@@ -21,6 +21,7 @@ from attributes.models import (
 )
 from attributes.selectors import attributes_of, definition, definitions, history_of
 from attributes.services import attributes_set, definition_create, definition_delete, definition_update
+from mhc.api_base import StrictBooleanField
 from mhc.colors import TONE_CHOICES
 from profiles.api import PersonFromPathMixin
 
@@ -43,6 +44,19 @@ class DefinitionSerializer(serializers.Serializer):
         if self.instance is not None and key != self.instance.key:
             raise serializers.ValidationError("The key of an attribute cannot be changed.")
         return key
+
+
+class DefinitionChangeSerializer(DefinitionSerializer):
+    """A change to a definition: every field but `key`, which never changes (a body naming
+    another key is refused; naming the same one is allowed)."""
+
+    key = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        given = self.initial_data.get("key") if isinstance(self.initial_data, dict) else None
+        if given is not None and given != self.instance.key:
+            raise serializers.ValidationError({"key": "The key of an attribute cannot be changed."})
+        return attrs
 
 
 class PersonAttributeSerializer(serializers.Serializer):
@@ -75,7 +89,9 @@ class HistorySerializer(serializers.Serializer):
 ATTRIBUTE_VALUES_SCHEMA = {
     "type": "object",
     "additionalProperties": {"type": "boolean"},
-    "description": "{attribute key: true or false}; unknown and auto-derived keys are refused.",
+    "minProperties": 1,
+    "description": "{attribute key: true or false}; unknown and auto-derived keys are refused. The "
+    "schema served at /api/schema/ lists the keys that can be set now (attributes.schema).",
 }
 
 
@@ -128,9 +144,11 @@ class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):
     def get_object(self) -> AttributeDefinition:
         return definition(self.kwargs["key"])
 
+    def get_serializer_class(self):
+        return DefinitionChangeSerializer if self.request.method == "PATCH" else DefinitionSerializer
+
     def perform_update(self, serializer):
-        changes = {name: value for name, value in serializer.validated_data.items() if name != "key"}
-        serializer.instance = definition_update(definition=serializer.instance, **changes)
+        serializer.instance = definition_update(definition=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
         definition_delete(definition=instance, changed_by=self.request.user)
@@ -156,7 +174,7 @@ class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
         ],
     )
     def patch(self, request, username: str):
-        field = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
+        field = serializers.DictField(child=StrictBooleanField(), allow_empty=False)
         values = field.run_validation(request.data)
         attributes_set(person=self.person, values=values, changed_by=request.user)
         return self.list(request)

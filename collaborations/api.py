@@ -54,7 +54,13 @@ class CollaborationAddSerializer(serializers.Serializer):
 
 
 class CollaborationGroupSerializer(serializers.Serializer):
-    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=GROUP_MAX_PEOPLE)
+    usernames = serializers.ListField(
+        child=UsernameField(),
+        min_length=2,
+        max_length=GROUP_MAX_PEOPLE,
+        help_text="At least two different people; a username given twice counts once.",
+        error_messages={"min_length": "A group needs at least two different people."},
+    )
     notes = serializers.CharField(
         max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, allow_null=True
     )

@@ -33,6 +33,7 @@ from media.services import (
     media_set_primary,
     media_soft_delete,
 )
+from mhc.api_base import StrictBooleanField
 from mhc.exceptions import ValidationError
 from mhc.parsers import JSONParser
 from profiles.api import PersonFromPathMixin
@@ -90,7 +91,7 @@ class MediaUploadSerializer(serializers.Serializer):
 
 
 class MediaPatchSerializer(serializers.Serializer):
-    is_primary = serializers.BooleanField()
+    is_primary = StrictBooleanField()
 
 
 MEDIA_ID = OpenApiParameter(
@@ -173,7 +174,14 @@ class MediaDetail(APIView):
         return Response(MediaRecordSerializer(media_by_id(media_id)).data)
 
     @extend_schema(
-        request=MediaPatchSerializer,
+        # Spelled out: drf-spectacular would make every field of a PATCH body optional.
+        request={
+            "application/json": {
+                "type": "object",
+                "properties": {"is_primary": {"type": "boolean"}},
+                "required": ["is_primary"],
+            }
+        },
         responses={200: MediaRecordSerializer, 409: OpenApiResponse(description="The image is deleted.")},
         examples=[OpenApiExample("Make it the primary image", value={"is_primary": True}, request_only=True)],
     )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import pagination, renderers, status
+from rest_framework import pagination, renderers, serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
@@ -55,8 +55,8 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
 def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
     """The query parameter `name` as a whole number of at least `minimum`; `default` if absent."""
-    raw = request.query_params.get(name, "")
-    if raw == "":
+    raw = request.query_params.get(name)
+    if raw is None:
         return default
     try:
         number = int(raw)
@@ -65,6 +65,18 @@ def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
     if number is None or number < minimum:
         raise DRFValidationError({name: f"Enter a whole number of at least {minimum}."})
     return number
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false, nothing else: DRF's BooleanField also takes 0, 1, "yes", "on" …,
+    which the schema (type: boolean) does not allow."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
 
 
 class JSONRenderer(renderers.JSONRenderer):

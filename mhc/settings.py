@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["mhc.auth.GrantedAccess"],
     "SCHEMA_PATH_PREFIX": "/api",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "attributes.schema.settable_attribute_keys",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the vendored sidecar package: the app works with no internet.
     "SWAGGER_UI_DIST": "SIDECAR",

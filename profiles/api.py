@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mhc.api_base import StrictBooleanField
 from profiles.models import Person, Profile
 from profiles.sections import sections
 from profiles.selectors import people_search, person_by_username
@@ -133,7 +134,7 @@ class PeopleList(generics.ListAPIView):
 
 
 class SectionStateSerializer(serializers.Serializer):
-    open = serializers.BooleanField()
+    open = StrictBooleanField()
 
 
 class SectionState(APIView):

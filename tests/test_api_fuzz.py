@@ -23,9 +23,18 @@ from rest_framework.test import APIClient
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
     content_type_conformance,
+    ensure_resource_availability,
+    ignored_auth,
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
+    use_after_free,
 )
 
 from attributes.models import AttributeDefinition
@@ -37,7 +46,23 @@ from profiles.sections import sections
 from relationships.models import Relationship
 
 EXAMPLES_PER_OPERATION = 20
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# Every check schemathesis has, including "invalid request accepted" (negative_data_rejection)
+# and "valid request refused" (positive_data_acceptance): the schema says what the code does.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    missing_required_header,
+    unsupported_method,
+    allow_header_conformance,
+    ignored_auth,
+    use_after_free,
+    ensure_resource_availability,
+]
 
 
 def _pin(raw: dict, path: str, **values: list) -> None:
@@ -112,6 +137,6 @@ def test_no_input_gives_a_500_and_every_answer_is_documented(api_schema, owner_t
 
             try:
                 call()
-            except Exception as failure:
+            except (Exception, BaseExceptionGroup) as failure:
                 failures.append(f"{operation.label} ({mode.value}): {failure}")
     assert not failures, "\n\n".join(failures)
