@@ -131,8 +131,8 @@ class DefinitionList(generics.ListCreateAPIView):
     patch=extend_schema(examples=[OpenApiExample("Recolour", value={"color": "pink"}, request_only=True)]),
     delete=extend_schema(
         description="Delete a custom attribute and its values (its history stays). "
-        "System attributes are refused with 400.",
-        responses={204: None, 400: OpenApiResponse(description="A system attribute cannot be deleted.")},
+        "System attributes are refused with 409.",
+        responses={204: None, 409: OpenApiResponse(description="A system attribute cannot be deleted.")},
     ),
 )
 class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):

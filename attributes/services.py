@@ -80,7 +80,7 @@ def definition_delete(*, definition: AttributeDefinition, changed_by: "User" = N
     """Delete a custom attribute and its values. Its history stays (a change to false for each
     person who had it set). System attributes are refused."""
     if definition.is_system:
-        raise ValidationError(f"{definition.label!r} is a system attribute and cannot be deleted.")
+        raise Conflict(f"{definition.label!r} is a system attribute and cannot be deleted.")
     for value in definition.values.all():
         value.changed_by = changed_by
         value.delete()

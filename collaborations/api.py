@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from collaborations.services import collaboration_add, collaboration_group_recor
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.selectors import person_by_username
 from profiles.services import person_get_or_create
+from profiles.usernames import UsernameConverter
 
 NOTES_MAX_LENGTH = 2000
 GROUP_MAX_PEOPLE = 50
@@ -53,8 +54,19 @@ class CollaborationAddSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "pattern": rf"^\s*{UsernameConverter.regex}\s*$"},
+        "uniqueItems": True,
+    }
+)
+class UsernameListField(serializers.ListField):
+    """Usernames, each given once (the schema says so; the code also counts repeats once)."""
+
+
 class CollaborationGroupSerializer(serializers.Serializer):
-    usernames = serializers.ListField(
+    usernames = UsernameListField(
         child=UsernameField(),
         min_length=2,
         max_length=GROUP_MAX_PEOPLE,

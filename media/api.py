@@ -107,9 +107,14 @@ class MediaListQuerySerializer(serializers.Serializer):
 @extend_schema_view(
     get=extend_schema(
         parameters=[
-            OpenApiParameter("source", enum=MediaSource.values, description="Only images from this source."),
+            # "" is what an empty parameter (`?source=`) means: no filter, or the default.
             OpenApiParameter(
-                "state", enum=["live", "deleted"], description="Live images (default) or soft-deleted ones."
+                "source", enum=[*MediaSource.values, ""], description="Only images from this source."
+            ),
+            OpenApiParameter(
+                "state",
+                enum=["live", "deleted", ""],
+                description="Live images (default) or soft-deleted ones.",
             ),
         ]
     )

@@ -155,3 +155,28 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, DRFValidationError):
         response.data = error_body(_flatten(exc.detail))
     return response
+
+
+def use_strict_json_scalars() -> None:
+    """Make DRF's CharField take only strings and IntegerField only numbers, as the schema says.
+
+    DRF coerces: a CharField takes 123 as "123", an IntegerField takes "12". The API reads JSON
+    only (uploads take multipart, where every value is text and read by other fields), so a
+    number sent for a string, or text for a number, is the client's mistake and a 400 names it.
+    Applied once, at start-up (MhcConfig.ready), to every serializer of every app.
+    """
+    char_to_internal = serializers.CharField.to_internal_value
+    integer_to_internal = serializers.IntegerField.to_internal_value
+
+    def char_to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return char_to_internal(self, data)
+
+    def integer_to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return integer_to_internal(self, data)
+
+    serializers.CharField.to_internal_value = char_to_internal_value
+    serializers.IntegerField.to_internal_value = integer_to_internal_value

@@ -241,11 +241,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "mhc.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "mhc.api_base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["mhc.api_base.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "mhc.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON in: form encodings carry no types (every value is text), so the schema could not say
+    # what they accept. Uploads (media) take multipart on their own view.
+    "DEFAULT_PARSER_CLASSES": ["mhc.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # API tokens (django-rest-knox): stored as SHA-512 digests, shown once, named, with an expiry.
 # Scripts keep sending `Authorization: Token <key>`; new keys start with "mhc_" so a leaked one

@@ -46,6 +46,35 @@ from profiles.sections import sections
 from relationships.models import Relationship
 
 EXAMPLES_PER_OPERATION = 20
+# Rules the schema cannot state, by operation and generation mode: the check left out there and
+# why. Every other check still runs on these operations, and every check on all the others.
+SCHEMA_CANNOT_SAY = {
+    ("POST /api/profile/{username}/collaborations", "positive"): (
+        "positive_data_acceptance",
+        "nobody is their own collaborator: a rule across the path and the body",
+    ),
+    ("POST /api/profile/{username}/media", "positive"): (
+        "positive_data_acceptance",
+        "an upload must be a real image; the schema can only say 'binary'",
+    ),
+    ("POST /api/profile/{username}/notes", "positive"): (
+        "positive_data_acceptance",
+        "source_url must pass Django's URL validator, stricter than format: uri",
+    ),
+    ("PATCH /api/profile/{username}/notes/{note_id}", "positive"): (
+        "positive_data_acceptance",
+        "source_url must pass Django's URL validator, stricter than format: uri",
+    ),
+    ("PATCH /api/profile/{username}/relationships/{id}", "positive"): (
+        "positive_data_acceptance",
+        "a relationship cannot end before it started: a rule across two fields and the stored row",
+    ),
+    ("POST /api/profile/{username}/relationships", "positive"): (
+        "positive_data_acceptance",
+        "a relationship cannot end before it started: a rule across two fields",
+    ),
+}
+
 # Every check schemathesis has, including "invalid request accepted" (negative_data_rejection)
 # and "valid request refused" (positive_data_acceptance): the schema says what the code does.
 CHECKS = [
@@ -106,15 +135,36 @@ def api_schema(owner_user):
     media_ids = [str(pk) for pk in MediaRecord.objects.values_list("id", flat=True)]
     for path in ("/api/media/{media_id}", "/api/media/{media_id}/primary", "/api/media/{media_id}/restore"):
         _pin(raw, path, media_id=media_ids)
+    # System attributes only: a DELETE is then refused (409) and every key the schema lists for
+    # setting attributes still exists when later operations use it.
     _pin(
         raw,
         "/api/attributes/definitions/{key}",
-        key=list(AttributeDefinition.objects.values_list("key", flat=True)),
+        key=list(AttributeDefinition.objects.filter(is_system=True).values_list("key", flat=True)),
     )
     _pin(raw, "/api/ui/sections/{key}", key=[section.key for section in sections.all()])
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = WSGIHandler()
     return schema
+
+
+def _fuzz(operation, mode: GenerationMode, headers: dict) -> None:
+    """Send EXAMPLES_PER_OPERATION generated requests; raises on the first failing check."""
+    left_out = SCHEMA_CANNOT_SAY.get((operation.label, mode.value), ("",))[0]
+    checks = [check for check in CHECKS if check.__name__ != left_out]
+
+    @given(case=operation.as_strategy(generation_mode=mode))
+    @settings(
+        max_examples=EXAMPLES_PER_OPERATION,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def call(case):
+        case.call_and_validate(headers=headers, checks=checks)
+
+    call()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -123,20 +173,8 @@ def test_no_input_gives_a_500_and_every_answer_is_documented(api_schema, owner_t
     failures = []
     for operation in (result.ok() for result in api_schema.get_all_operations()):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION,
-                derandomize=True,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
-            def call(case):
-                case.call_and_validate(headers=headers, checks=CHECKS)
-
             try:
-                call()
+                _fuzz(operation, mode, headers)
             except (Exception, BaseExceptionGroup) as failure:
                 failures.append(f"{operation.label} ({mode.value}): {failure}")
     assert not failures, "\n\n".join(failures)
