@@ -4,6 +4,7 @@ Not in api_base: DRF imports api_base (for the pagination class) while it builds
 views, and drf-spectacular imports those views, so the two modules would import each other.
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from rest_framework import serializers
 
@@ -44,9 +45,16 @@ class AutoSchema(openapi.AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request" or not isinstance(field, serializers.CharField):
             return schema
-        if schema.get("pattern", "").endswith("\\Z"):
-            # Python's end-of-text anchor (model validators use it) is not JSON Schema's.
-            schema["pattern"] = schema["pattern"][:-2] + r"(?![\s\S])"
+        for validator in field.validators:
+            if isinstance(validator, RegexValidator) and not validator.inverse_match:
+                schema.setdefault("pattern", validator.regex.pattern)
+        pattern = schema.get("pattern", "")
+        for anchor in ("\\Z", "$"):
+            if pattern.endswith(anchor) and not pattern.endswith("\\" + anchor):
+                # The validators' regexes end at the end of the text (\Z); "$" would also let a
+                # final newline through where the schema is read with Python's re.
+                schema["pattern"] = pattern[: -len(anchor)] + r"(?![\s\S])"
+                break
         if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
             # DRF refuses NUL characters, and trims a string before refusing it as blank (Python
             # trims a few characters JSON Schema's \s does not know).

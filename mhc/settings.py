@@ -226,6 +226,7 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no banner on every management command
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
