@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.utils import timezone
 
 from media.maintenance.run import report_write
@@ -124,7 +125,8 @@ def test_a_report_name_that_is_not_a_file_of_the_reports_folder_is_404(auth_clie
     assert b"secret" not in b"".join(getattr(response, "streaming_content", [response.content]))
 
 
-def test_only_the_owner_sees_the_overview_and_the_reports(client, auth_client, settings):
+def test_only_the_owner_sees_the_overview_and_the_reports(auth_client, settings):
+    client = Client()
     report = report_write("media-verify", {"summary": {}})
     download = f"/admin/media/mediarecord/reports/{report.name}"
     for url in (OVERVIEW, download):
