@@ -45,16 +45,11 @@ class AutoSchema(openapi.AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "request" or not isinstance(field, serializers.CharField):
             return schema
+        if schema.get("pattern", "").endswith("\\Z"):
+            schema["pattern"] = _anchored_at_end(schema["pattern"])
         for validator in field.validators:
             if isinstance(validator, RegexValidator) and not validator.inverse_match:
-                schema.setdefault("pattern", validator.regex.pattern)
-        pattern = schema.get("pattern", "")
-        for anchor in ("\\Z", "$"):
-            if pattern.endswith(anchor) and not pattern.endswith("\\" + anchor):
-                # The validators' regexes end at the end of the text (\Z); "$" would also let a
-                # final newline through where the schema is read with Python's re.
-                schema["pattern"] = pattern[: -len(anchor)] + r"(?![\s\S])"
-                break
+                schema.setdefault("pattern", _anchored_at_end(validator.regex.pattern))
         if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
             # DRF refuses NUL characters, and trims a string before refusing it as blank (Python
             # trims a few characters JSON Schema's \s does not know).
@@ -90,3 +85,12 @@ class AutoSchema(openapi.AutoSchema):
 def _needs_content(schema: dict) -> bool:
     """Whether an inline request schema requires something (a field, or at least one key)."""
     return bool(schema.get("required")) or schema.get("minProperties", 0) >= 1
+
+
+def _anchored_at_end(pattern: str) -> str:
+    """A validator's regex, its end anchor (\\Z, or $) written so that JSON Schema and Python's
+    re both read it as the end of the text ("$" would let a final newline through in re)."""
+    for anchor in ("\\Z", "$"):
+        if pattern.endswith(anchor) and not pattern.endswith("\\" + anchor):
+            return pattern[: -len(anchor)] + r"(?![\s\S])"
+    return pattern

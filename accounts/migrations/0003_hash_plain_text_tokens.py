@@ -7,8 +7,10 @@ and an older release would need its tokens issued again (`manage.py api_token`).
 """
 
 import hashlib
+from datetime import UTC, datetime
 
 from django.db import migrations
+from django.utils import timezone
 
 PLAIN_TEXT_TABLE = "authtoken_token"
 KEY_PREFIX_LENGTH = 15  # knox's CONSTANTS.TOKEN_KEY_LENGTH: the part of a token used to look it up
@@ -31,6 +33,8 @@ def hash_plain_text_tokens(apps, schema_editor):
             expiry=None,
         )
         token.save()
+        if isinstance(created, datetime) and timezone.is_naive(created):
+            created = timezone.make_aware(created, UTC)
         ApiToken.objects.filter(pk=token.pk).update(created=created)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {PLAIN_TEXT_TABLE}")

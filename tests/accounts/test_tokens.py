@@ -107,7 +107,7 @@ def test_plain_text_tokens_of_the_old_table_are_hashed_and_erased(owner_user):
     key = "0123456789abcdef0123456789abcdef01234567"
     with connection.cursor() as cursor:
         cursor.execute(
-            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamp)"
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, user_id integer, created timestamptz)"
         )
         cursor.execute(
             "INSERT INTO authtoken_token VALUES (%s, %s, %s)", [key, owner_user.pk, timezone.now()]
