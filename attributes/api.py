@@ -30,6 +30,7 @@ from attributes.services import (
     definition_update,
 )
 from events.fields import WHY_HELP, WhyField, why_of
+from mhc.api_base import StrictBooleanField
 from mhc.colors import TONE_CHOICES
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.selectors import people_by_usernames
@@ -53,6 +54,19 @@ class DefinitionSerializer(serializers.Serializer):
         if self.instance is not None and key != self.instance.key:
             raise serializers.ValidationError("The key of an attribute cannot be changed.")
         return key
+
+
+class DefinitionChangeSerializer(DefinitionSerializer):
+    """A change to a definition: every field but `key`, which never changes (a body naming
+    another key is refused; naming the same one is allowed)."""
+
+    key = serializers.CharField(read_only=True)
+
+    def validate(self, attrs):
+        given = self.initial_data.get("key") if isinstance(self.initial_data, dict) else None
+        if given is not None and given != self.instance.key:
+            raise serializers.ValidationError({"key": "The key of an attribute cannot be changed."})
+        return attrs
 
 
 class PersonAttributeSerializer(serializers.Serializer):
@@ -86,9 +100,11 @@ ATTRIBUTE_VALUES_SCHEMA = {
     "type": "object",
     "properties": {"why": {"type": "string", "maxLength": 1000, "description": WHY_HELP}},
     "additionalProperties": {"type": "boolean"},
+    "minProperties": 1,
     "description": (
         "{attribute key: true or false}; unknown and auto-derived keys are refused. "
-        'An optional "why" (text) is kept with each change in the history.'
+        'An optional "why" (text) is kept with each change in the history. The schema served at '
+        "/api/schema/ lists the keys that can be set now (attributes.schema)."
     ),
 }
 
@@ -129,8 +145,8 @@ class DefinitionList(generics.ListCreateAPIView):
     patch=extend_schema(examples=[OpenApiExample("Recolour", value={"color": "pink"}, request_only=True)]),
     delete=extend_schema(
         description="Delete a custom attribute and its values (its history stays). "
-        "System attributes are refused with 400.",
-        responses={204: None, 400: OpenApiResponse(description="A system attribute cannot be deleted.")},
+        "System attributes are refused with 409.",
+        responses={204: None, 409: OpenApiResponse(description="A system attribute cannot be deleted.")},
     ),
 )
 class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):
@@ -142,9 +158,11 @@ class DefinitionDetail(generics.RetrieveUpdateDestroyAPIView):
     def get_object(self) -> AttributeDefinition:
         return definition(self.kwargs["key"])
 
+    def get_serializer_class(self):
+        return DefinitionChangeSerializer if self.request.method == "PATCH" else DefinitionSerializer
+
     def perform_update(self, serializer):
-        changes = {name: value for name, value in serializer.validated_data.items() if name != "key"}
-        serializer.instance = definition_update(definition=serializer.instance, **changes)
+        serializer.instance = definition_update(definition=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
         definition_delete(definition=instance, changed_by=self.request.user)
@@ -176,7 +194,7 @@ class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
             # No attribute's value is text, so a text "why" is the reason, not an attribute.
             data = {key: value for key, value in data.items() if key != "why"}
             why = WhyField().run_validation(request.data["why"])
-        field = serializers.DictField(child=serializers.BooleanField(), allow_empty=False)
+        field = serializers.DictField(child=StrictBooleanField(), allow_empty=False)
         values = field.run_validation(data)
         attributes_set(person=self.person, values=values, changed_by=request.user, why=why)
         return self.list(request)

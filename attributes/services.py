@@ -100,7 +100,7 @@ def definition_delete(*, definition: AttributeDefinition, changed_by: "User" = N
     """Delete a custom attribute and its values. Its history stays (a change to false for each
     person who had it set). System attributes are refused."""
     if definition.is_system:
-        raise ValidationError(f"{definition.label!r} is a system attribute and cannot be deleted.")
+        raise Conflict(f"{definition.label!r} is a system attribute and cannot be deleted.")
     for value in definition.values.select_related("person"):
         value.changed_by = changed_by
         if value.value:
@@ -154,6 +154,10 @@ def attributes_set(
             errors[key] = "The value must be true or false."
     if errors:
         raise ValidationError(errors)
+    # The person's row is locked first: row locks on the values alone cannot cover values not
+    # stored yet, so two first sets at once both inserted (one failed the unique constraint),
+    # and each writer must see the value the one before it left, for the history to chain.
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
     stored = {
         row.attribute_id: row
         for row in PersonAttribute.objects.select_for_update().filter(person=person, attribute__in=values)

@@ -20,6 +20,16 @@ EXCLUDED_MODELS = frozenset(
         "auth.permission",
         "authtoken.token",
         "knox.authtoken",
+        "accounts.apitoken",
+        # Second factors are secrets too: after a restore the owner sets up their app again.
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
+        # Failed-login records belong to the install they happened on.
+        "axes.accessattempt",
+        "axes.accessattemptexpiration",
+        "axes.accesslog",
+        "axes.accessfailurelog",
         "backups.importrun",
         "backups.importstep",
     }

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.urls import path
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -10,12 +10,12 @@ from rest_framework.views import APIView
 
 from collaborations.models import Collaboration
 from collaborations.selectors import Collaborator, collaborations_of
-from collaborations.services import collaboration_add, collaboration_add_group, collaboration_remove
+from collaborations.services import collaboration_add, collaboration_group_record, collaboration_remove
 from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import PersonFromPathMixin, UsernameField
-from profiles.models import Person
 from profiles.selectors import person_by_username
 from profiles.services import person_get_or_create
+from profiles.usernames import UsernameConverter
 
 NOTES_MAX_LENGTH = 2000
 GROUP_MAX_PEOPLE = 50
@@ -56,8 +56,25 @@ class CollaborationAddSerializer(serializers.Serializer):
     why = WhyField()
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "pattern": rf"^\s*{UsernameConverter.regex}\s*$"},
+        "uniqueItems": True,
+    }
+)
+class UsernameListField(serializers.ListField):
+    """Usernames, each given once (the schema says so; the code also counts repeats once)."""
+
+
 class CollaborationGroupSerializer(serializers.Serializer):
-    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=GROUP_MAX_PEOPLE)
+    usernames = UsernameListField(
+        child=UsernameField(),
+        min_length=2,
+        max_length=GROUP_MAX_PEOPLE,
+        help_text="At least two different people; a username given twice counts once.",
+        error_messages={"min_length": "A group needs at least two different people."},
+    )
     notes = serializers.CharField(
         max_length=NOTES_MAX_LENGTH, required=False, allow_blank=True, allow_null=True
     )
@@ -188,26 +205,18 @@ class CollaborationGroup(APIView):
         serializer = CollaborationGroupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():  # a refused group leaves no newly created people behind
-            people: list[Person] = []
-            new_people: list[str] = []
-            for username in dict.fromkeys(data["usernames"]):
-                person, created = person_get_or_create(username=username)
-                people.append(person)
-                if created:
-                    new_people.append(person.username)
-            result = collaboration_add_group(
-                people=people,
-                notes=data.get("notes"),
-                first_seen_at=data.get("first_seen_at"),
-                why=data["why"],
-            )
+        result, new_people = collaboration_group_record(
+            usernames=data["usernames"],
+            notes=data.get("notes"),
+            first_seen_at=data.get("first_seen_at"),
+            why=data["why"],
+        )
         body = CollaborationGroupResultSerializer(
             {
                 "usernames": sorted(person.username for person in result.people),
                 "pairs": result.pairs,
                 "created": result.created,
-                "new_people": sorted(new_people),
+                "new_people": new_people,
             }
         ).data
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -42,7 +42,7 @@ def collaborations(bench: Bench) -> None:
         Collaboration(person_a=a, person_b=b) for a, b in (ordered_pair(star, other) for other in others)
     )
     client = Client()
-    client.force_login(get_user_model().objects.create_user("bench", password="bench-only-password"))
+    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-only-password"))
     section = f"/profile/{star.username}/sections/collaborators/"
     api = f"/api/profile/{star.username}/collaborations?limit=50"
     _get(client, section)  # warm caches (templates, URL resolver)

@@ -21,7 +21,9 @@ from django.db import transaction
 from collaborations.models import Collaboration, ordered_pair
 from events.services import event_build, event_record, events_record, json_value
 from mhc.exceptions import ValidationError
+from mhc.transactions import atomic_with_retry
 from profiles.models import Person
+from profiles.services import person_get_or_create
 
 SELF_COLLABORATION_MESSAGE = "A person cannot be their own collaborator."
 
@@ -206,3 +208,27 @@ def collaboration_add_group(
         for a, b in missing
     )
     return GroupResult(people=distinct, pairs=len(pairs), created=len(missing))
+
+
+def collaboration_group_record(
+    *, usernames: list[str], notes: str | None = None, first_seen_at: datetime | None = None, why: str = ""
+) -> tuple[GroupResult, list[str]]:
+    """`collaboration_add_group` for people named by username, creating those nobody has seen;
+    returns the result and the usernames created (sorted). All or nothing.
+
+    Safe with many such requests at once in any order: people are created in one fixed order
+    (sorted by username), so two groups sharing new people never wait on each other in a cycle,
+    and a transaction the database still aborts (a deadlock or serialisation failure) is retried.
+    """
+
+    def record() -> tuple[GroupResult, list[str]]:
+        people, new_people = [], []
+        for username in sorted(set(usernames)):
+            person, created = person_get_or_create(username=username)
+            people.append(person)
+            if created:
+                new_people.append(person.username)
+        result = collaboration_add_group(people=people, notes=notes, first_seen_at=first_seen_at, why=why)
+        return result, new_people
+
+    return atomic_with_retry(record)

@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,7 +33,9 @@ from media.services import (
     media_set_primary,
     media_soft_delete,
 )
+from mhc.api_base import StrictBooleanField
 from mhc.exceptions import ValidationError
+from mhc.parsers import JSONParser
 from profiles.api import PersonFromPathMixin
 
 RECORD_EXAMPLE = {
@@ -89,7 +91,7 @@ class MediaUploadSerializer(serializers.Serializer):
 
 
 class MediaPatchSerializer(serializers.Serializer):
-    is_primary = serializers.BooleanField()
+    is_primary = StrictBooleanField()
 
 
 MEDIA_ID = OpenApiParameter(
@@ -105,9 +107,14 @@ class MediaListQuerySerializer(serializers.Serializer):
 @extend_schema_view(
     get=extend_schema(
         parameters=[
-            OpenApiParameter("source", enum=MediaSource.values, description="Only images from this source."),
+            # "" is what an empty parameter (`?source=`) means: no filter, or the default.
             OpenApiParameter(
-                "state", enum=["live", "deleted"], description="Live images (default) or soft-deleted ones."
+                "source", enum=[*MediaSource.values, ""], description="Only images from this source."
+            ),
+            OpenApiParameter(
+                "state",
+                enum=["live", "deleted", ""],
+                description="Live images (default) or soft-deleted ones.",
             ),
         ]
     )
@@ -172,7 +179,14 @@ class MediaDetail(APIView):
         return Response(MediaRecordSerializer(media_by_id(media_id)).data)
 
     @extend_schema(
-        request=MediaPatchSerializer,
+        # Spelled out: drf-spectacular would make every field of a PATCH body optional.
+        request={
+            "application/json": {
+                "type": "object",
+                "properties": {"is_primary": {"type": "boolean"}},
+                "required": ["is_primary"],
+            }
+        },
         responses={200: MediaRecordSerializer, 409: OpenApiResponse(description="The image is deleted.")},
         examples=[OpenApiExample("Make it the primary image", value={"is_primary": True}, request_only=True)],
     )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import pagination, renderers, status
+from rest_framework import pagination, renderers, serializers, status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
@@ -55,8 +55,8 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
 def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
     """The query parameter `name` as a whole number of at least `minimum`; `default` if absent."""
-    raw = request.query_params.get(name, "")
-    if raw == "":
+    raw = request.query_params.get(name)
+    if raw is None:
         return default
     try:
         number = int(raw)
@@ -65,6 +65,18 @@ def _whole_number(request, name: str, *, minimum: int, default: int) -> int:
     if number is None or number < minimum:
         raise DRFValidationError({name: f"Enter a whole number of at least {minimum}."})
     return number
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false, nothing else: DRF's BooleanField also takes 0, 1, "yes", "on" …,
+    which the schema (type: boolean) does not allow."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -143,3 +155,28 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, DRFValidationError):
         response.data = error_body(_flatten(exc.detail))
     return response
+
+
+def use_strict_json_scalars() -> None:
+    """Make DRF's CharField take only strings and IntegerField only numbers, as the schema says.
+
+    DRF coerces: a CharField takes 123 as "123", an IntegerField takes "12". The API reads JSON
+    only (uploads take multipart, where every value is text and read by other fields), so a
+    number sent for a string, or text for a number, is the client's mistake and a 400 names it.
+    Applied once, at start-up (MhcConfig.ready), to every serializer of every app.
+    """
+    char_to_internal = serializers.CharField.to_internal_value
+    integer_to_internal = serializers.IntegerField.to_internal_value
+
+    def char_to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return char_to_internal(self, data)
+
+    def integer_to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return integer_to_internal(self, data)
+
+    serializers.CharField.to_internal_value = char_to_internal_value
+    serializers.IntegerField.to_internal_value = integer_to_internal_value

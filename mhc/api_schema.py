@@ -4,6 +4,7 @@ Not in api_base: DRF imports api_base (for the pagination class) while it builds
 views, and drf-spectacular imports those views, so the two modules would import each other.
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular import openapi
 from rest_framework import serializers
 
@@ -28,6 +29,10 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+WITHOUT_NUL = r"^[^\u0000]*$"
+NON_BLANK_WITHOUT_NUL = r"^[^\u0000]*[^\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, plus the errors every operation can answer with.
 
@@ -35,6 +40,24 @@ class AutoSchema(openapi.AutoSchema):
     wherever the path names something. A status a view documents without a body (say
     `409: OpenApiResponse(description=...)`) gets the error body too.
     """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or not isinstance(field, serializers.CharField):
+            return schema
+        if schema.get("pattern", "").endswith("\\Z"):
+            schema["pattern"] = _anchored_at_end(schema["pattern"])
+        for validator in field.validators:
+            if isinstance(validator, RegexValidator) and not validator.inverse_match:
+                schema.setdefault("pattern", _anchored_at_end(validator.regex.pattern))
+        if schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema):
+            # DRF refuses NUL characters, and trims a string before refusing it as blank (Python
+            # trims a few characters JSON Schema's \s does not know).
+            if field.trim_whitespace and not field.allow_blank:
+                schema["pattern"] = NON_BLANK_WITHOUT_NUL
+            else:
+                schema["pattern"] = WITHOUT_NUL
+        return schema
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -48,4 +71,26 @@ class AutoSchema(openapi.AutoSchema):
             if code >= "400" and "content" not in response:
                 response["content"] = self._get_response_for_code(ErrorSerializer, code)["content"]
         operation["responses"] = dict(sorted(responses.items()))
+        for parameter in operation.get("parameters", []):
+            schema = parameter.get("schema", {})
+            free_text = schema.get("type") == "string" and not {"pattern", "enum", "format"} & set(schema)
+            if parameter["in"] == "query" and free_text:
+                schema["pattern"] = WITHOUT_NUL  # mhc.middleware refuses NUL in a query string
+        body = operation.get("requestBody")
+        if body and any(_needs_content(c.get("schema", {})) for c in body.get("content", {}).values()):
+            body["required"] = True  # the view refuses a request without a body
         return operation
+
+
+def _needs_content(schema: dict) -> bool:
+    """Whether an inline request schema requires something (a field, or at least one key)."""
+    return bool(schema.get("required")) or schema.get("minProperties", 0) >= 1
+
+
+def _anchored_at_end(pattern: str) -> str:
+    """A validator's regex, its end anchor (\\Z, or $) written so that JSON Schema and Python's
+    re both read it as the end of the text ("$" would let a final newline through in re)."""
+    for anchor in ("\\Z", "$"):
+        if pattern.endswith(anchor) and not pattern.endswith("\\" + anchor):
+            return pattern[: -len(anchor)] + r"(?![\s\S])"
+    return pattern

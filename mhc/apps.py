@@ -9,3 +9,6 @@ class MhcConfig(AppConfig):
 
     def ready(self) -> None:
         from mhc import checks  # noqa: F401  (registers the system checks)
+        from mhc.api_base import use_strict_json_scalars
+
+        use_strict_json_scalars()

@@ -6,6 +6,7 @@ environment or a `.env` file beside manage.py (see `.env.example`).
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -62,11 +63,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "mhc",
+    "accounts",
     "profiles",
     "events",
     "collaborations",
@@ -82,15 +90,22 @@ MIDDLEWARE = [
     "mhc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mhc.headers.ContentSecurityPolicyMiddleware",
+    "mhc.headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mhc.middleware.NulQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "events.middleware.ActorMiddleware",
     "mhc.auth.LoginRequiredMiddleware",
+    "mhc.auth.AccessMiddleware",
+    "mhc.auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mhc.urls"
@@ -125,6 +140,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "people"
@@ -229,33 +249,66 @@ LIVE_SCREENSHOT_INTERVAL_SECONDS = env.int("LIVE_SCREENSHOT_INTERVAL_SECONDS", d
 # --- The owner -------------------------------------------------------------------------------
 MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()
 
+# --- Access (see mhc/auth.py) -----------------------------------------------------------------
+# Every granted account logs in with a second factor (an authenticator app). Off by default in a
+# DEBUG run, so the first start with scripts/run lets the owner straight in.
+MHC_REQUIRE_2FA = env.bool("MHC_REQUIRE_2FA", default=not DEBUG)
+
+OTP_TOTP_ISSUER = "MHC Control Panel"
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# or from one address, logins from there are refused for AXES_COOLOFF_HOURS. Lock-outs are
+# listed in the admin ("Axes"); `manage.py axes_reset` lifts them all.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False  # no banner on every management command
+
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous script is told 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["mhc.auth.GrantedAccess"],
     "DEFAULT_PAGINATION_CLASS": "mhc.api_base.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "mhc.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "mhc.api_base.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["mhc.api_base.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON in: form encodings carry no types (every value is text), so the schema could not say
+    # what they accept. Uploads (media) take multipart on their own view.
+    "DEFAULT_PARSER_CLASSES": ["mhc.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, shown once, named, with an expiry.
+# Scripts keep sending `Authorization: Token <key>`; new keys start with "mhc_" so a leaked one
+# is easy to recognise.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would create its default token table although ApiToken replaces it (a
+# table no model owns, which then blocks flushing auth_user); without them nothing is created.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "mhc_",
+    "TOKEN_TTL": timedelta(days=90),
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MHC Control Panel API",
     "DESCRIPTION": "People, profiles, collaborations, notes, attributes, relationships and media.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["mhc.auth.GrantedAccess"],
     "SCHEMA_PATH_PREFIX": "/api",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "attributes.schema.settable_attribute_keys",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI from the vendored sidecar package: the app works with no internet.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -285,6 +338,32 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 30)
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, see mhc/headers.py): scripts, styles, fonts and requests
+# only from this site; no inline script or style anywhere, no eval; images also as data: URLs
+# (the QR code of the second factor's set-up, small icons). Templates therefore carry no
+# <script> blocks, style="" or on*= attributes: JS lives in <app>/static/<app>/*.js, CSS in .css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Paths that need more than the policy above, and exactly what they get: the Django admin uses
+# inline styles (its own widgets, our thumbnails and colour swatches).
+CSP_RELAXED_PATHS = {"/admin/": {"style-src": ["'unsafe-inline'"]}}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 # --- Logs and error reports (see mhc/logging_config.py) ----------------------------------------
 LOGGING = logging_config(

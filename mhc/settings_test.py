@@ -19,3 +19,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Pages render without a collectstatic run: static names unhashed.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC}}  # noqa: F405
+# The second factor is tested on purpose (tests/accounts); elsewhere tests log in with a session.
+MHC_REQUIRE_2FA = False

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events.fields import WhyField
+from mhc.api_base import StrictBooleanField
 from profiles.models import AlternateAccount, Person, PersonMerge, Profile
 from profiles.sections import sections
 from profiles.selectors import alternates_of, people_found, person_by_username
@@ -201,11 +202,13 @@ class PeopleList(generics.ListCreateAPIView):
 
 
 class SectionStateSerializer(serializers.Serializer):
-    open = serializers.BooleanField()
+    open = StrictBooleanField()
 
 
 class SectionState(APIView):
     """Remember whether the signed-in user keeps a profile-page section open (on every profile)."""
+
+    viewer_may_write = True  # the viewer's own page layout, not the dossier
 
     @extend_schema(request=SectionStateSerializer, responses={204: None})
     def put(self, request, key: str):

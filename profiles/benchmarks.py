@@ -18,7 +18,7 @@ def _people(count: int) -> list[Person]:
 
 def _client() -> Client:
     client = Client()
-    client.force_login(get_user_model().objects.create_user("bench", password="bench-only-password"))
+    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-only-password"))
     return client
 
 

@@ -2,13 +2,12 @@
 by type, tier and status, with quick filters ("My Doms", "My Subs" …), paginated."""
 
 from django.core.paginator import Paginator
-from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from relationships.filters import RelationshipFilterSet
 from relationships.models import TIER_STARS, TYPE_TONES, RelationshipType, Status, Tier
-from relationships.selectors import relationships
 
 RELATIONSHIPS_PER_PAGE = 50
 # (label, type): each shows the owner's own relationships of that type.
@@ -20,21 +19,21 @@ QUICK_FILTERS = [
     ("Acquaintances", RelationshipType.ACQUAINTANCE),
     ("Blocked", RelationshipType.BLOCKED),
 ]
-TRUE_VALUES = frozenset({"1", "true", "yes", "on"})
-
-
-def _choice(value: str | None, choices: type[models.TextChoices]) -> str:
-    """The value if it is one of the choices, else "" (no filter), as the people directory does."""
-    return value if value in choices.values else ""
 
 
 @require_GET
 def relationship_list(request: HttpRequest) -> HttpResponse:
-    type_ = _choice(request.GET.get("type"), RelationshipType)
-    tier = _choice(request.GET.get("tier"), Tier)
-    status = _choice(request.GET.get("status"), Status)
-    mine = request.GET.get("mine", "").lower() in TRUE_VALUES
-    found = relationships(type=type_, tier=tier, status=status, mine=mine)
+    filters = RelationshipFilterSet(request.GET)
+    if not filters.is_valid():
+        # The page leaves out a value it does not know (the API refuses it with a 400).
+        known = request.GET.copy()
+        for name in filters.errors:
+            known.pop(name, None)
+        filters = RelationshipFilterSet(known)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    type_, tier, status = (chosen.get(name) or "" for name in ("type", "tier", "status"))
+    mine = filters.owner_only
+    found = filters.qs
     page_obj = Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mhc.s3_sandbox import running_s3_sandbox
@@ -79,6 +78,32 @@ def owner_user(db):
     return UserFactory(username="owner", is_staff=True, is_superuser=True)
 
 
+def _member_of(group: str, username: str):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def viewer_user(db):
+    """An account the owner granted read-only access (the "viewer" group)."""
+    return _member_of("viewer", "viewer")
+
+
+@pytest.fixture
+def editor_user(db):
+    """An account the owner granted everything but the admin (the "editor" group)."""
+    return _member_of("editor", "editor")
+
+
+@pytest.fixture
+def ungranted_user(db):
+    """A signed-in account the owner never granted anything: refused everywhere."""
+    return UserFactory(username="stranger")
+
+
 @pytest.fixture
 def auth_client(client, owner_user):
     """Django's test client, logged in as the owner (for pages and admin)."""
@@ -95,10 +120,18 @@ def api_client(owner_user):
 
 
 @pytest.fixture
-def token_client(owner_user):
+def owner_token(owner_user) -> str:
+    """A new API token of the owner's (the key a script sends; only its hash is stored)."""
+    from accounts.services import api_token_create
+
+    return api_token_create(user=owner_user, name="tests")[1]
+
+
+@pytest.fixture
+def token_client(owner_token):
     """DRF's API client authenticated as a script is: with the owner's token."""
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=owner_user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {owner_token}")
     return api
 
 

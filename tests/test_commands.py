@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
 
 from profiles.models import Person, Profile
 
@@ -58,11 +57,19 @@ def test_create_owner_takes_the_password_from_the_environment(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_api_token_prints_the_users_token(owner_user):
-    key = run("api_token", "owner").strip()
-    assert Token.objects.get(user=owner_user).key == key
-    assert run("api_token", "owner").strip() == key
-    assert run("api_token", "owner", "--rotate").strip() != key
+def test_api_token_prints_a_new_named_token_that_is_stored_only_hashed(owner_user, client):
+    from accounts.models import ApiToken
+
+    key = run("api_token", "owner", "--name", "backup").strip()
+    token = ApiToken.objects.get(user=owner_user)
+    assert token.name == "backup"
+    assert key.startswith("mhc_")
+    assert key not in {token.digest, token.token_key}
+    assert client.get("/api/people", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    other = run("api_token", "owner", "--name", "backup", "--rotate").strip()
+    assert other != key
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["backup"]
+    assert client.get("/api/people", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
     with pytest.raises(CommandError, match="no user"):
         run("api_token", "ghost")
 

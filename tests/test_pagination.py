@@ -25,14 +25,17 @@ def test_a_limit_or_offset_that_is_no_whole_number_is_a_400_naming_it(api_client
     assert named in response.json()["errors"]
 
 
-def test_paging_pages_and_an_empty_value_means_the_default(api_client):
+def test_paging_pages_and_an_empty_value_is_refused_as_the_schema_says(api_client):
     PersonFactory.create_batch(3)
     first = api_client.get("/api/people?limit=2").json()
     assert (first["count"], len(first["results"])) == (3, 2)
     assert first["next"]
     rest = api_client.get("/api/people?limit=2&offset=2").json()
     assert len(rest["results"]) == 1
-    assert len(api_client.get("/api/people?limit=&offset=").json()["results"]) == 3
+    assert len(api_client.get("/api/people").json()["results"]) == 3
+    empty = api_client.get("/api/people?limit=&offset=")
+    assert empty.status_code == 400
+    assert set(empty.json()["errors"]) == {"limit"}
 
 
 def test_a_limit_above_the_largest_page_gives_the_largest_page(api_client):

@@ -125,7 +125,7 @@ def test_deleting_a_system_definition_is_a_400_with_the_reason(api_client):
     person = PersonFactory()
     attribute_set(person=person, key="banned_me", value=True)
     response = api_client.delete(f"{DEFINITIONS}/banned_me")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "system attribute" in response.json()["detail"]
     assert AttributeDefinition.objects.filter(key="banned_me").exists()
     assert attribute_value(person, "banned_me") is True

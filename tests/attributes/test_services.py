@@ -154,7 +154,7 @@ def test_deleting_a_custom_attribute_removes_its_values_but_keeps_their_history(
 
 def test_system_attributes_cannot_be_deleted(bare_person):
     attribute_set(person=bare_person, key="watch_list", value=True)
-    with pytest.raises(ValidationError, match="system attribute"):
+    with pytest.raises(Conflict, match="system attribute"):
         definition_delete(definition=AttributeDefinition.objects.get(key="watch_list"))
     assert attribute_value(bare_person, "watch_list") is True
 

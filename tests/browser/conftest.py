@@ -74,6 +74,11 @@ def _session_cookie(user, live_server_url: str) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server_url}
 
 
+def _note_csp_violation(message, violations: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+
 @pytest.fixture
 def anonymous_page(chromium, django_db_serialized_rollback, live_server):
     """A fresh browser tab on the live server, not logged in."""
@@ -83,9 +88,15 @@ def anonymous_page(chromium, django_db_serialized_rollback, live_server):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.js_errors = errors
+    # The app runs under a strict Content-Security-Policy; anything it blocks (an inline script
+    # or style, an on*= attribute, eval) is reported in the console and fails the test.
+    violations: list[str] = []
+    page.on("console", lambda message: _note_csp_violation(message, violations))
+    page.csp_violations = violations
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not violations, f"Content-Security-Policy violations on the page: {violations}"
 
 
 @pytest.fixture

@@ -1,0 +1,31 @@
+"""The OpenAPI schema's body for setting a person's attributes names the keys that exist.
+
+Definitions are rows the owner adds and removes, so the keys are read when the schema is
+served: a drf-spectacular post-processing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"])
+puts one boolean property per settable key and allows no others, which is what
+`attributes_set` accepts.
+"""
+
+from django.db import DatabaseError
+
+from attributes.models import AttributeDefinition
+
+PATH = "/api/profile/{username}/attributes"
+
+
+def settable_attribute_keys(result: dict, generator, request, public) -> dict:
+    operation = result.get("paths", {}).get(PATH, {}).get("patch")
+    if not operation:
+        return result
+    settable = AttributeDefinition.objects.filter(is_auto_derived=False).order_by("key")
+    try:
+        keys = list(settable.values_list("key", flat=True))
+    except DatabaseError:
+        return result  # no tables yet (system checks build the schema before `migrate`)
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        schema = content["schema"]
+        schema["properties"] = {key: {"type": "boolean"} for key in keys}
+        if "why" not in keys:  # the reason for the change, kept in the history
+            schema["properties"]["why"] = {"type": "string", "maxLength": 1000}
+        schema["additionalProperties"] = False
+    return result
