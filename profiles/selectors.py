@@ -62,11 +62,11 @@ class PeopleSearch:
     """The people a search finds, by username, as Django's Paginator and DRF's paging read a
     list: `count()` and slices. Built for a large directory:
 
-    - the count is taken once, over the union of the two halves' ids (username prefix, display
-      name part), each read through its own index (trigram indexes on PostgreSQL), without
-      joining the people table;
-    - a page reads at most offset + limit people of each half, in username order, and merges
-      them: neither half is joined to the other or read whole.
+    - the count is taken once, over the union of the three parts' ids (username prefix, former
+      username prefix, display name part), each read through its own index (trigram indexes on
+      PostgreSQL), without joining the people table;
+    - a page reads at most offset + limit people of each part, in username order, and merges
+      them: no part is joined to another or read whole.
     """
 
     ordered = True
@@ -75,12 +75,16 @@ class PeopleSearch:
         # `>= text` is true of every match; it lets the username index start the page's scan
         # at the prefix instead of at "a".
         self.by_username = Person.objects.filter(username__gte=text, username__startswith=text)
+        self.by_former = Person.objects.filter(
+            former_usernames__username__gte=text, former_usernames__username__startswith=text
+        ).distinct()
         self.by_name = Person.objects.filter(profile__display_name__icontains=text)
         self._count: int | None = None
 
     def count(self) -> int:
         if self._count is None:
-            ids = self.by_username.order_by().values("pk").union(self.by_name.order_by().values("pk"))
+            ids = self.by_username.order_by().values("pk")
+            ids = ids.union(self.by_former.order_by().values("pk"), self.by_name.order_by().values("pk"))
             self._count = ids.count()
         return self._count
 
@@ -96,7 +100,8 @@ class PeopleSearch:
         if stop <= start:
             return []
         halves = [
-            list(half.with_profile().order_by("username")[:stop]) for half in (self.by_username, self.by_name)
+            list(part.with_profile().order_by("username")[:stop])
+            for part in (self.by_username, self.by_former, self.by_name)
         ]
         seen: set = set()
         merged = []

@@ -11,6 +11,7 @@ size and SHA-256, then removed from quarantine), and the restore is an event on 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from events.services import event_record
 from media.keys import PEOPLE_FOLDER, media_prefix, parse_media_key, quarantine_key, quarantine_prefix
 from media.models import MediaRecord
 from media.services.moves import SourceMissing, move_verified
@@ -58,24 +59,21 @@ def _person_named(username: str) -> Person:
     return people[0]
 
 
-def _record_event(record: MediaRecord, *, key: str, registered: bool) -> None:
-    from events.services import event_record
-
-    how = "registered as a new image" if registered else "with its record"
+def _record_event(record: MediaRecord, *, key: str) -> None:
+    """The event of an orphan brought back from the quarantine as a new record."""
     event_record(
         kind="media.restored",
-        summary=f"Restored an image from the quarantine ({how})",
+        summary="Restored an image from the quarantine (registered as a new image)",
         person=record.person,
         subject=record,
-        data={"from": key, "to": record.file_path, "registered": registered},
+        data={"from": key, "to": record.file_path, "registered": True},
     )
 
 
 def _restore_with_record(record: MediaRecord, key: str, apply: bool) -> QuarantineRestore:
     if not apply:
         return QuarantineRestore(key, record.file_path, "would restore", record, "back to its deleted record")
-    record = media_restore(record=record)
-    _record_event(record, key=key, registered=False)
+    record = media_restore(record=record)  # which records its own media.restored event
     return QuarantineRestore(key, record.file_path, "restored", record, "its record is live again")
 
 
@@ -111,7 +109,7 @@ def _register_orphan(key: str, target: str, apply: bool) -> QuarantineRestore:
         ):
             raise Conflict(f"{target} could not be registered ({registration.action}).")
         registered.append(registration.record)
-        _record_event(registration.record, key=key, registered=True)
+        _record_event(registration.record, key=key)
 
     try:
         move_verified(source=key, target=target, reason=RESTORE_REASON, on_verified=register)

@@ -51,7 +51,7 @@ def test_a_bad_key_is_shown_on_the_form(auth_client, key, error):
     )
     assert response.status_code == 200
     assert error in response.content.decode()
-    assert AttributeDefinition.objects.count() == 8
+    assert AttributeDefinition.objects.count() == 9
 
 
 def test_the_key_cannot_be_changed_once_created(auth_client):

@@ -18,7 +18,7 @@ def attributes_url(person) -> str:
 def test_definitions_are_listed_in_order_paginated(api_client):
     AttributeDefinitionFactory(key="good_cam", label="Good cam quality", sort_order=100)
     body = api_client.get(DEFINITIONS).json()
-    assert body["count"] == 9
+    assert body["count"] == 10
     keys = [entry["key"] for entry in body["results"]]
     assert keys[0] == "watch_list"
     assert keys[-1] == "good_cam"
@@ -136,7 +136,7 @@ def test_a_persons_attributes_list_every_definition_with_the_value(api_client, b
     response = api_client.get(attributes_url(bare_person))
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 8
+    assert body["count"] == 9
     by_key = {entry["key"]: entry for entry in body["results"]}
     assert {"key", "label", "color", "value", "show_as_badge", "is_auto_derived", "set_at"} <= set(
         by_key["banned_me"]

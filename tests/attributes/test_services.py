@@ -229,6 +229,7 @@ def test_every_attribute_is_listed_in_order_with_this_persons_value(bare_person)
         "leather_fetish",
         "had_interaction",
         "profile_smoke",
+        "following",
         "good_cam",
     ]
     values = {a.key: a.value for a in listed}

@@ -35,8 +35,8 @@ def test_the_section_takes_the_same_queries_however_long_the_history(
     auth_client, person, count, django_assert_num_queries
 ):
     many_events(person, count)
-    # session, user, the person, the count, the page of events
-    with django_assert_num_queries(5):
+    # session, user, the person, the people merged into them, the count, the page of events
+    with django_assert_num_queries(6):
         html = activity(auth_client, person)
     assert html.count("data-event=") == min(count, 25)
 

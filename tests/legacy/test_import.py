@@ -274,8 +274,8 @@ def test_former_usernames_and_alternates_come_in_and_everything_else_is_kept_asi
     former = FormerUsername.objects.get(person=alice)
     assert (former.username, former.used_from, former.used_until) == (
         "alice_old",
-        T0 - timedelta(days=400),
-        T0 - timedelta(days=200),
+        UTC_T0 - timedelta(days=400),
+        UTC_T0 - timedelta(days=200),
     )
     kept = dict(
         LegacyRecord.objects.filter(source_table="profile_usernames").values_list("row__username", "reason")
