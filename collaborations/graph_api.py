@@ -70,6 +70,16 @@ class NetworkGraphSerializer(GraphSerializer):
     cluster_count = serializers.IntegerField()
 
 
+class QueryIntegerField(serializers.IntegerField):
+    """A whole number given in the query string, where every value is text (the API's JSON
+    integer fields take only JSON numbers)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data.strip().lstrip("-").isdigit():
+            data = int(data)
+        return super().to_internal_value(data)
+
+
 class QuerySerializer(serializers.Serializer):
     """Query parameters, strictly: a parameter given empty is an error, not its default."""
 
@@ -86,16 +96,16 @@ class QuerySerializer(serializers.Serializer):
 
 class EgoGraphQuerySerializer(QuerySerializer):
     depth = serializers.ChoiceField(choices=[1, 2], default=1)
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
+    limit = QueryIntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
 
 
 class NetworkGraphQuerySerializer(QuerySerializer):
     focus = UsernameField(required=False, help_text="Draw the graph around this person instead.")
     depth = serializers.ChoiceField(choices=[1, 2], default=2, help_text="With focus: how far from them.")
-    cluster = serializers.IntegerField(min_value=0, required=False, help_text="Only this cluster's people.")
+    cluster = QueryIntegerField(min_value=0, required=False, help_text="Only this cluster's people.")
     since = serializers.DateField(required=False, help_text="Only pairs first seen on or after this date.")
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_NETWORK_LIMIT, default=DEFAULT_NETWORK_LIMIT)
-    clusters_from = serializers.IntegerField(
+    limit = QueryIntegerField(min_value=1, max_value=MAX_NETWORK_LIMIT, default=DEFAULT_NETWORK_LIMIT)
+    clusters_from = QueryIntegerField(
         min_value=0, default=0, help_text=f"The first cluster listed ({CLUSTERS_PER_PAGE} a page)."
     )
 

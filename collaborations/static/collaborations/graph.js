@@ -19,7 +19,20 @@
   var BADGE_BORDER = "#fb7185";
   var loading = null;
 
+  // Cytoscape adds a <style> element to the page unless an element with this id exists; the
+  // Content-Security-Policy refuses inline styles, so the rule it would add is in graph.css and
+  // this marker tells Cytoscape it is there.
+  var CYTOSCAPE_STYLESHEET_ID = "__________cytoscape_stylesheet";
+
+  function markStylesheet() {
+    if (document.getElementById(CYTOSCAPE_STYLESHEET_ID)) return;
+    var marker = document.createElement("meta");
+    marker.id = CYTOSCAPE_STYLESHEET_ID;
+    document.head.appendChild(marker);
+  }
+
   function loadCytoscape(src) {
+    markStylesheet();
     if (window.cytoscape) return Promise.resolve(window.cytoscape);
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
