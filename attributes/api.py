@@ -248,7 +248,10 @@ class BulkAttributes(APIView):
 
     @extend_schema(
         request=BulkAttributeSerializer,
-        responses=BulkAttributeResultSerializer,
+        responses={
+            200: BulkAttributeResultSerializer,
+            404: OpenApiResponse(description="A username names nobody who has been seen."),
+        },
         examples=[
             OpenApiExample(
                 "Watch three people",

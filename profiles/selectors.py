@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q
 from django.http import Http404
 
-from mhc.exceptions import ValidationError
 from profiles.models import (
     AlternateAccount,
     FormerUsername,
@@ -210,14 +209,15 @@ def merge_undo_blockers(merge: PersonMerge) -> list[str]:
     return blockers
 
 
-def people_by_usernames(usernames: list[str], *, field: str = "usernames") -> list[Person]:
-    """The people with these (normalised) usernames, in the order given, in one query; a
-    ValidationError on `field` names any nobody has seen (bulk edits act on known people only)."""
+def people_by_usernames(usernames: list[str]) -> list[Person]:
+    """The people with these (normalised) usernames, in the order given, in one query; Http404
+    names any nobody has seen (bulk edits act on known people only, as a path naming nobody is
+    a 404)."""
     found = {
         person.username: person
         for person in Person.objects.filter(username__in=usernames, platform=Person.DEFAULT_PLATFORM)
     }
     unknown = [username for username in usernames if username not in found]
     if unknown:
-        raise ValidationError({field: f"Nobody called {', '.join(unknown)} has been seen."})
+        raise Http404(f"Nobody called {', '.join(unknown)} has been seen.")
     return [found[username] for username in dict.fromkeys(usernames)]

@@ -330,7 +330,10 @@ class BulkRelationships(APIView):
 
     @extend_schema(
         request=BulkRelationshipSerializer,
-        responses=BulkRelationshipResultSerializer,
+        responses={
+            200: BulkRelationshipResultSerializer,
+            404: OpenApiResponse(description="A username names nobody who has been seen."),
+        },
         examples=[
             OpenApiExample(
                 "Two new friends",

@@ -64,7 +64,7 @@ def test_a_bulk_edit_with_an_unknown_person_or_attribute_changes_nobody(api_clie
         {"usernames": [person.username, "nobody_here"], "key": "watch_list", "value": True},
         format="json",
     )
-    assert unknown.status_code == 400
+    assert unknown.status_code == 404
     assert "nobody_here" in unknown.json()["detail"]
     bad_key = api_client.post(
         "/api/attributes/bulk",
@@ -118,8 +118,8 @@ def test_a_search_pages_through_both_halves_in_username_order_counting_each_pers
 def test_a_directory_search_takes_the_same_queries_however_many_match(auth_client, django_assert_num_queries):
     for n in range(120):
         ProfileFactory(person=PersonFactory(username=f"rex_{n:03d}"))
-    # session, user, the count, each half of the page, the attribute filter's choices, the
-    # latest-note column, the attributes the bulk edit can set
-    with django_assert_num_queries(8):
+    # session, user, the count, each part of the page (username, former username, display name),
+    # the attribute filter's choices, the latest-note column, the attributes the bulk edit can set
+    with django_assert_num_queries(9):
         html = auth_client.get("/people/?q=rex").content.decode()
     assert "120 found" in html
