@@ -11,9 +11,12 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from attributes.models import AttributeDefinition
 from collaborations.models import Collaboration
+from events.models import Event
+from events.undo import undoable_kinds
 from media.models import MediaRecord
 from mhc.demo import load_demo
 from notes.models import Note
+from profiles.models import AlternateAccount, PersonMerge
 from profiles.sections import sections
 from relationships.models import Relationship
 
@@ -38,6 +41,10 @@ def _values() -> dict[str, str]:
     note = Note.objects.select_related("profile__person").first()
     relationship = Relationship.objects.select_related("profile__person").first()
     collaboration = Collaboration.objects.select_related("person_a", "person_b").first()
+    alternate = AlternateAccount.objects.select_related("person_a", "person_b").first()
+    # A change the history offers to undo, so that an undo reaches the code behind the check.
+    event_id = Event.objects.filter(kind__in=undoable_kinds()).values_list("id", flat=True).first()
+    assert event_id is not None, "the demo records no change that can be undone"
     return {
         "username": collaboration.person_a.username,
         "collaborator_username": collaboration.person_b.username,
@@ -49,6 +56,10 @@ def _values() -> dict[str, str]:
         "definition_key": AttributeDefinition.objects.values_list("key", flat=True).first(),
         "section_key": sections.all()[0].key,
         "token_id": str(ApiToken.objects.values_list("public_id", flat=True).first()),
+        "alternate_username": alternate.person_a.username,
+        "other": alternate.person_b.username,
+        "merge_id": str(PersonMerge.objects.values_list("id", flat=True).first()),
+        "event_id": str(event_id),
     }
 
 
@@ -60,6 +71,8 @@ def _url(route: str, values: dict[str, str]) -> str | None:
         values = {**values, "username": values["note_username"]}
     if "relationships/<int:pk>" in route:
         values = {**values, "username": values["relationship_username"]}
+    if "alternates/<username:other>" in route:
+        values = {**values, "username": values["alternate_username"]}
     key = values["definition_key"] if "definitions" in route else values["section_key"]
     named = {**values, "key": key}
     return "/" + PARAMETER.sub(lambda match: named[match.group("name")], route)
@@ -95,6 +108,18 @@ def client_for(user) -> APIClient:
 
 OPEN_TO_EVERY_ACCOUNT = ("/login/", "/logout/", "/account/login/")
 ACCOUNT_OWN = ("/account/", "/tokens/")  # an account's own tokens and second factor
+# The health probe answers without a login because a reverse proxy or a monitor probes it; it
+# says only whether the database and storage are reachable, and takes no writes.
+PUBLIC_PROBE = "/healthz"
+
+
+def assert_public_probe(method: str, response) -> None:
+    """The health probe's answer, the same to every caller: its state on GET, 405 to a write."""
+    if method == "get":
+        assert response.status_code in (200, 503), (method, PUBLIC_PROBE, response.status_code)
+        assert set(response.json()) == {"status", "database", "storage"}
+    else:
+        assert response.status_code == 405, (method, PUBLIC_PROBE, response.status_code)
 
 
 @pytest.fixture
@@ -110,6 +135,9 @@ def test_an_ungranted_account_gets_403_everywhere_but_logging_in_and_out(demo, u
         if url in OPEN_TO_EVERY_ACCOUNT:
             continue
         response = call(client, method, url)
+        if url == PUBLIC_PROBE:
+            assert_public_probe(method, response)
+            continue
         assert response.status_code == 403, (method, url, response.status_code)
         if response["Content-Type"] == "application/json":
             assert "granted" in response.json()["detail"]
@@ -134,7 +162,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in_or_told_401(demo):
         if url in OPEN_TO_EVERY_ACCOUNT or url.startswith("/account/login"):
             continue
         response = call(client, method, url)
-        if url.startswith("/api/"):
+        if url == PUBLIC_PROBE:
+            assert_public_probe(method, response)
+        elif url.startswith("/api/"):
             assert response.status_code == 401, (method, url, response.status_code)
         else:
             assert response.status_code == 302, (method, url, response.status_code)
@@ -148,7 +178,9 @@ def test_a_viewer_reads_everything_but_the_admin_and_changes_nothing(demo, viewe
             continue
         response = call(client, method, url)
         own = url.startswith(ACCOUNT_OWN) or url.startswith("/api/ui/sections/")
-        if method == "get" and url.startswith("/admin/"):
+        if url == PUBLIC_PROBE:
+            assert_public_probe(method, response)
+        elif method == "get" and url.startswith("/admin/"):
             assert response.status_code == 403, url
         elif method == "get" or own:
             assert response.status_code not in (401, 403), (method, url, response.status_code)
@@ -167,7 +199,9 @@ def test_editors_and_the_owner_reach_everything(demo, request, account):
         if url in ("/logout/",):
             continue
         response = call(client, method, url)
-        if url.startswith("/admin/") and account == "editor":
+        if url == PUBLIC_PROBE:
+            assert_public_probe(method, response)
+        elif url.startswith("/admin/") and account == "editor":
             assert response.status_code == 403, url
         else:
             assert response.status_code not in (401, 403), (method, url, response.status_code)
