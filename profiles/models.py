@@ -12,6 +12,20 @@ from django.utils import timezone
 from mhc.models import TimestampedModel
 from profiles.usernames import validate_username
 
+# The profile fields a person edits (and a merge settles one by one).
+PROFILE_EDITABLE_FIELDS = (
+    "display_name",
+    "bio",
+    "location",
+    "age",
+    "gender",
+    "smoke_drink",
+    "followers",
+    "rank",
+    "last_broadcast_at",
+    "tags",
+    "social_links",
+)
 SOCIAL_LINKS_MESSAGE = 'Social links must be a list of {"label": text, "url": an http(s) address}.'
 TAGS_MESSAGE = "Tags must be a list of strings."
 

@@ -12,6 +12,7 @@ from events.services import event_record, json_value
 from mhc.exceptions import Conflict, ValidationError
 from profiles.merging.services import person_merge, person_merge_preview, person_merge_undo
 from profiles.models import (
+    PROFILE_EDITABLE_FIELDS,
     AlternateAccount,
     FormerUsername,
     Person,
@@ -24,20 +25,6 @@ from profiles.usernames import normalize_username
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-
-PROFILE_EDITABLE_FIELDS = (
-    "display_name",
-    "bio",
-    "location",
-    "age",
-    "gender",
-    "smoke_drink",
-    "followers",
-    "rank",
-    "last_broadcast_at",
-    "tags",
-    "social_links",
-)
 
 
 def person_get_or_create(

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from profiles.models import PROFILE_EDITABLE_FIELDS
 from profiles.registry import Registry
 
 Row = dict[str, Any]  # a row as {attname: value}
@@ -87,19 +88,7 @@ def pair_combine(survivor: Row, dropped: list[Row], names: Names, *, since: str)
     return Resolution({k: v for k, v in updates.items() if survivor[k] != v}, ("one row kept, notes joined",))
 
 
-PROFILE_FIELDS = (
-    "display_name",
-    "bio",
-    "location",
-    "age",
-    "gender",
-    "smoke_drink",
-    "followers",
-    "rank",
-    "last_broadcast_at",
-    "tags",
-    "social_links",
-)
+PROFILE_FIELDS = PROFILE_EDITABLE_FIELDS
 
 
 def _empty(value: Any) -> bool:
