@@ -146,12 +146,14 @@ def other_engine() -> str:
 
 @pytest.fixture
 def varied_data(db, settings, tmp_path):
-    """The demo data set, and what the demo lacks: a granted user in a group with permissions,
-    an admin log entry (a content type by natural key), an undo event (a key to its own table),
-    a system attribute the owner relabelled, times with microseconds, JSON in no sorted order."""
+    """The demo data set, and what the demo lacks: a granted user in a group with permissions
+    (the "editor" group a migration creates, so a restore replaces a seeded group with the
+    export's version of it), an admin log entry (a content type by natural key), an undo event
+    (a key to its own table), a system attribute the owner relabelled, times with microseconds,
+    JSON in no sorted order."""
     settings.REPORTS_DIR = tmp_path / "reports"
     load_demo()
-    editors = Group.objects.create(name="editor")
+    editors = Group.objects.get(name="editor")
     editors.permissions.add(*Permission.objects.filter(codename__in=["change_note", "view_note"]))
     helper = UserFactory(username="helper", password="helper-pass-123")
     helper.groups.add(editors)

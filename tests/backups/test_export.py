@@ -8,8 +8,11 @@ import tarfile
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import ApiToken
+from accounts.services import api_token_create
 from backups.models import BackupExport
 from events.models import Event
 from media.models import MediaRecord
@@ -48,12 +51,31 @@ def test_every_table_is_exported_with_its_row_count_and_every_file_with_its_hash
 @pytest.mark.django_db
 def test_tokens_sessions_content_types_and_permissions_stay_out_and_password_hashes_go_in(db, tmp_path):
     owner = UserFactory(username="owner", password="secret-pass-123")
-    Token.objects.create(user=owner)
+    _, token_text = api_token_create(user=owner, name="nightly script")
+    TOTPDevice.objects.create(user=owner, name="phone", confirmed=True)
+    StaticDevice.objects.create(user=owner, name="backup").token_set.create(token="abcd1234")
     call_command("export_all", str(tmp_path / "out"))
     tables = _manifest(tmp_path / "out")["tables"]
-    for label in ["authtoken.token", "sessions.session", "contenttypes.contenttype", "auth.permission"]:
+    for label in [
+        "accounts.apitoken",
+        "knox.authtoken",
+        "authtoken.token",
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "otp_static.statictoken",
+        "sessions.session",
+        "contenttypes.contenttype",
+        "auth.permission",
+    ]:
         assert label not in tables
         assert not (tmp_path / f"out/rows/{label}.jsonl").exists()
+    # Neither the token nor its stored digest may reach the export by another table (the event
+    # that records the token's creation names it by its public id only).
+    digest = ApiToken.objects.get().digest
+    exported = "".join(path.read_text() for path in (tmp_path / "out/rows").iterdir())
+    assert token_text not in exported
+    assert digest not in exported
+    assert TOTPDevice.objects.get().key not in exported
     (user,) = _lines(tmp_path / "out", "auth.user")
     assert user["fields"]["password"] == User.objects.get().password
 
