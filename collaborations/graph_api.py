@@ -110,16 +110,13 @@ class NetworkGraphQuerySerializer(QuerySerializer):
     )
 
     def validate(self, attrs):
+        # Like the directory page: a value none of the filter's choices has simply matches nobody.
         people = Person.objects.all()
         narrowed = False
         for directory_filter in directory_filters.all():
             value = self.initial_data.get(directory_filter.key)
             if value in (None, ""):
                 continue
-            if value not in dict(directory_filter.choices()):
-                raise serializers.ValidationError(
-                    {directory_filter.key: [f"Unknown {directory_filter.label.lower()}."]}
-                )
             people, narrowed = directory_filter.apply(people, value), True
         attrs["people"] = people if narrowed else None
         return attrs
@@ -128,7 +125,12 @@ class NetworkGraphQuerySerializer(QuerySerializer):
 def filter_parameters() -> list[OpenApiParameter]:
     """The directory's filters, which the whole-network graph takes too."""
     return [
-        OpenApiParameter(f.key, str, description=f"Only people with this {f.label.lower()}.")
+        OpenApiParameter(
+            f.key,
+            str,
+            description=f"Only people with this {f.label.lower()} (a value it does not have matches "
+            "nobody; empty means any).",
+        )
         for f in directory_filters.all()
     ]
 

@@ -16,10 +16,11 @@ from profiles.api import PersonFromPathMixin
 KIND_PARAMETER = OpenApiParameter(
     "kind",
     str,
-    enum=[value for value, _ in KIND_GROUPS],
+    # "" is what an empty parameter (`?kind=`) means: any kind, as in the media and notes lists.
+    enum=[*(value for value, _ in KIND_GROUPS), ""],
     description="Only events of this kind ("
     + ", ".join(f"{value}: {label}" for value, label in KIND_GROUPS)
-    + ").",
+    + "); empty means any.",
 )
 
 

@@ -57,6 +57,21 @@ SCHEMA_CANNOT_SAY = {
         "positive_data_acceptance",
         "nobody is their own collaborator: a rule across the path and the body",
     ),
+    ("POST /api/people/merge", "positive"): (
+        "positive_data_acceptance",
+        "keep and merge must be two different people already seen: a rule across two fields and "
+        "on stored data",
+    ),
+    ("POST /api/profile/{username}/alternates", "positive"): (
+        "positive_data_acceptance",
+        "the other account must be someone already seen, and not the person themself: a rule on "
+        "stored data and across the path and the body",
+    ),
+    ("POST /api/profile/{username}/rename", "positive"): (
+        "positive_data_acceptance",
+        "the new name must differ from the person's current one, which the path may not show (a "
+        "former name reaches them too): a rule across the body and the stored row",
+    ),
     ("POST /api/profile/{username}/media", "positive"): (
         "positive_data_acceptance",
         "an upload must be a real image; the schema can only say 'binary'",

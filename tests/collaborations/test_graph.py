@@ -232,7 +232,8 @@ def test_api_whole_network_lists_clusters_and_takes_the_directory_filters(api_cl
     assert everyone["cluster_count"] == 2
     assert sorted(len(cluster["members"]) for cluster in everyone["clusters"]) == [2, 2]
     assert [node["username"] for node in watched["nodes"]] == ["c"]
-    assert unknown.status_code == 400
+    assert unknown.status_code == 200
+    assert unknown.json()["nodes"] == []
     assert api_client.get("/api/graph?focus=a&depth=1").json()["nodes"][0]["username"] == "a"
     assert api_client.get("/api/graph?focus=nobody_known").status_code == 404
 
@@ -249,9 +250,20 @@ def test_the_graph_page_lists_the_people_pairs_and_clusters(auth_client):
     assert "Cluster 0" in html
 
 
-@pytest.mark.parametrize("query", ["cluster=-1", "since=yesterday", "focus=nobody_known", "attribute=nope"])
+@pytest.mark.parametrize("query", ["cluster=-1", "since=yesterday", "focus=nobody_known"])
 def test_the_graph_page_says_what_is_wrong_with_bad_choices(auth_client, query):
     response = auth_client.get(f"/graph/?{query}")
 
     assert response.status_code == 200
     assert 'class="graph-errors"' in response.content.decode()
+
+
+def test_on_the_graph_page_an_unknown_filter_value_matches_nobody(auth_client):
+    network("a-b")
+
+    response = auth_client.get("/graph/?attribute=nope")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="graph-errors"' not in html
+    assert response.context["graph_json"]["nodes"] == []
