@@ -38,9 +38,9 @@ def test_a_deleted_records_file_comes_back_with_its_record_and_the_move_is_journ
     assert file_exists(record.file_path)
     assert not file_exists(key)
     assert MediaMove.objects.filter(source_key=key, target_key=record.file_path, state="done").exists()
-    event = Event.objects.get(kind="media.restored")
+    event = Event.objects.get(kind="media.restored")  # one, by media_restore
     assert event.person_id == person.pk
-    assert event.data["from"] == key
+    assert event.subject_id == str(record.pk)
 
 
 def test_an_orphan_comes_back_as_a_new_record_of_the_person_its_key_names(person):
