@@ -11,6 +11,18 @@ from django.db import DatabaseError
 from attributes.models import AttributeDefinition
 
 PATH = "/api/profile/{username}/attributes"
+BULK_PATH = "/api/attributes/bulk"
+
+
+def _bulk_key_enum(result: dict, keys: list[str]) -> None:
+    """The bulk edit's `key` is one of the settable keys too (its body is a shared component)."""
+    operation = result.get("paths", {}).get(BULK_PATH, {}).get("post") or {}
+    components = result.get("components", {}).get("schemas", {})
+    for content in operation.get("requestBody", {}).get("content", {}).values():
+        reference = content["schema"].get("$ref", "")
+        schema = components.get(reference.rsplit("/", 1)[-1], content["schema"])
+        if "key" in schema.get("properties", {}):
+            schema["properties"]["key"]["enum"] = keys
 
 
 def settable_attribute_keys(result: dict, generator, request, public) -> dict:
@@ -22,6 +34,7 @@ def settable_attribute_keys(result: dict, generator, request, public) -> dict:
         keys = list(settable.values_list("key", flat=True))
     except DatabaseError:
         return result  # no tables yet (system checks build the schema before `migrate`)
+    _bulk_key_enum(result, keys)
     for content in operation.get("requestBody", {}).get("content", {}).values():
         schema = content["schema"]
         schema["properties"] = {key: {"type": "boolean"} for key in keys}

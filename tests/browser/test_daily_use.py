@@ -48,8 +48,11 @@ def test_the_history_filters_by_kind_keeps_the_why_and_undoes_a_change(page):
     activity.get_by_label("Show").select_option("note")
     expect(activity).to_contain_text("Nothing of this kind has happened")
     activity.get_by_label("Show").select_option("attribute")
+    undo = activity.get_by_role("button", name="Undo")
+    # The section reloads for the filter; on a loaded machine that can take longer than a click waits.
+    expect(undo).to_be_visible(timeout=30_000)
     page.once("dialog", lambda dialog: dialog.accept())
-    activity.get_by_role("button", name="Undo").click()
+    undo.click()
     expect(page.locator("#toasts")).to_contain_text("Change undone.")
     expect(activity).to_contain_text("Watchlist cleared on leather_rex")
     expect(activity.locator("li", has_text="Watchlist set")).to_contain_text("undone")
