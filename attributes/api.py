@@ -32,7 +32,7 @@ from attributes.services import (
 from events.fields import WHY_HELP, WhyField, why_of
 from mhc.api_base import StrictBooleanField
 from mhc.colors import TONE_CHOICES
-from profiles.api import PersonFromPathMixin, UsernameField
+from profiles.api import BulkUsernamesField, PersonFromPathMixin
 from profiles.selectors import people_by_usernames
 
 
@@ -226,11 +226,8 @@ urlpatterns = [
 ]
 
 
-BULK_MAX_PEOPLE = 500
-
-
 class BulkAttributeSerializer(serializers.Serializer):
-    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=BULK_MAX_PEOPLE)
+    usernames = BulkUsernamesField()
     key = serializers.CharField(max_length=50, help_text="The attribute to set or clear.")
     value = serializers.BooleanField(help_text="true sets it, false clears it.")
     why = WhyField()

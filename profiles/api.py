@@ -58,6 +58,16 @@ class UsernameField(serializers.CharField):
             raise serializers.ValidationError(INVALID_USERNAME_MESSAGE) from None
 
 
+BULK_MAX_PEOPLE = 500
+
+
+class BulkUsernamesField(serializers.ListField):
+    """The people a bulk edit acts on, by username: one to BULK_MAX_PEOPLE of them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=UsernameField(), min_length=1, max_length=BULK_MAX_PEOPLE, **kwargs)
+
+
 class PersonFromPathMixin:
     """For views under /api/profile/<username>/...: `self.person` is that person, or 404."""
 

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events.fields import WHY_PARAMETER, WhyField, why_of
-from profiles.api import PersonFromPathMixin, UsernameField
+from profiles.api import BulkUsernamesField, PersonFromPathMixin, UsernameField
 from profiles.selectors import people_by_usernames
 from profiles.services import person_get_or_create
 from relationships.filters import RelationshipFilterSet
@@ -324,11 +324,8 @@ urlpatterns = [
 ]
 
 
-BULK_MAX_PEOPLE = 500
-
-
 class BulkRelationshipSerializer(serializers.Serializer):
-    usernames = serializers.ListField(child=UsernameField(), min_length=1, max_length=BULK_MAX_PEOPLE)
+    usernames = BulkUsernamesField()
     type = _choice("Type", RelationshipType)
     tier = _choice("Tier", Tier, default=Tier.TIER1)
     why = WhyField()
