@@ -8,6 +8,7 @@ flushed between tests.
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,68 @@ def _note_csp_violation(message, violations: list[str]) -> None:
         violations.append(f"{message.location.get('url', '')}: {message.text}")
 
 
+class _RequestsInFlight:
+    """Wraps the live server's WSGI app to count the requests it is still answering.
+
+    Closing the browser does not wait for the server: a request the page sent just before could
+    still be in a transaction when the test's database flush (a TRUNCATE on PostgreSQL) starts,
+    and the two deadlock. The tab's teardown waits here for the server to finish first.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Answer(result, self._done)
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+
+
+class _Answer:
+    """A WSGI response that reports when the server has closed it (request_finished has run)."""
+
+    def __init__(self, result, done):
+        self.result = result
+        self.done = done
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(scope="session")
+def requests_in_flight(live_server) -> _RequestsInFlight:
+    httpd = live_server.thread.httpd
+    tracker = _RequestsInFlight(httpd.get_app())
+    httpd.set_app(tracker)
+    return tracker
+
+
 @pytest.fixture
-def anonymous_page(chromium, django_db_serialized_rollback, live_server):
+def anonymous_page(chromium, django_db_serialized_rollback, live_server, requests_in_flight):
     """A fresh browser tab on the live server, not logged in."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
@@ -95,6 +156,7 @@ def anonymous_page(chromium, django_db_serialized_rollback, live_server):
     page.csp_violations = violations
     yield page
     context.close()
+    requests_in_flight.wait_idle()
     assert not errors, f"JavaScript errors on the page: {errors}"
     assert not violations, f"Content-Security-Policy violations on the page: {violations}"
 

@@ -82,11 +82,13 @@
     body.classList.add("loading");
     // Each section is its own request source: htmx queues requests per source element and, by
     // default, keeps only the last one queued, so three sections refreshed at once from one
-    // source (the document) would lose the middle one.
+    // source (the document) would lose the middle one. Within a section the newest request wins
+    // (hx-sync="this:replace" on the body): a reload still on its way cannot overwrite a filter
+    // or tab chosen after it; the request it replaces ends as an abort, which is not an error.
     return htmx.ajax("GET", url, { source: body, target: body, swap: "innerHTML" }).then(function () {
       body.classList.remove("loading");
       body.dataset.loaded = "1";
-    });
+    }, function () {});
   }
 
   /* Fetch this page again and swap in the elements matching `selectors` (e.g. the header). */
