@@ -40,14 +40,19 @@ class MediaRecord(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Indexed by media_locator_person_captured, which starts with it.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="media_records", verbose_name="person"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="media_records",
+        verbose_name="person",
+        db_index=False,
     )
     source = models.CharField(max_length=16, choices=MediaSource.choices)
     file_path = models.CharField("storage key", max_length=512)
     original_filename = models.CharField(max_length=255, blank=True)
     source_url = models.CharField("source URL", max_length=2048, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True, db_index=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     phash = models.CharField(
         "perceptual hash",
         max_length=16,
@@ -75,6 +80,8 @@ class MediaRecord(models.Model):
             # The maintenance commands look up a batch of storage keys, deleted records included
             # (which the partial unique index below cannot serve).
             models.Index(fields=["file_path"], name="media_locator_file_path"),
+            # Equality only (duplicates, placeholders): no second index for LIKE, as db_index adds.
+            models.Index(fields=["sha256"], name="media_locator_sha256"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -111,8 +118,13 @@ class MediaRecord(models.Model):
 class AffiliateSnapshot(models.Model):
     """What the affiliate API said about a person's online room at one moment."""
 
+    # Indexed by affiliate_person_observed, which starts with it.
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="affiliate_snapshots", verbose_name="person"
+        Person,
+        on_delete=models.CASCADE,
+        related_name="affiliate_snapshots",
+        verbose_name="person",
+        db_index=False,
     )
     observed_at = models.DateTimeField("observed", default=timezone.now)
     room_subject = models.CharField(max_length=1024, blank=True)
