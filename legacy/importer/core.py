@@ -4,9 +4,11 @@ and checkpointed streams of source rows written in one transaction per batch."""
 import base64
 import json
 import os
+import queue
 import signal
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -185,6 +187,11 @@ class Run:
     def tally(self, table: str) -> Tally:
         return self.tallies.setdefault(table, Tally())
 
+    def derive(self, name: str, count: int) -> None:
+        """Count rows our own rules wrote besides the source's (events of imported history …)."""
+        if count:
+            self.derived[name] = self.derived.get(name, 0) + count
+
     def listed(self, name: str, entry: Any) -> None:
         self.lists.setdefault(name, []).append(entry)
 
@@ -237,7 +244,7 @@ class Run:
         if key[0][0] == "ctid":
             sql = sql.replace("SELECT ", "SELECT t.ctid AS ctid, ", 1)
         with self.progress_bar(table, self.source.count(table) - progress.read) as bar:
-            for rows in self.source.stream(sql, params, self.batch_size):
+            for rows in read_ahead(self.source.stream(sql, params, self.batch_size)):
                 batch = Batch(table, checked=False)
                 with transaction.atomic():
                     handle(self, batch, rows)
@@ -253,6 +260,46 @@ class Run:
                 self.committed()
         progress.finished = True
         progress.save(update_fields=["finished", "updated_at"])
+
+
+def read_ahead(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
+    """The same batches, the next one read from the source (in a thread) while the caller writes
+    this one: reading and writing wait on two different servers, so their waits overlap. Only
+    one batch is read ahead; what the caller has not committed is never counted as done."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+
+    def hand_over(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for rows in batches:
+                if not hand_over(rows):
+                    return
+            hand_over(end)
+        except BaseException as error:  # raised in the caller's thread
+            hand_over(error)
+        finally:
+            batches.close()
+
+    reader = threading.Thread(target=read, name="legacy-import-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not end:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def row_key(row: dict, table_key: Iterable[tuple[str, str]]) -> str:

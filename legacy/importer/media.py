@@ -214,7 +214,7 @@ def polling_import(run: Run, merged: dict[uuid.UUID, uuid.UUID], kept: set[uuid.
                 continue
             batch.imported()
             media_id = row.get(media_column)
-            extras = {name: row.get(name) for name in POLLING_DEAD}
+            extras = {name: row[name] for name in POLLING_DEAD if row.get(name) not in (None, "")}
             if media_id in kept:
                 extras[media_column] = media_id
                 media_id = None
@@ -233,7 +233,8 @@ def polling_import(run: Run, merged: dict[uuid.UUID, uuid.UUID], kept: set[uuid.
                     "media_locator_id": merged.get(media_id, media_id),
                 }
             )
-            batch.detail(key=row["id"], data=extras, person_id=target, target="media.AffiliateSnapshot")
+            if extras:
+                batch.detail(key=row["id"], data=extras, person_id=target, target="media.AffiliateSnapshot")
         batch.tally.written += bulk_insert(AffiliateSnapshot, new)
 
     run.stream(table, f'SELECT t.* FROM "{table}" t', handle)
