@@ -96,6 +96,27 @@ def event_build(**kwargs) -> Event:
     )
 
 
+def event_row(
+    *, kind: str, summary: str, at: datetime | None, person_id, username: str, **fields: Any
+) -> dict[str, Any]:
+    """One event as a dict of column values, for writers that insert thousands at once without
+    model instances (the legacy importer): the actor filled as `event_record` fills it. They know
+    ids and names rather than Person instances, so those are given as such."""
+    actor = current_actor()
+    row = {
+        "kind": kind,
+        "summary": summary[:SUMMARY_LENGTH],
+        "person_id": person_id,
+        "username": username,
+        "actor_kind": actor.kind,
+        "actor_name": actor.name,
+        **fields,
+    }
+    if at is not None:
+        row["at"] = at
+    return row
+
+
 def json_value(value: Any) -> Any:
     """A field's value as it is kept in an event's `data`: dates as ISO text, the rest as is."""
     if isinstance(value, (datetime, date)):

@@ -20,6 +20,7 @@ from attributes.models import (
 )
 from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
+from legacy.importer.events import attribute_history_events
 from mhc.colors import TONES
 from profiles.models import Profile
 
@@ -157,6 +158,7 @@ def history_import(run: Run) -> None:
                 entry["changed_at"] = aware(row["changed_at"])
             new.append(entry)
         batch.tally.written += bulk_insert(AttributeHistory, new)
+        run.derive("events", attribute_history_events(new))
 
     run.stream("attribute_history", "SELECT t.* FROM attribute_history t", handle)
 
@@ -202,5 +204,6 @@ def profile_smoke_follow(run: Run) -> None:
             written += (
                 bulk_insert(PersonAttribute, rows) + len(unset) + bulk_insert(AttributeHistory, history)
             )
+            run.derive("events", attribute_history_events(history))
         run.committed()
     run.derived["profile_smoke"] = run.derived.get("profile_smoke", 0) + written

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from collaborations.models import Collaboration, ordered_pair
 from legacy.importer.core import Batch, Run, aware, key_text
+from legacy.importer.events import collaboration_events
 from profiles.models import Person
 
 
@@ -124,13 +125,13 @@ def _write(run: Run, pairs: dict) -> int:
         for start in range(0, len(items), run.batch_size):
             chunk = items[start : start + run.batch_size]
             with transaction.atomic():
-                written += _write_chunk(chunk)
+                written += _write_chunk(run, chunk)
             bar.update(len(chunk))
             run.committed()
     return written
 
 
-def _write_chunk(chunk: list) -> int:
+def _write_chunk(run: Run, chunk: list) -> int:
     ids = {person_id for (a, b), _ in chunk for person_id in (a, b)}
     people = Person.objects.in_bulk(ids)
     ordered = {key: ordered_pair(people[key[0]], people[key[1]]) for key, _ in chunk}
@@ -159,4 +160,5 @@ def _write_chunk(chunk: list) -> int:
             row.save(update_fields=changed)
             written += 1
     Collaboration.objects.bulk_create(new, batch_size=500)
+    run.derive("events", collaboration_events(new))
     return written + len(new)

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
+from legacy.importer.events import note_events
 from notes.formatting import format_note
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES
@@ -101,3 +102,4 @@ def _notes_batch(run: Run, batch: Batch, rows: list[dict]) -> None:
             details["source_url"] = row.get("source_url")
         batch.detail(key=row["id"], data=details, person_id=target, target="notes.Note")
     batch.tally.written += bulk_insert(Note, new, batch_size=200)
+    run.derive("events", note_events(new, {profile.pk: person for person, profile in profiles.items()}))

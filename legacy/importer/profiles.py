@@ -8,6 +8,7 @@ from typing import Any
 from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
 from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
+from legacy.importer.events import attribute_history_events, note_events
 from legacy.importer.source import FLAG_COLUMNS
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES
@@ -163,9 +164,9 @@ def profiles_import(run: Run) -> None:
         Profile.objects.bulk_create(new, batch_size=500)
         batch.tally.written += len(new)
         live = [(row, profiles[targets[row["id"]]]) for row in rows if targets[row["id"]] is not None]
-        batch.tally.written += _old_notes(live, notes_kept)
+        batch.tally.written += _old_notes(run, live, notes_kept)
         flags = FLAG_COLUMNS if schema.generation == "pre094" else ()
-        batch.tally.written += _flags(live, definitions, flags=(*flags, FOLLOWING))
+        batch.tally.written += _flags(run, live, definitions, flags=(*flags, FOLLOWING))
 
     run.stream("profiles", select, handle)
 
@@ -179,7 +180,7 @@ def _fill_blanks(profile: Profile, fields: dict) -> bool:
     return changed
 
 
-def _old_notes(rows: list[tuple[dict, Profile]], notes_kept: dict) -> int:
+def _old_notes(run: Run, rows: list[tuple[dict, Profile]], notes_kept: dict) -> int:
     """The original's single `profiles.notes` text as a note, unless a note already holds it.
     A text too large for a note stays in the profile's details."""
     wanted: dict[tuple[int, str], dict] = {}
@@ -202,10 +203,15 @@ def _old_notes(rows: list[tuple[dict, Profile]], notes_kept: dict) -> int:
     )
     for key in there.values_list("profile_id", "content"):
         wanted.pop(key, None)
-    return bulk_insert(Note, list(wanted.values()))
+    notes = list(wanted.values())
+    written = bulk_insert(Note, notes)
+    run.derive("events", note_events(notes, {profile.pk: profile.person_id for _, profile in rows}))
+    return written
 
 
-def _flags(rows: list[tuple[dict, Profile]], definitions: set[str], *, flags: tuple[str, ...]) -> int:
+def _flags(
+    run: Run, rows: list[tuple[dict, Profile]], definitions: set[str], *, flags: tuple[str, ...]
+) -> int:
     """Boolean columns of `profiles` that are attributes here: the older schema's eight flags,
     and `following` (both schemas), which is our `following` attribute. Each true one becomes a
     set attribute with one history row, dated by `following_since` for `following` and by the
@@ -236,4 +242,6 @@ def _flags(rows: list[tuple[dict, Profile]], definitions: set[str], *, flags: tu
         }
         for (p, k), d in values.items()
     ]
-    return bulk_insert(PersonAttribute, rows_values) + bulk_insert(AttributeHistory, history)
+    written = bulk_insert(PersonAttribute, rows_values) + bulk_insert(AttributeHistory, history)
+    run.derive("events", attribute_history_events(history))
+    return written

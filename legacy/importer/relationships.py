@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from legacy.importer.core import Batch, Run, aware, key_text
+from legacy.importer.events import relationship_events
 from legacy.models import LegacyDetails
 from profiles.models import Profile
 from relationships.models import Relationship, RelationshipHistory, RelationshipType, Status, Tier
@@ -180,6 +181,7 @@ def _record(run: Run, owner: Profile, rels: Batch, hist: Batch, row: dict, entri
     if write:
         RelationshipHistory.objects.bulk_create(history_rows)
         hist.tally.written += len(history_rows)
+        run.derive("events", relationship_events(history_rows))
     rels.detail(
         key=row["id"], data={"created_at": row.get("created_at")}, person_id=person, target="relationships"
     )
@@ -280,7 +282,7 @@ def _service(run: Run, owner: Profile) -> None:
                     profile=owner, related_person_id=person, type=kind
                 ).exists()
                 if key_text(row["id"]) not in done and not exists:
-                    batch.tally.written += _service_relationship(owner, person, kind, row)
+                    batch.tally.written += _service_relationship(run, owner, person, kind, row)
             batch.detail(
                 key=row["id"], data=extras, person_id=person, target=f"relationships.Relationship {kind}"
             )
@@ -289,7 +291,7 @@ def _service(run: Run, owner: Profile) -> None:
     run.finish_table("service_relationships", batch.tally)
 
 
-def _service_relationship(owner: Profile, person: uuid.UUID, kind: str, row: dict) -> int:
+def _service_relationship(run: Run, owner: Profile, person: uuid.UUID, kind: str, row: dict) -> int:
     started, ended = _dates(row.get("started_at"), row.get("ended_at"))
     status = Status.ENDED if ended else Status.ACTIVE
     level = f"From the original: service level {row['service_level']}"
@@ -308,6 +310,7 @@ def _service_relationship(owner: Profile, person: uuid.UUID, kind: str, row: dic
     entry = _entry("created", kind, relationship.tier, new_status=status, at=at)
     entry.profile, entry.related_person_id = owner, person
     entry.save()
+    run.derive("events", relationship_events([entry]))
     return 2
 
 
@@ -353,5 +356,6 @@ def _friend_tiers(run: Run, owner: Profile) -> None:
         with transaction.atomic():  # a relationship and its history row commit together
             Relationship.objects.bulk_create(relationships[start : start + run.batch_size])
             RelationshipHistory.objects.bulk_create(history[start : start + run.batch_size])
+            run.derive("events", relationship_events(history[start : start + run.batch_size]))
         run.committed()
     run.derived["friend_tier relationships"] = len(relationships)

@@ -100,6 +100,21 @@ def state() -> dict:
             ImportProgress.objects, "source_table", "read", "imported", "merged", "kept_aside", "finished"
         ),
         "events": _rows(Event.objects.filter(kind="import.legacy"), "kind", "actor_name"),
+        "history_events": sorted(
+            (
+                [*row[:5], row[5] if row[5] < CUTOFF else "during the import"]
+                for row in _rows(
+                    Event.objects.exclude(kind="import.legacy"),
+                    "kind",
+                    "person_id",
+                    "other_person_id",
+                    "summary",
+                    "data",
+                    "at",
+                )
+            ),
+            key=str,
+        ),
     }
 
 

@@ -97,7 +97,7 @@ def test_a_second_apply_changes_nothing_and_says_so(legacy):
 
 def _state() -> dict:
     models = (Person, Profile, Note, Collaboration, PersonAttribute, AttributeHistory, Relationship)
-    models += (RelationshipHistory, MediaRecord, AffiliateSnapshot, LegacyRecord, LegacyDetails)
+    models += (RelationshipHistory, MediaRecord, AffiliateSnapshot, LegacyRecord, LegacyDetails, Event)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -344,6 +344,35 @@ def test_the_import_is_an_event_of_the_command(legacy):
     assert event.actor_kind == "command"
     assert event.actor_name == "import_legacy"
     assert event.data["tables"]["persons"]["read"] == 12
+
+
+def test_the_imported_history_is_in_the_activity_log_at_its_own_time(imported, auth_client, settings):
+    imported_events = Event.objects.filter(data__imported=True)
+    assert imported_events.filter(kind__startswith="attribute.").count() == AttributeHistory.objects.count()
+    assert (
+        imported_events.filter(kind__startswith="relationship.").count()
+        == RelationshipHistory.objects.count()
+    )
+    assert imported_events.filter(kind="note.created").count() == Note.objects.count()
+    assert imported_events.filter(kind="collaboration.added").count() == Collaboration.objects.count()
+    assert not imported_events.filter(data__backfilled=False).exists()  # never offered for undo
+    alice = person("alice")
+    for entry in AttributeHistory.objects.filter(person=alice):
+        event = imported_events.get(person_id=alice.pk, subject_id=entry.attribute_key, at=entry.changed_at)
+        assert event.kind == ("attribute.set" if entry.new_value else "attribute.cleared")
+        assert event.username == "alice"
+    first_pair = Collaboration.objects.get(
+        person_a__username__in=["alice", "dave"], person_b__username__in=["alice", "dave"]
+    )
+    added = imported_events.get(kind="collaboration.added", subject_id=str(first_pair.pk))
+    assert added.at == first_pair.first_seen_at == UTC_T0 + timedelta(days=1)  # the earlier direction
+    page = auth_client.get("/profile/alice/sections/activity/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Collaboration added: " in text
+    assert "Note added on alice" in text
+    owner_page = auth_client.get(f"/profile/{settings.MHC_OWNER_USERNAME}/sections/activity/")
+    assert f"Relationship {settings.MHC_OWNER_USERNAME} → " in owner_page.content.decode()
 
 
 def test_the_profile_page_shows_what_came_from_the_original(imported, auth_client):
