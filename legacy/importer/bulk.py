@@ -32,15 +32,15 @@ def bulk_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
     ]
     now = timezone.now()
     defaults = {field.attname: _default(field, now) for field in fields}
-    jsons = {field.attname for field in fields if isinstance(field, models.JSONField)}
     names = [field.attname for field in fields]
+    jsons = [index for index, field in enumerate(fields) if isinstance(field, models.JSONField)]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             values = [row[name] if name in row else defaults[name] for name in names]
-            for index, name in enumerate(names):
-                if name in jsons and values[index] is not None:
+            for index in jsons:
+                if values[index] is not None:
                     values[index] = Jsonb(values[index])
             copy.write_row(values)
     return len(rows)

@@ -55,6 +55,7 @@ MEDIA_COLUMNS = [
     "s3_verified_at",
     "is_favorite",
 ]
+UNMAPPED = [name for name in MEDIA_COLUMNS if name not in MEDIA_MAPPED]
 # Values a column has unless something is special about the row; only the others are kept.
 IMPLIED = {"is_favorite": False, "media_type": "image", "storage_provider": "s3", "s3_verified": None}
 POLLING_DEAD = ("image_url", "deprecated_image_path", "image_path_360x270")
@@ -87,7 +88,7 @@ def media_fields(row: dict) -> tuple[dict, dict]:
         "deleted_at": aware(row.get("deleted_at")),
     }
     extras = {
-        name: value for name, value in row.items() if name not in MEDIA_MAPPED and value != IMPLIED.get(name)
+        name: row[name] for name in UNMAPPED if row.get(name) is not None and row[name] != IMPLIED.get(name)
     }
     if row.get("uploaded_at") == row.get("created_at"):
         extras.pop("uploaded_at", None)
