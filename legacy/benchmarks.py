@@ -82,6 +82,8 @@ def import_legacy_benchmark(bench: Bench) -> None:
 
         bench.measure("import_legacy --apply", first, items=rows, floor=floor)
         bench.note(f"rows written: {result['first'].written:,}; balanced: {result['first'].balanced}")
+        spent = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result["first"].seconds.items())
+        bench.note(f"where the time went: {spent}")
 
         def second():
             result["second"] = import_legacy(url, apply=True, show_progress=False)

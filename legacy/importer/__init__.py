@@ -45,6 +45,7 @@ class ImportResult:
     tables: dict[str, Tally] = field(default_factory=dict)
     lists: dict[str, list] = field(default_factory=dict)
     derived: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # by table family, for the report
 
     @property
     def written(self) -> int:
@@ -66,6 +67,7 @@ class ImportResult:
             "tables": {name: tally.as_dict() for name, tally in sorted(self.tables.items())},
             "written": {name: tally.written for name, tally in sorted(self.tables.items()) if tally.written},
             "derived": self.derived,
+            "seconds": {name: round(value, 1) for name, value in self.seconds.items()},
             "lists": {
                 name: self.lists.get(name, [])
                 for name in ("merged_usernames", "invalid_usernames", "unresolved_seen_with", "conflicts")
@@ -102,6 +104,7 @@ def import_legacy(
         source.close()
     result.finished_at = datetime.now(UTC)
     result.tables, result.lists, result.derived = run.tallies, run.lists, run.derived
+    result.seconds = run.seconds
     return result
 
 
@@ -124,21 +127,30 @@ def _unsynchronised_commits():
 
 def _run(run: Run) -> None:
     schema = run.source.schema
-    run.people = people.people_plan(run)
-    people.people_import(run)
-    profiles.profiles_import(run)
-    attributes.definitions_import(run)
-    attributes.lookup_import(run)
-    attributes.history_import(run)
-    attributes.profile_smoke_follow(run)
-    notes.notes_import(run)
-    collaborations.collaborations_import(run)
-    relationships.relationships_import(run)
-    merged_media, kept_media = media.media_plan(run)
-    media.media_import(run, merged_media)
-    media.polling_import(run, merged_media, kept_media)
-    identity.usernames_import(run)
-    identity.alternates_import(run)
+    with run.timed("people"):
+        run.people = people.people_plan(run)
+        people.people_import(run)
+    with run.timed("profiles"):
+        profiles.profiles_import(run)
+    with run.timed("attributes"):
+        attributes.definitions_import(run)
+        attributes.lookup_import(run)
+        attributes.history_import(run)
+        attributes.profile_smoke_follow(run)
+    with run.timed("notes"):
+        notes.notes_import(run)
+    with run.timed("collaborations"):
+        collaborations.collaborations_import(run)
+    with run.timed("relationships"):
+        relationships.relationships_import(run)
+    with run.timed("images"):
+        merged_media, kept_media = media.media_plan(run)
+        media.media_import(run, merged_media)
+    with run.timed("snapshots"):
+        media.polling_import(run, merged_media, kept_media)
+    with run.timed("names over time"):
+        identity.usernames_import(run)
+        identity.alternates_import(run)
     handled = {
         "persons",
         "profiles",
@@ -155,4 +167,5 @@ def _run(run: Run) -> None:
         "alternate_accounts",
         *(schema.tables.get(role) for role in ("media", "affiliate")),
     }
-    kept_aside.rest_import(run, {name for name in handled if name})
+    with run.timed("kept aside"):
+        kept_aside.rest_import(run, {name for name in handled if name})

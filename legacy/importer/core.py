@@ -9,9 +9,11 @@ import signal
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -183,6 +185,16 @@ class Run:
     people: "PeoplePlan | None" = None
     derived: dict[str, int] = field(default_factory=dict)  # rows our own rules rewrote afterwards
     batches_committed: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, family: str) -> Iterator[None]:
+        """Add the time spent in the block to the family's seconds (shown in the report)."""
+        start = perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[family] = self.seconds.get(family, 0.0) + perf_counter() - start
 
     def tally(self, table: str) -> Tally:
         return self.tallies.setdefault(table, Tally())

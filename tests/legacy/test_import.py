@@ -81,6 +81,9 @@ def test_every_source_row_is_accounted_for_in_the_report(legacy, settings):
         "other": "Alice B",
     } in (data["lists"]["conflicts"])
     assert "postgres@" in data["source"]
+    families = {"people", "profiles", "attributes", "notes", "collaborations", "relationships", "images"}
+    assert families | {"snapshots", "names over time", "kept aside"} == set(data["seconds"])
+    assert all(seconds >= 0 for seconds in data["seconds"].values())
 
 
 def test_a_second_apply_changes_nothing_and_says_so(legacy):

@@ -87,6 +87,8 @@ class Command(BaseCommand):
             )
         for name in ("merged_usernames", "invalid_usernames", "unresolved_seen_with", "conflicts"):
             self.stdout.write(f"{name.replace('_', ' ')}: {len(result.lists.get(name, [])):,}")
+        spent = ", ".join(f"{name} {seconds:,.1f} s" for name, seconds in result.seconds.items())
+        self.stdout.write(f"Time: {spent}.")
         if result.applied:
             if result.written:
                 self.stdout.write(f"Wrote {result.written:,} rows.")
