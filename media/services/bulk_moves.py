@@ -15,7 +15,7 @@ carry on.
 Database work stays on the calling thread; the workers only touch storage.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +26,15 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord
 from media.services.leases import lease_expiry, lease_holder
-from media.storage import file_copy_checked, file_digest, file_exists, files_delete, uses_s3
+from media.storage import (
+    file_copy_checked,
+    file_digest,
+    file_exists,
+    files_delete,
+    folder_files,
+    folder_of,
+    uses_s3,
+)
 
 
 @dataclass
@@ -127,6 +135,82 @@ def _mark_rolled_back(copies: list[_Copy]) -> None:
         )
 
 
+def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None = "") -> tuple[dict, dict]:
+    """({key: size} of the folders of `keys`, and of their twins under QUARANTINE/[folder/], or
+    an empty dict when `quarantine_folder` is None): one listing a folder, on `pool`."""
+    folders = sorted({folder_of(key) for key in keys})
+    present: dict[str, int] = {}
+    for listed in pool.map(folder_files, folders):
+        present.update(listed)
+    quarantined: dict[str, int] = {}
+    if quarantine_folder is not None:
+        twins = [quarantine_key(folder, folder=quarantine_folder) for folder in folders]
+        for listed in pool.map(folder_files, twins):
+            quarantined.update(listed)
+    return present, quarantined
+
+
+@dataclass
+class PlannedMoves:
+    """What `moves_plan` found: the moves to make, and the sources that cannot move."""
+
+    moves: list[MediaMove] = field(default_factory=list)  # unsaved journal entries
+    missing: list[str] = field(default_factory=list)  # sources with no file
+    failed: dict[str, str] = field(default_factory=dict)  # source → why it cannot move
+
+
+def _planned(source: str, target: str, target_listed: bool):
+    """(digest of the source, whether the target already holds the same bytes) or an error
+    message. Storage only: runs on a worker."""
+    try:
+        expected = file_digest(source)
+    except FileNotFoundError:
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    if not target_listed:
+        return expected, False
+    try:
+        there = file_digest(target)
+    except FileNotFoundError:
+        return expected, False
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    if there != expected:
+        return f"A different file is already at {target}; {source} was left where it is."
+    return expected, True
+
+
+def moves_plan(
+    *, wanted: list[tuple[str, str, Any]], reason: str, targets_listed: Container[str], pool: Executor
+) -> PlannedMoves:
+    """Journal entries (unsaved, for `moves_verified_many`) moving each (source, target, record
+    id) of `wanted`, from the bytes of each source as read now on `pool` (as `move_verified`
+    does). A file already at a target (`targets_listed`, a listing) counts as the copy when its
+    bytes are the same and stops that move otherwise."""
+    plan = PlannedMoves()
+    found = pool.map(lambda item: _planned(item[0], item[1], item[1] in targets_listed), wanted)
+    for (source, target, record_id), result in zip(wanted, found, strict=True):
+        if result is None:
+            plan.missing.append(source)
+        elif isinstance(result, str):
+            plan.failed[source] = result
+        else:
+            digest, preexisted = result
+            plan.moves.append(
+                MediaMove(
+                    source_key=source,
+                    target_key=target,
+                    reason=reason,
+                    size_bytes=digest.size,
+                    sha256=digest.sha256,
+                    target_preexisted=preexisted,
+                    record_id=record_id,
+                )
+            )
+    return plan
+
+
 @dataclass
 class BulkMoveOutcome:
     """What `moves_verified_many` did with each move (every list holds journal entries)."""
@@ -134,7 +218,7 @@ class BulkMoveOutcome:
     moved: list[MediaMove] = field(default_factory=list)  # verified; the original removed or unfinished
     failed: list[tuple[MediaMove, str]] = field(default_factory=list)  # not verified: the original stays
     refused: list[MediaMove] = field(default_factory=list)  # `commit` kept it: the original stays
-    unfinished: list[str] = field(default_factory=list)  # "key: error" of originals left for the next run
+    unfinished: dict[str, str] = field(default_factory=dict)  # original left for the next run → why
 
 
 def moves_verified_many(
@@ -242,13 +326,11 @@ def media_soft_delete_many(
     moved = moves_verified_many(moves=moves, pool=pool, commit=commit)
     for move, detail in moved.failed:
         outcome.failed[move.record_id] = detail
-    outcome.unfinished = moved.unfinished
+    outcome.unfinished = [f"{key}: {error}" for key, error in moved.unfinished.items()]
     return outcome
 
 
 def _remove_originals(done: list[MediaMove], outcome: BulkMoveOutcome) -> None:
     failed = files_delete([move.source_key for move in done])
-    for move in done:
-        if move.source_key in failed:
-            outcome.unfinished.append(f"{move.source_key}: {failed[move.source_key]}")
+    outcome.unfinished.update(failed)
     _mark([move for move in done if move.source_key not in failed], MediaMove.State.DONE)
