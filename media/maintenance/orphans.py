@@ -5,35 +5,35 @@ Three things are done with them, each a plain function the `media_orphans` comma
 - `orphans_register` gives each one whose name names a known person a record (or relinks the
   record it belongs to), leaving files younger than a minimum age to the upload writing them;
 - `orphans_quarantine` moves the files of an owner-approved list to `QUARANTINE/orphans/`, copy
-  → verify → delete, skipping any that has found a record since the list was made.
+  → verify → delete, a batch at a time (`moves_verified_many`), skipping any that has found a
+  record since the list was made.
 """
 
 import json
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import F
+from django.conf import settings
 from django.utils import timezone
 
 from media.keys import parse_media_key, people_prefix, quarantine_key, unparsable_reason
 from media.maintenance.integrity import FileStatus, storage_scan
-from media.maintenance.run import ProgressFactory, no_progress
-from media.models import MediaRecord
+from media.maintenance.run import ProgressFactory, batches, no_progress
+from media.models import MediaMove, MediaRecord
 from media.services import (
-    MoveError,
     Registration,
     RegistrationAction,
-    SourceMissing,
     media_register_file,
     mime_type_for_key,
-    move_verified,
     registration_match,
 )
+from media.services.bulk_moves import listings, moves_plan, moves_verified_many
 from media.storage import file_digest, file_exists
 from profiles.models import Person
 
@@ -263,56 +263,97 @@ class QuarantineAction:
         return f"{datetime.now(UTC).isoformat()}\t{self.action}\t{self.key}\t{self.detail}\n"
 
 
-class _RegisteredMeanwhile(Exception):
-    pass
+def _records_of(keys: list[str]) -> dict[str, tuple]:
+    """{key: (record id, deleted_at)} of the records with one of `keys`, a live one first."""
+    found: dict[str, tuple] = {}
+    rows = MediaRecord.objects.filter(file_path__in=keys).values_list("file_path", "id", "deleted_at")
+    for key, record_id, deleted_at in rows:
+        if key not in found or (found[key][1] is not None and deleted_at is None):
+            found[key] = (record_id, deleted_at)
+    return found
 
 
-def _record_of(key: str) -> MediaRecord | None:
-    """A record with `key`, a live one first."""
-    records = MediaRecord.objects.filter(file_path=key).only("id", "deleted_at")
-    return records.order_by(F("deleted_at").asc(nulls_first=True)).first()
-
-
-def _gone(key: str, target: str) -> QuarantineAction:
+def _gone(key: str, in_quarantine: bool) -> QuarantineAction:
     """The skip of a key whose file is no longer there."""
-    gone = "already in quarantine" if file_exists(target) else "gone: there is no file at this key"
+    gone = "already in quarantine" if in_quarantine else "gone: there is no file at this key"
     return QuarantineAction(key, "skipped", gone)
 
 
-def _quarantine_one(key: str, *, apply: bool) -> QuarantineAction:
-    record = _record_of(key)
-    if record is not None:
-        why = "a record has it now" if record.deleted_at is None else "a deleted record has it"
-        return QuarantineAction(key, "skipped", f"no longer unregistered: {why} ({record.pk})")
-    target = quarantine_key(key, folder=QUARANTINE_FOLDER)
-    if not apply:
-        if not file_exists(key):
-            return _gone(key, target)
-        return QuarantineAction(key, "would move", f"to {target}")
+def _quarantine_batch(keys: list[str], actions: dict, *, apply: bool, pool: Executor) -> None:
+    """Fill `actions` with what happens to each of `keys` (one batch): skipped, moved (or would
+    be) or failed."""
+    for key, (record_id, deleted_at) in _records_of(keys).items():
+        why = "a record has it now" if deleted_at is None else "a deleted record has it"
+        actions[key] = QuarantineAction(key, "skipped", f"no longer unregistered: {why} ({record_id})")
+    rest = [key for key in keys if key not in actions]
+    present, quarantined = listings(rest, pool, quarantine_folder=QUARANTINE_FOLDER)
+    target = {key: quarantine_key(key, folder=QUARANTINE_FOLDER) for key in rest}
+    for key in rest:
+        if key not in present:
+            actions[key] = _gone(key, target[key] in quarantined)
+        elif not apply:
+            actions[key] = QuarantineAction(key, "would move", f"to {target[key]}")
+    to_move = [key for key in rest if key not in actions]
+    if not to_move:
+        return
+    plan = moves_plan(
+        wanted=[(key, target[key], None) for key in to_move],
+        reason=MOVE_REASON,
+        targets_listed=quarantined,
+        pool=pool,
+    )
+    for key in plan.missing:  # gone since the listing
+        try:
+            actions[key] = _gone(key, file_exists(target[key]))
+        except Exception as error:
+            actions[key] = QuarantineAction(key, "failed", f"{type(error).__name__}: {error}")
+    for key, why in plan.failed.items():
+        actions[key] = QuarantineAction(key, "failed", why)
 
-    def still_unregistered() -> None:
-        # Checked again in the transaction that marks the copy verified: a record created
-        # during the copy makes the move roll back, and the file stays where its record says.
-        if MediaRecord.objects.filter(file_path=key).exists():
-            raise _RegisteredMeanwhile
+    def still_unregistered(verified: list[MediaMove]) -> set:
+        # Checked again in the transaction that marks the copies verified: a record created
+        # during the copy makes that move roll back, and the file stays where its record says.
+        sources = [move.source_key for move in verified]
+        registered = set(
+            MediaRecord.objects.filter(file_path__in=sources).values_list("file_path", flat=True)
+        )
+        return {move.pk for move in verified if move.source_key not in registered}
 
-    try:
-        move_verified(source=key, target=target, reason=MOVE_REASON, on_verified=still_unregistered)
-    except _RegisteredMeanwhile:
+    moved = moves_verified_many(moves=plan.moves, pool=pool, commit=still_unregistered)
+    for move in moved.moved:
+        key = move.source_key
+        if key in moved.unfinished:
+            detail = f"copy verified, but the original could not be removed: {moved.unfinished[key]}"
+            actions[key] = QuarantineAction(key, "failed", detail)
+        else:
+            actions[key] = QuarantineAction(
+                key, "moved", f"to {move.target_key} (copy verified, original deleted)"
+            )
+    for move, why in moved.failed:
+        actions[move.source_key] = QuarantineAction(
+            move.source_key, "failed", f"The copy {why}; the original stays."
+        )
+    for move in moved.refused:
         why = "no longer unregistered: a record was created during the move"
-        return QuarantineAction(key, "skipped", why)
-    except SourceMissing:
-        return _gone(key, target)
-    except MoveError as error:
-        return QuarantineAction(key, "failed", str(error))
-    except Exception as error:  # one bad file must not stop the run; the log names it
-        return QuarantineAction(key, "failed", f"{type(error).__name__}: {error}")
-    return QuarantineAction(key, "moved", f"to {target} (copy verified, original deleted)")
+        actions[move.source_key] = QuarantineAction(move.source_key, "skipped", why)
 
 
-def orphans_quarantine(*, keys: Iterable[str], apply: bool) -> Iterator[QuarantineAction]:
+def orphans_quarantine(
+    *, keys: Iterable[str], apply: bool, batch_size: int = 500, workers: int | None = None
+) -> Iterator[QuarantineAction]:
     """Move each of `keys` that is still an unregistered file to `QUARANTINE/orphans/<key>`,
-    copy → verify → delete (`move_verified`); without `apply`, say what would move. A key that
-    has a record now, or whose file is gone (already quarantined), is skipped with the reason."""
-    for key in keys:
-        yield _quarantine_one(key, apply=apply)
+    copy → verify → delete, a batch at a time (`moves_verified_many`, `workers` storage
+    requests at once, by default the MEDIA_MAINTENANCE_WORKERS setting); without `apply`, say
+    what would move. A key that has a record now, or whose file is gone (already quarantined),
+    is skipped with the reason. An error on one key (storage unreachable, …) fails that key
+    and the run goes on."""
+    workers = workers or settings.MEDIA_MAINTENANCE_WORKERS
+    with ThreadPoolExecutor(workers, thread_name_prefix="media-orphans") as pool:
+        for batch in batches(keys, batch_size):
+            actions: dict[str, QuarantineAction] = {}
+            try:
+                _quarantine_batch(batch, actions, apply=apply, pool=pool)
+            except Exception as error:  # a listing refused, …: the rest of the batch waits
+                failed = QuarantineAction("", "failed", f"{type(error).__name__}: {error}")
+                actions = {key: actions.get(key) or replace(failed, key=key) for key in batch}
+            yield from (actions[key] for key in batch)

@@ -1,20 +1,24 @@
-"""Soft-deleting many live records at once, their files moved to quarantine by verified,
-journalled moves: the same guarantees as `media_soft_delete` one record at a time (see
-`media.services.moves`), at the cost of a handful of SQL statements for the whole batch.
+"""Many verified, journalled moves at once (`moves_verified_many`), and soft-deleting many live
+records with their files moved to quarantine (`media_soft_delete_many`): the same guarantees as
+`move_verified` and `media_soft_delete` one file at a time (see `media.services.moves`), at the
+cost of a handful of SQL statements for the whole batch.
 
 For a batch: every move is journalled in one INSERT; the files are copied by a pool of workers
 (inside the bucket on S3, each copy's SHA-256 checked against the record's, as S3 reports it);
-one transaction marks the verified moves and soft-deletes their records (and the records without
-a file); then the originals are removed (a thousand per request on S3) and the moves marked
-done. A kill at any point leaves journalled moves that the next run's recovery finishes or rolls
-back; a storage error leaves that record live with its file and the others carry on.
+one transaction marks the verified moves and makes the database change that goes with them
+(soft-deletes their records and the records without a file, or checks that the originals are
+still what the moves were for); then the originals are removed (a thousand per request on S3)
+and the moves marked done. A kill at any point leaves journalled moves that the next run's
+recovery finishes or rolls back; a storage error leaves that file where it was and the others
+carry on.
 
 Database work stays on the calling thread; the workers only touch storage.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +26,15 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord
 from media.services.leases import lease_expiry, lease_holder
-from media.storage import file_copy_checked, file_digest, file_exists, files_delete
+from media.storage import (
+    file_copy_checked,
+    file_digest,
+    file_exists,
+    files_delete,
+    folder_files,
+    folder_of,
+    uses_s3,
+)
 
 
 @dataclass
@@ -67,6 +79,19 @@ def _copy_one(copy: _Copy) -> _Copy:
     return copy
 
 
+# Copies handed to a worker at once on local storage, where one takes a few microseconds of
+# system calls and handing each to a thread would cost more than making it.
+LOCAL_COPIES_A_TASK = 64
+
+
+def _on_pool(pool: Executor, work: Callable[[_Copy], Any], copies: list[_Copy]) -> list:
+    """`work` applied to every copy on `pool`: one a task on S3 (each waits on a request),
+    `LOCAL_COPIES_A_TASK` a task locally."""
+    size = 1 if uses_s3() else LOCAL_COPIES_A_TASK
+    parts = [copies[start : start + size] for start in range(0, len(copies), size)]
+    return [done for part in pool.map(lambda part: [work(copy) for copy in part], parts) for done in part]
+
+
 def _undo_copy(copy: _Copy) -> None:
     """Remove a copy this batch wrote, while its original is still there."""
     if not copy.made:
@@ -79,22 +104,10 @@ def _undo_copy(copy: _Copy) -> None:
         copy.detail += f" (and the copy could not be removed: {error}; recovery will)"
 
 
-def _journal(records: list[MediaRecord], *, reason: str, present: dict, quarantined: dict) -> list[MediaMove]:
+def _journal(moves: list[MediaMove]) -> list[MediaMove]:
     holder, expires = lease_holder(), lease_expiry()
-    moves = [
-        MediaMove(
-            source_key=record.file_path,
-            target_key=quarantine_key(record.file_path),
-            reason=reason,
-            size_bytes=present[record.file_path],
-            sha256=record.sha256,
-            target_preexisted=quarantine_key(record.file_path) in quarantined,
-            record_id=record.pk,
-            lease_holder=holder,
-            lease_expires_at=expires,
-        )
-        for record in records
-    ]
+    for move in moves:
+        move.lease_holder, move.lease_expires_at = holder, expires
     return MediaMove.objects.bulk_create(moves, batch_size=500)
 
 
@@ -122,6 +135,133 @@ def _mark_rolled_back(copies: list[_Copy]) -> None:
         )
 
 
+def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None = "") -> tuple[dict, dict]:
+    """({key: size} of the folders of `keys`, and of their twins under QUARANTINE/[folder/], or
+    an empty dict when `quarantine_folder` is None): one listing a folder, on `pool`."""
+    folders = sorted({folder_of(key) for key in keys})
+    present: dict[str, int] = {}
+    for listed in pool.map(folder_files, folders):
+        present.update(listed)
+    quarantined: dict[str, int] = {}
+    if quarantine_folder is not None:
+        twins = [quarantine_key(folder, folder=quarantine_folder) for folder in folders]
+        for listed in pool.map(folder_files, twins):
+            quarantined.update(listed)
+    return present, quarantined
+
+
+@dataclass
+class PlannedMoves:
+    """What `moves_plan` found: the moves to make, and the sources that cannot move."""
+
+    moves: list[MediaMove] = field(default_factory=list)  # unsaved journal entries
+    missing: list[str] = field(default_factory=list)  # sources with no file
+    failed: dict[str, str] = field(default_factory=dict)  # source → why it cannot move
+
+
+def _planned(source: str, target: str, target_listed: bool):
+    """(digest of the source, whether the target already holds the same bytes) or an error
+    message. Storage only: runs on a worker."""
+    try:
+        expected = file_digest(source)
+    except FileNotFoundError:
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    if not target_listed:
+        return expected, False
+    try:
+        there = file_digest(target)
+    except FileNotFoundError:
+        return expected, False
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    if there != expected:
+        return f"A different file is already at {target}; {source} was left where it is."
+    return expected, True
+
+
+def moves_plan(
+    *, wanted: list[tuple[str, str, Any]], reason: str, targets_listed: Container[str], pool: Executor
+) -> PlannedMoves:
+    """Journal entries (unsaved, for `moves_verified_many`) moving each (source, target, record
+    id) of `wanted`, from the bytes of each source as read now on `pool` (as `move_verified`
+    does). A file already at a target (`targets_listed`, a listing) counts as the copy when its
+    bytes are the same and stops that move otherwise."""
+    plan = PlannedMoves()
+    found = pool.map(lambda item: _planned(item[0], item[1], item[1] in targets_listed), wanted)
+    for (source, target, record_id), result in zip(wanted, found, strict=True):
+        if result is None:
+            plan.missing.append(source)
+        elif isinstance(result, str):
+            plan.failed[source] = result
+        else:
+            digest, preexisted = result
+            plan.moves.append(
+                MediaMove(
+                    source_key=source,
+                    target_key=target,
+                    reason=reason,
+                    size_bytes=digest.size,
+                    sha256=digest.sha256,
+                    target_preexisted=preexisted,
+                    record_id=record_id,
+                )
+            )
+    return plan
+
+
+@dataclass
+class BulkMoveOutcome:
+    """What `moves_verified_many` did with each move (every list holds journal entries)."""
+
+    moved: list[MediaMove] = field(default_factory=list)  # verified; the original removed or unfinished
+    failed: list[tuple[MediaMove, str]] = field(default_factory=list)  # not verified: the original stays
+    refused: list[MediaMove] = field(default_factory=list)  # `commit` kept it: the original stays
+    unfinished: dict[str, str] = field(default_factory=dict)  # original left for the next run → why
+
+
+def moves_verified_many(
+    *, moves: list[MediaMove], pool: Executor, commit: Callable[[list[MediaMove]], set]
+) -> BulkMoveOutcome:
+    """Make many verified, journalled moves at once, with `move_verified`'s guarantees.
+
+    `moves` are unsaved journal entries, each with the size and SHA-256 its copy must have and
+    whether a file with those bytes is already at its target. All are journalled in one INSERT,
+    copied by `pool` and verified; then, in one transaction, `commit(verified)` makes the
+    database change that goes with them and returns the ids of those whose original may go
+    (the other copies are removed), which are marked verified in the same transaction; then the
+    originals are removed and the moves marked done. `commit` runs even when no copy verified.
+    """
+    outcome = BulkMoveOutcome()
+    moves = _journal(moves) if moves else []
+    try:
+        copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
+        failed = [copy for copy in copies if not copy.ok]
+        outcome.failed = [(copy.move, copy.detail) for copy in failed]
+        _mark_rolled_back(failed)
+        verified = [copy for copy in copies if copy.ok]
+        with transaction.atomic():
+            going = commit([copy.move for copy in verified])
+            _mark([copy.move for copy in verified if copy.move.pk in going], MediaMove.State.VERIFIED)
+        refused = [copy for copy in verified if copy.move.pk not in going]
+        if refused:
+            _on_pool(pool, _undo_copy, refused)
+            _mark_rolled_back(refused)
+        outcome.refused = [copy.move for copy in refused]
+        outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
+        _remove_originals(outcome.moved, outcome)
+    finally:
+        # Whatever stopped this batch, what is left unfinished is for recovery to settle now.
+        if moves:
+            MediaMove.objects.filter(
+                pk__in=[move.pk for move in moves],
+                state__in=MediaMove.UNFINISHED,
+                lease_holder=lease_holder(),
+            ).update(lease_holder="", lease_expires_at=None)
+    return outcome
+
+
 def media_soft_delete_many(
     *,
     records: list[MediaRecord],
@@ -146,34 +286,24 @@ def media_soft_delete_many(
         if record.file_path in present and not record.sha256:
             outcome.failed[record.pk] = "no sha256 to verify its copy against (run media_sha256)"
     without_file = [record for record in records if record.file_path not in present]
-    moves = _journal(with_file, reason=reason, present=present, quarantined=quarantined)
-    try:
-        copies = list(pool.map(_copy_one, [_Copy(move) for move in moves]))
-        failed = [copy for copy in copies if not copy.ok]
-        for copy in failed:
-            outcome.failed[copy.move.record_id] = copy.detail
-        _mark_rolled_back(failed)
-        verified = [copy for copy in copies if copy.ok]
-        by_id = {record.pk: record for record in records}
-        refused = _commit(verified, without_file, by_id, outcome, allowed=allowed, on_deleted=on_deleted)
-        if refused:
-            list(pool.map(_undo_copy, refused))
-            _mark_rolled_back(refused)
-        refused_ids = {id(copy) for copy in refused}
-        _remove_originals([copy for copy in verified if id(copy) not in refused_ids], outcome)
-    finally:
-        # Whatever stopped this batch, what is left unfinished is for recovery to settle now.
-        MediaMove.objects.filter(
-            pk__in=[move.pk for move in moves], state__in=MediaMove.UNFINISHED, lease_holder=lease_holder()
-        ).update(lease_holder="", lease_expires_at=None)
-    return outcome
+    by_id = {record.pk: record for record in records}
+    moves = [
+        MediaMove(
+            source_key=record.file_path,
+            target_key=quarantine_key(record.file_path),
+            reason=reason,
+            size_bytes=present[record.file_path],
+            sha256=record.sha256,
+            target_preexisted=quarantine_key(record.file_path) in quarantined,
+            record_id=record.pk,
+        )
+        for record in with_file
+    ]
 
-
-def _commit(verified, without_file, by_id, outcome, *, allowed, on_deleted) -> list[_Copy]:
-    """The transaction that marks the copies verified and soft-deletes their records; returns
-    the copies whose record may no longer go."""
-    candidates = {copy.move.record_id for copy in verified} | {record.pk for record in without_file}
-    with transaction.atomic():
+    def commit(verified: list[MediaMove]) -> set:
+        """Soft-delete the records of the verified moves (and those without a file) that may
+        still go; returns the ids of their moves."""
+        candidates = {move.record_id for move in verified} | {record.pk for record in without_file}
         live = set(
             MediaRecord.objects.live()
             .select_for_update()
@@ -181,12 +311,6 @@ def _commit(verified, without_file, by_id, outcome, *, allowed, on_deleted) -> l
             .values_list("pk", flat=True)
         )
         going = allowed(live) if allowed is not None else live
-        refused = [copy for copy in verified if copy.move.record_id not in going]
-        for copy in refused:
-            copy.detail = (
-                "deleted meanwhile" if copy.move.record_id not in live else "kept: its group changed"
-            )
-        _mark([copy.move for copy in verified if copy.move.record_id in going], MediaMove.State.VERIFIED)
         MediaRecord.objects.filter(pk__in=going).update(deleted_at=timezone.now(), is_primary=False)
         for record_id in candidates - going:
             if record_id in live:
@@ -197,12 +321,16 @@ def _commit(verified, without_file, by_id, outcome, *, allowed, on_deleted) -> l
         outcome.deleted = sorted(going, key=str)
         if on_deleted is not None and going:
             on_deleted([by_id[record_id] for record_id in going])
-    return refused
+        return {move.pk for move in verified if move.record_id in going}
+
+    moved = moves_verified_many(moves=moves, pool=pool, commit=commit)
+    for move, detail in moved.failed:
+        outcome.failed[move.record_id] = detail
+    outcome.unfinished = [f"{key}: {error}" for key, error in moved.unfinished.items()]
+    return outcome
 
 
-def _remove_originals(done: list[_Copy], outcome: BulkDeleteOutcome) -> None:
-    failed = files_delete([copy.move.source_key for copy in done])
-    for copy in done:
-        if copy.move.source_key in failed:
-            outcome.unfinished.append(f"{copy.move.source_key}: {failed[copy.move.source_key]}")
-    _mark([copy.move for copy in done if copy.move.source_key not in failed], MediaMove.State.DONE)
+def _remove_originals(done: list[MediaMove], outcome: BulkMoveOutcome) -> None:
+    failed = files_delete([move.source_key for move in done])
+    outcome.unfinished.update(failed)
+    _mark([move for move in done if move.source_key not in failed], MediaMove.State.DONE)

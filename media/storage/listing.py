@@ -8,7 +8,6 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
-from pathlib import Path
 
 from media.storage import StoredFile, _s3_key, media_storage, s3_client, uses_s3
 
@@ -131,19 +130,32 @@ def _s3_files(storage, prefix: str) -> Iterator[StoredFile]:
 
 
 def _local_files(storage, prefix: str) -> Iterator[StoredFile]:
-    root = Path(storage.location)
     # A prefix may end inside a folder name ("people/al"): walk from the folder that holds it.
     folder, _, _ = prefix.rpartition("/")
-    start = root / folder if folder else root
-    if not start.is_dir():
+    start = os.path.join(storage.location, folder) if folder else str(storage.location)
+    if not os.path.isdir(start):
         return
-    for directory, subfolders, names in os.walk(start):
-        subfolders.sort()
-        for name in sorted(names):
-            path = Path(directory) / name
-            key = path.relative_to(root).as_posix()
-            if key.startswith(prefix):
-                stat = path.stat()
-                yield StoredFile(
-                    key=key, size=stat.st_size, modified_at=datetime.fromtimestamp(stat.st_mtime, tz=UTC)
-                )
+    yield from _local_folder_files(start, f"{folder}/" if folder else "", prefix)
+
+
+def _local_folder_files(path: str, folder_key: str, prefix: str) -> Iterator[StoredFile]:
+    """The files under the local folder `path` (whose key is `folder_key`) with keys starting
+    with `prefix`: its own files, then each subfolder's, in name order (as `os.walk` lists
+    them, without following links to folders), skipping subfolders no such key can be in."""
+    try:
+        with os.scandir(path) as listed:
+            entries = sorted(listed, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return  # gone or unreadable since it was listed: as os.walk, nothing to yield
+    subfolders = []
+    for entry in entries:
+        key = folder_key + entry.name
+        if entry.is_dir():
+            if not entry.is_symlink() and (key.startswith(prefix) or prefix.startswith(key + "/")):
+                subfolders.append((entry.path, key + "/"))
+        elif key.startswith(prefix):
+            stat = entry.stat()
+            modified_at = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+            yield StoredFile(key=key, size=stat.st_size, modified_at=modified_at)
+    for subfolder, key in subfolders:
+        yield from _local_folder_files(subfolder, key, prefix)

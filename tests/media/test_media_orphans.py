@@ -12,7 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from media.keys import media_key, people_prefix, quarantine_key
-from media.maintenance.orphans import parse_age
+from media.maintenance.orphans import orphans_quarantine, parse_age
 from media.models import MediaJob, MediaMove, MediaRecord, MediaSource
 from media.services import media_register_file, media_soft_delete
 from media.storage import digest_stream, file_copy, file_digest, file_exists, file_save, media_storage
@@ -442,3 +442,25 @@ def test_registering_a_file_in_another_persons_folder_is_refused(person, bare_pe
     with pytest.raises(ValidationError, match="is not a file of"):
         media_register_file(person=person, key=key, digest=file_digest(key), captured_at=CAPTURED)
     assert not MediaRecord.objects.exists()
+
+
+def test_quarantining_a_batch_costs_the_same_statements_whatever_its_number_of_files(storage_kind, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def quarantine_new(count: int, start: int) -> int:
+        keys = [
+            orphan(
+                person.username,
+                image_bytes(color=(start + n, 9, 9)),
+                captured_at=CAPTURED + timedelta(start + n),
+            )
+            for n in range(count)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            actions = list(orphans_quarantine(keys=keys, apply=True, workers=2))
+        assert [action.action for action in actions] == ["moved"] * count
+        assert all(file_exists(quarantine_key(key, folder="orphans")) for key in keys)
+        return len(queries)
+
+    assert quarantine_new(2, 0) == quarantine_new(7, 10)

@@ -221,3 +221,48 @@ def test_two_deleted_records_of_one_key_move_the_file_once(storage_kind, person,
     summary = latest_report(settings)["summary"]
     assert (summary["moved"], summary["already_quarantined"], summary["failed"]) == (2, 1, 0)
     assert MediaMove.objects.filter(record__in=[first, second]).count() == 1
+
+
+def _statements(work) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        work()
+    return len(queries)
+
+
+def test_a_batch_of_moves_costs_the_same_statements_whatever_its_number_of_files(storage_kind, person):
+    from media.maintenance.quarantine import deleted_files_quarantine
+
+    def quarantine_new(count: int) -> int:
+        records = [deleted_in_place(person, f"file {count} {n}".encode()) for n in range(count)]
+        statements = _statements(lambda: deleted_files_quarantine(apply=True, workers=2))
+        assert all(not file_exists(record.file_path) for record in records)
+        assert MediaMove.objects.filter(state="done").count() == MediaRecord.objects.count()
+        return statements
+
+    assert quarantine_new(2) == quarantine_new(9)
+
+
+def test_a_record_restored_while_its_batch_was_copied_keeps_its_file_and_the_others_move(person, monkeypatch):
+    import media.services.bulk_moves
+    from media.maintenance.quarantine import deleted_files_quarantine
+
+    records = [deleted_in_place(person, f"file {n}".encode()) for n in range(3)]
+    copies_settled = media.services.bulk_moves._mark_rolled_back
+
+    def restore_once_copied(failed):
+        # Once the batch's copies are made, before the transaction that lets the originals go.
+        MediaRecord.objects.filter(pk=records[1].pk).update(deleted_at=None)
+        return copies_settled(failed)
+
+    monkeypatch.setattr(media.services.bulk_moves, "_mark_rolled_back", restore_once_copied)
+    report = deleted_files_quarantine(apply=True, workers=1)
+
+    assert [row["key"] for row in report.failed] == [records[1].file_path], report.failed
+    assert "restored meanwhile" in report.failed[0]["error"]
+    assert MediaMove.objects.get(record=records[1]).state == "rolled_back"
+    assert read(records[1].file_path) == b"file 1"
+    assert not file_exists(quarantine_key(records[1].file_path))
+    assert {row["key"] for row in report.moves} == {records[0].file_path, records[2].file_path}

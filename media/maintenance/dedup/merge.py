@@ -19,27 +19,12 @@ from django.db import transaction
 from django.db.models import Case, Count, UUIDField, Value, When
 
 from events.services import event_build, events_record
-from media.keys import quarantine_key
 from media.maintenance.dedup.groups import DedupResult, DuplicateGroup, _rank, keeper_choose, members_of
 from media.models import AffiliateSnapshot, MediaRecord
-from media.services.bulk_moves import media_soft_delete_many
-from media.storage import folder_files, folder_of
+from media.services.bulk_moves import listings, media_soft_delete_many
 from profiles.models import Person
 
 MOVE_REASON = "dedup"
-
-
-def listings(keys: list[str], pool: Executor, *, quarantine: bool) -> tuple[dict, dict]:
-    """({key: size} of the folders of `keys`, and of their quarantine twins if `quarantine`)."""
-    folders = sorted({folder_of(key) for key in keys})
-    present: dict[str, int] = {}
-    for listed in pool.map(folder_files, folders):
-        present.update(listed)
-    quarantined: dict[str, int] = {}
-    if quarantine:
-        for listed in pool.map(folder_files, [quarantine_key(folder) for folder in folders]):
-            quarantined.update(listed)
-    return present, quarantined
 
 
 def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupResult) -> None:
@@ -48,7 +33,9 @@ def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupR
     keys = [(row["person_id"], row["sha256"]) for row in rows]
     batch = [members[key] for key in keys if len(members.get(key, [])) > 1]
     present, quarantined = listings(
-        [record.file_path for group in batch for record in group], pool, quarantine=apply
+        [record.file_path for group in batch for record in group],
+        pool,
+        quarantine_folder="" if apply else None,
     )
     plans = []
     for group_members in batch:

@@ -175,7 +175,7 @@ class Command(MaintenanceCommand):
             problems=[f"{entry['key']}: {entry['error']}" for entry in outcome.failed],
         )
 
-    def run_quarantine(self, *, approved, **options) -> Outcome:
+    def run_quarantine(self, *, approved, batch_size, **options) -> Outcome:
         log_path = None
         self.recovery_problems: list[str] = []
         if self.applying:
@@ -189,7 +189,9 @@ class Command(MaintenanceCommand):
             log_path = report_path("quarantine-actions", suffix=".log")
         counts, actions = {}, []
         with log_path.open("w", encoding="utf-8") if log_path else _NoLog() as log:
-            for done in orphans_quarantine(keys=self.approved_keys, apply=self.applying):
+            for done in orphans_quarantine(
+                keys=self.approved_keys, apply=self.applying, batch_size=batch_size
+            ):
                 log.write(done.log_line())
                 log.flush()
                 self.stdout.write(f"  {done.action:<10}  {done.key}  {done.detail}")

@@ -9,9 +9,12 @@ class Command(MaintenanceCommand):
         "lists what would move. Finishes the moves an interrupted run left first."
     )
     report_name = "media-quarantine-deleted"
+    parallel = True
 
-    def run(self, *, batch_size: int, **options) -> Outcome:
-        report = deleted_files_quarantine(apply=self.applying, batch_size=batch_size, progress=self.progress)
+    def run(self, *, batch_size: int, workers: int, **options) -> Outcome:
+        report = deleted_files_quarantine(
+            apply=self.applying, batch_size=batch_size, workers=workers, progress=self.progress
+        )
         for move in report.moves:
             self.stdout.write(
                 f"{'Moved' if self.applying else 'Would move'} {move['key']} → {move['target']}"

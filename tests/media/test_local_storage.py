@@ -1,0 +1,58 @@
+"""Local storage's own ways: a copy is a hard link where the file system allows one (and a copy
+of the bytes where it does not), never over an existing file; a listing under a prefix."""
+
+import errno
+import io
+import os
+
+import pytest
+
+import media.storage
+from media.storage import file_copy, file_copy_checked, file_digest, file_save, files_under, media_storage
+
+
+def _path(key: str) -> str:
+    return media_storage().path(key)
+
+
+def test_a_local_copy_is_a_second_link_to_the_same_bytes_and_removing_the_original_keeps_them():
+    file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
+    sha256 = file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg")
+    assert sha256 == file_digest("people/ann/a.jpg").sha256
+    assert os.stat(_path("QUARANTINE/people/ann/a.jpg")).st_ino == os.stat(_path("people/ann/a.jpg")).st_ino
+    os.remove(_path("people/ann/a.jpg"))
+    assert file_digest("QUARANTINE/people/ann/a.jpg").sha256 == sha256
+
+
+@pytest.mark.parametrize("copy", [file_copy, file_copy_checked])
+def test_a_local_copy_never_replaces_a_file_already_at_the_target(copy):
+    file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
+    file_save("people/ann/b.jpg", io.BytesIO(b"another image"))
+    with pytest.raises(FileExistsError):
+        copy("people/ann/a.jpg", "people/ann/b.jpg")
+    with open(_path("people/ann/b.jpg"), "rb") as kept:
+        assert kept.read() == b"another image"
+
+
+def test_a_local_copy_of_a_missing_file_is_a_file_not_found_error():
+    with pytest.raises(FileNotFoundError):
+        file_copy_checked("people/ann/gone.jpg", "QUARANTINE/people/ann/gone.jpg")
+
+
+def test_where_links_are_refused_a_local_copy_writes_the_bytes_again(monkeypatch):
+    file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
+
+    def refused(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(media.storage.os, "link", refused)
+    sha256 = file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg")
+    assert sha256 == file_digest("people/ann/a.jpg").sha256
+    assert os.stat(_path("QUARANTINE/people/ann/a.jpg")).st_ino != os.stat(_path("people/ann/a.jpg")).st_ino
+
+
+def test_a_local_listing_under_a_prefix_ending_inside_a_folder_name_lists_only_that_prefix():
+    for key in ["people/al/x.jpg", "people/alice/a/y.jpg", "people/alice/z.jpg", "people/bob/w.jpg"]:
+        file_save(key, io.BytesIO(key.encode()))
+    listed = [(stored.key, stored.size) for stored in files_under("people/al")]
+    assert listed == [("people/al/x.jpg", 15), ("people/alice/z.jpg", 18), ("people/alice/a/y.jpg", 20)]
