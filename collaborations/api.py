@@ -1,6 +1,5 @@
 """The collaborations API: a profile's collaborators (list, add, remove) and group adds."""
 
-from django.db import transaction
 from django.urls import path
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -10,11 +9,10 @@ from rest_framework.views import APIView
 
 from collaborations.models import Collaboration
 from collaborations.selectors import Collaborator, collaborations_of
-from collaborations.services import collaboration_add, collaboration_group_record, collaboration_remove
+from collaborations.services import collaboration_group_record, collaboration_record, collaboration_remove
 from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.selectors import person_by_username
-from profiles.services import person_get_or_create
 from profiles.usernames import UsernameConverter
 
 NOTES_MAX_LENGTH = 2000
@@ -142,15 +140,13 @@ class CollaborationList(PersonFromPathMixin, generics.ListAPIView):
         serializer = CollaborationAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():  # a refused add leaves no newly created person behind
-            other, new_person = person_get_or_create(username=data["collaborator_username"])
-            collaboration, created = collaboration_add(
-                person=self.person,
-                other=other,
-                notes=data.get("notes"),
-                first_seen_at=data.get("first_seen_at"),
-                why=data["why"],
-            )
+        collaboration, other, created, new_person = collaboration_record(
+            person=self.person,
+            username=data["collaborator_username"],
+            notes=data.get("notes"),
+            first_seen_at=data.get("first_seen_at"),
+            why=data["why"],
+        )
         body = AddedCollaboratorSerializer(
             Collaborator.of(collaboration, other), context={"new_person": new_person}
         ).data

@@ -210,6 +210,25 @@ def collaboration_add_group(
     return GroupResult(people=distinct, pairs=len(pairs), created=len(missing))
 
 
+@transaction.atomic
+def collaboration_record(
+    *,
+    person: Person,
+    username: str,
+    notes: str | None = None,
+    first_seen_at: datetime | None = None,
+    why: str = "",
+) -> tuple[Collaboration, Person, bool, bool]:
+    """`collaboration_add` with the collaborator named by username, created if nobody has seen
+    them: returns the row, the collaborator, whether the row and whether the person are new.
+    All or nothing: a refused add (a pair with themself) leaves no new person behind."""
+    other, new_person = person_get_or_create(username=username)
+    collaboration, created = collaboration_add(
+        person=person, other=other, notes=notes, first_seen_at=first_seen_at, why=why
+    )
+    return collaboration, other, created, new_person
+
+
 def collaboration_group_record(
     *, usernames: list[str], notes: str | None = None, first_seen_at: datetime | None = None, why: str = ""
 ) -> tuple[GroupResult, list[str]]:

@@ -7,7 +7,6 @@
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import (
@@ -25,7 +24,6 @@ from rest_framework.views import APIView
 from events.fields import WHY_PARAMETER, WhyField, why_of
 from profiles.api import BulkUsernamesField, PersonFromPathMixin, UsernameField
 from profiles.selectors import people_by_usernames
-from profiles.services import person_get_or_create
 from relationships.filters import RelationshipFilterSet
 from relationships.models import (
     TRACKED_CHOICES,
@@ -38,9 +36,7 @@ from relationships.models import (
 )
 from relationships.selectors import relationship_history, relationship_of, relationships, relationships_of
 from relationships.services import (
-    owner_profile_get_or_create,
-    profile_get_or_create,
-    relationship_create,
+    relationship_record,
     relationship_remove,
     relationship_update,
     relationships_add_for_people,
@@ -229,14 +225,12 @@ class ProfileRelationships(PersonOrNewOwnerFromPathMixin, generics.ListCreateAPI
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        with transaction.atomic():  # a refused add leaves no newly created person or profile behind
-            related, _ = person_get_or_create(username=data.pop("related_username"))
-            profile = (
-                profile_get_or_create(person=self.person) if self.person else owner_profile_get_or_create()
-            )
-            serializer.instance = relationship_create(
-                profile=profile, person=related, changed_by=self.request.user, **data
-            )
+        serializer.instance = relationship_record(
+            person=self.person,
+            username=data.pop("related_username"),
+            changed_by=self.request.user,
+            **data,
+        )
 
 
 @extend_schema_view(

@@ -160,6 +160,18 @@ def relationship_create(
 
 
 @transaction.atomic
+def relationship_record(
+    *, person: Person | None, username: str, changed_by: ChangedBy = None, **fields: Any
+) -> Relationship:
+    """`relationship_create` on `person`'s profile (the owner's when None) with the related
+    person named by username; the related person and either profile are created when missing.
+    All or nothing: a refused add leaves no new person or profile behind."""
+    related, _ = person_get_or_create(username=username)
+    profile = profile_get_or_create(person=person) if person else owner_profile_get_or_create()
+    return relationship_create(profile=profile, person=related, changed_by=changed_by, **fields)
+
+
+@transaction.atomic
 def relationship_update(
     *, relationship: Relationship, changed_by: ChangedBy = None, why: str = "", **changes: Any
 ) -> Relationship:
