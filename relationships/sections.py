@@ -14,7 +14,7 @@ from profiles.directory import (
 )
 from profiles.marks import PersonMark, register_person_mark
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
-from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
+from relationships.models import RelationshipType, Status, Tier
 from relationships.rows import relationship_rows
 from relationships.selectors import (
     owner_related_ids,
@@ -57,8 +57,6 @@ def load_section(page: PageContext) -> dict:
         "types": RelationshipType.choices,
         "tiers": Tier.choices,
         "statuses": Status.choices,
-        "star_buttons": STARS_TO_TIERS,
-        "max_stars": MAX_STARS,
     }
 
 
