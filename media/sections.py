@@ -29,6 +29,16 @@ def _page_number(raw: str | None, pages: int) -> int:
     return min(max(number, 1), pages)
 
 
+def _page_of_images(page: PageContext, tab: str, number: int) -> list:
+    records = media_for_person(
+        page.person, source=tab if tab in MediaSource.values else None, deleted=tab == DELETED
+    )
+    if tab == MediaSource.SCREENSNAP:
+        records = records.order_by("-captured_at", "-created_at", "-id")
+    start = (number - 1) * IMAGES_PER_PAGE
+    return list(records[start : start + IMAGES_PER_PAGE])
+
+
 def load_images(page: PageContext) -> dict:
     """One page of the gallery (a source tab, or the deleted tab), with the counts for the tabs."""
     counts = media_counts(page.person)
@@ -43,14 +53,8 @@ def load_images(page: PageContext) -> dict:
         total = counts.live
     pages = max(1, -(-total // IMAGES_PER_PAGE))
     number = _page_number(page.request.GET.get("page"), pages)
-    records = media_for_person(
-        page.person, source=tab if tab in MediaSource.values else None, deleted=tab == DELETED
-    )
-    if tab == MediaSource.SCREENSNAP:
-        records = records.order_by("-captured_at", "-created_at", "-id")
-    start = (number - 1) * IMAGES_PER_PAGE
     context = {
-        "images": list(records[start : start + IMAGES_PER_PAGE]),
+        "images": _page_of_images(page, tab, number) if total else [],  # none counted: none read
         "counts": counts,
         "tabs": [
             (value, TAB_LABELS.get(value, label), counts.by_source[value])

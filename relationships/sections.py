@@ -4,6 +4,7 @@ place, and the history viewer), a header badge for the owner's own relationship 
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.urls import reverse
 
 from profiles.directory import (
     DirectoryAction,
@@ -13,7 +14,8 @@ from profiles.directory import (
 )
 from profiles.marks import PersonMark, register_person_mark
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
-from relationships.models import MAX_STARS, STARS_TO_TIERS, RelationshipType, Status, Tier
+from relationships.models import RelationshipType, Status, Tier
+from relationships.rows import relationship_rows
 from relationships.selectors import (
     owner_related_ids,
     owner_relationship_by_person,
@@ -36,16 +38,25 @@ def load_section(page: PageContext) -> dict:
             "history_page": Paginator(history, HISTORY_PER_PAGE).get_page(page.request.GET.get("page")),
         }
     found = relationships_of(page.profile)
+    relationships_page = Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(page.request.GET.get("page"))
+    username = page.person.username
     return {
         "tab": "list",
-        "relationships_page": Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(page.request.GET.get("page")),
+        "relationships_page": relationships_page,
+        # Read only when the count says there is something to show (an empty page is not even
+        # compiled); each row's API path is the list's plus "/<id>", reversed once a section.
+        "relationship_rows": relationship_rows(
+            relationships_page.object_list,
+            api_prefix=reverse("api-profile-relationships", kwargs={"username": username}) + "/",
+            page_prefix=reverse("profile-detail", kwargs={"username": "_"}).removesuffix("_/"),
+        )
+        if relationships_page.paginator.count
+        else "",
         "listed_by": list(relationships_with(page.person)[:LISTED_BY_LIMIT]),
         "listed_by_limit": LISTED_BY_LIMIT,
         "types": RelationshipType.choices,
         "tiers": Tier.choices,
         "statuses": Status.choices,
-        "star_buttons": STARS_TO_TIERS,
-        "max_stars": MAX_STARS,
     }
 
 

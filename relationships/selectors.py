@@ -38,7 +38,7 @@ def relationships_with(person: Person) -> RelationshipQuerySet:
     """Relationships other profiles have with this person ("listed by"), the owner's first."""
     return (
         Relationship.objects.filter(related_person=person)
-        .select_related("profile__person", "related_person")
+        .select_related("profile__person")  # the related person is `person`
         .order_by(
             Case(
                 When(profile__person__username=settings.MHC_OWNER_USERNAME, then=Value(0)),

@@ -88,6 +88,8 @@ def test_the_tooltip_lists_the_last_five_changes_with_their_times(auth_client, p
     assert tip.count("✗ cleared") == 2
     assert "owner" in tip
     assert "Never changed." in toggle(section(auth_client, person), "room_banned")
+    attribute_set(person=person, key="room_banned", value=True)  # by the app: no user
+    assert re.search(r'<span class="muted">app</span>', toggle(section(auth_client, person), "room_banned"))
 
 
 def test_the_history_part_loads_when_opened_and_pages_through_everything(auth_client, person):

@@ -58,6 +58,15 @@ def test_without_images_the_header_shows_initials_and_the_section_says_so(auth_c
     assert "No images yet" in html
 
 
+def test_an_empty_gallery_reads_its_counts_and_no_page(auth_client, person, django_assert_num_queries):
+    section(auth_client, person)  # warm caches
+    with django_assert_num_queries(4):  # session, user, person+profile, counts
+        assert "No images yet" in section(auth_client, person)
+    add(person)
+    with django_assert_num_queries(5):  # and the page
+        assert len(gallery_ids(section(auth_client, person))) == 1
+
+
 def test_the_avatar_is_the_newest_image_when_none_is_primary(auth_client, person):
     add(person, (1, 1, 1))
     newest = add(person, (2, 2, 2))
