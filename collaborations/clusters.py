@@ -109,7 +109,7 @@ def network_stamp() -> str:
     """The state of the network clusters are computed from: it changes whenever a pair is added
     or removed (their count, the newest row) and whenever people are merged or a merge undone
     (which move pairs from one person to another). Two statements, both on indexes."""
-    state = Collaboration.objects.aggregate(count=Count("pk"), newest=Max("created_at"))
+    state = Collaboration.objects.aggregate(count=Count("*"), newest=Max("created_at"))
     merges = PersonMerge.objects.aggregate(count=Count("pk"), undone=Max("undone_at"))
     parts = [
         state["count"],

@@ -190,8 +190,9 @@ def network_graph(
 
     Who is the most connected, and their clusters, come from the kept `run` (see
     `collaborations.services.network_clusters_compute`), read through its indexes; without one,
-    the collaborations are counted in the database and nobody has a cluster. Two statements for
-    the selection (its first `limit`, and its size when there are more) and `_build`'s."""
+    the collaborations are counted in the database and nobody has a cluster. One statement for
+    the selection's first `limit`, one more for its size when there are more and it is narrowed
+    (or nothing was computed), and `_build`'s."""
     if run is None and cluster is not None:  # no clusters yet: nobody is in one
         return Graph(nodes=[], edges=[], truncated=0)
     if run is not None:
@@ -210,7 +211,12 @@ def network_graph(
         rows = list(selection.values_list("person_id", "degree", "cluster")[:limit])
     else:
         rows = [(pk, degree, None) for pk, degree in selection.values_list("pk", "degree")[:limit]]
-    total = selection.count() if len(rows) == limit else len(rows)
+    if len(rows) < limit:
+        total = len(rows)
+    elif run is not None and cluster is None and people is None and since is None:
+        total = run.people  # everyone the run ranked: no need to count them again
+    else:
+        total = selection.count()
     kept = [pk for pk, _, _ in rows]
     degree = {pk: value for pk, value, _ in rows}
     clusters = {pk: number for pk, _, number in rows}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import combinations, islice
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from collaborations.clusters import compute_clustering, network_pairs, network_stamp
 from collaborations.models import ClusterMember, ClusterRun, Collaboration, NetworkCluster, ordered_pair
@@ -315,4 +315,10 @@ def network_clusters_compute(*, force: bool = False) -> ClusterRefresh:
         ClusterRun.objects.exclude(pk=run.pk).delete()
         run.seconds = time.monotonic() - started
         run.save(update_fields=["seconds"])
+    if connection.vendor == "postgresql":
+        # The rows replaced are the whole table: without fresh statistics until autovacuum comes
+        # round, the planner scans it all for the pages' "most connected first" instead of
+        # reading the first rows of its index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ClusterMember._meta.db_table}, {NetworkCluster._meta.db_table}")
     return ClusterRefresh(run=run, computed=True)

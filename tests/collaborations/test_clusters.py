@@ -143,9 +143,9 @@ def test_the_demo_has_its_clusters_computed_when_it_is_loaded():
 
 
 # Reading the kept clusters: the session and user (2), the run and the network's state (3), the
-# people ranked and, as there are more than the limit, their number (2), the page of clusters and
-# their members (2), then the graph's people, badges, relationships and pairs (4).
-API_QUERIES = 13
+# most connected people (1: how many there are is the run's), the page of clusters and their
+# members (2), then the graph's people, badges, relationships and pairs (4).
+API_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [3, 30])
