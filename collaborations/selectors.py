@@ -73,12 +73,14 @@ class ClusterState:
 
     @property
     def pending(self) -> bool:
-        """The network has pairs the kept clusters do not reflect: a computation is due."""
-        return not self.current and self.pairs > 0
+        """The network has changed since the kept clusters were computed (or has pairs and none
+        were): a computation is due."""
+        return not self.current and (self.pairs > 0 or self.run is not None)
 
 
 def cluster_state() -> ClusterState:
-    """The kept run and whether it is current: three statements, whatever the network's size."""
+    """The kept run and whether it is current: three statements, whatever the network's size
+    (the one that counts the pairs reads their table's smallest index or the table itself)."""
     run = ClusterRun.objects.first()
     stamp = network_stamp()
     return ClusterState(run=run, current=run is not None and run.stamp == stamp, pairs=stamp_pairs(stamp))
