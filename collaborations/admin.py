@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from collaborations.models import Collaboration, ordered_pair
+from collaborations.models import ClusterRun, Collaboration, ordered_pair
 from collaborations.services import SELF_COLLABORATION_MESSAGE, collaboration_add, collaboration_update
 
 
@@ -44,3 +44,18 @@ class CollaborationAdmin(admin.ModelAdmin):
             person=obj.person_a, other=obj.person_b, notes=obj.notes, first_seen_at=obj.first_seen_at
         )
         obj.pk = collaboration.pk
+
+
+@admin.register(ClusterRun)
+class ClusterRunAdmin(admin.ModelAdmin):
+    """The kept clusters of the whole network, for a look: computed by the collaboration-clusters
+    job or `manage.py graph_clusters`, never edited here."""
+
+    list_display = ["computed_at", "cluster_count", "people", "pairs", "seconds", "stamp"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

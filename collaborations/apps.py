@@ -8,8 +8,9 @@ class CollaborationsConfig(AppConfig):
     verbose_name = "Collaborations"
 
     def ready(self) -> None:
-        from collaborations import merging, sections, undo
+        from collaborations import jobs, merging, sections, undo
 
         sections.register()
         merging.register()
         undo.register()
+        jobs.register()

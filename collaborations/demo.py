@@ -2,13 +2,18 @@
 
 Together they make a small network with two clusters, Alex's leather crowd and the Latin
 couples, and one bridge between them (ben_between has shown with someone of each), so the
-collaboration graph has something to find."""
+collaboration graph has something to find; its clusters are computed once the pairs are in."""
 
 from datetime import UTC, datetime
 from itertools import combinations
 
 from collaborations.selectors import are_collaborators
-from collaborations.services import collaboration_add, collaboration_add_group, collaboration_remove
+from collaborations.services import (
+    collaboration_add,
+    collaboration_add_group,
+    collaboration_remove,
+    network_clusters_compute,
+)
 from events.models import Event
 from profiles.models import Person
 from profiles.services import person_get_or_create, profile_update
@@ -79,6 +84,10 @@ def load(demo) -> None:
             people=people, notes=f"{_notes(seen_at)}, {show}", first_seen_at=seen_at
         )
         demo.say(f"collaborations among {', '.join(usernames)} ({result.created} pairs)")
+    # So that /graph/ lists the clusters on the first start, before the job has run.
+    refresh = network_clusters_compute()
+    if refresh.computed:
+        demo.say(f"the network's clusters ({refresh.run.cluster_count})")
 
 
 def _removed(demo) -> None:

@@ -4,21 +4,22 @@ Around a person (`ego_graph`): the person, their collaborators and, at depth 2, 
 collaborators' collaborators, capped at `limit` people (nearest first, then the most connected),
 in a fixed number of statements whatever the size of the network. Across everyone
 (`network_graph`): the most connected people of a selection (a cluster, people matching the
-directory's filters, pairs first seen since a date), never more than `limit` at once, with the
-network's clusters: its connected parts, and within each the communities that igraph finds
-(Louvain), so recurring group shows stand out.
+directory's filters, pairs first seen since a date), never more than `limit` at once, each with
+their cluster as last computed (see `collaborations.clusters`), read from what was kept.
 """
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from collaborations.models import Collaboration
+from collaborations.models import ClusterMember, ClusterRun, Collaboration
 from profiles.marks import marks_for
 from profiles.models import Person, PersonQuerySet
 
@@ -82,7 +83,7 @@ def _neighbours(ids: Collection[Any], edges: Iterable[tuple[Any, Any]]) -> set:
 
 
 def _build(
-    kept: list, *, degree: Counter, depth: dict | None = None, cluster: dict | None = None, since=None
+    kept: list, *, degree: Mapping, depth: dict | None = None, cluster: dict | None = None, since=None
 ) -> tuple[list[GraphNode], list[GraphEdge]]:
     """Nodes and edges for the `kept` people: three statements and one per registered mark."""
     people = {
@@ -99,7 +100,7 @@ def _build(
             username=people[pk]["username"],
             display_name=people[pk]["profile__display_name"] or "",
             followers=people[pk]["profile__followers"],
-            degree=degree[pk],
+            degree=degree.get(pk, 0),
             depth=depth.get(pk) if depth else None,
             cluster=cluster.get(pk) if cluster else None,
             relationship=relationships.get(pk),
@@ -156,27 +157,28 @@ def ego_graph(person: Person, *, depth: int = 1, limit: int = DEFAULT_LIMIT) -> 
     return Graph(nodes=nodes, edges=graph_edges, truncated=len(ranked) - len(kept))
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """People linked by collaborations: a community (igraph's Louvain) within a connected part
-    of the network (`component`); a small part is one community."""
-
-    id: int
-    component: int
-    member_ids: tuple  # the most connected first
+def _ranked_members(run: ClusterRun, *, cluster: int | None) -> QuerySet:
+    members = ClusterMember.objects.filter(run=run)
+    if cluster is not None:
+        return members.filter(cluster=cluster).order_by("position")
+    return members.order_by("rank")
 
 
-@dataclass(frozen=True)
-class Clustering:
-    clusters: list[Cluster]
-    cluster_of: dict  # person id → cluster id
-    degree: Counter  # person id → collaborations
-    ranked: tuple = ()  # everyone with a collaborator, the most connected first (ties by id)
+def _ranked_now() -> QuerySet:
+    """Everyone with a collaborator, the most connected first, counted in the database: what the
+    whole network shows before its clusters were ever computed."""
+
+    def pairs(side: str) -> Coalesce:
+        rows = Collaboration.objects.filter(**{side: OuterRef("pk")}).order_by().values(side)
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    people = Person.objects.annotate(degree=pairs("person_a") + pairs("person_b")).filter(degree__gt=0)
+    return people.order_by("-degree", "pk")
 
 
 def network_graph(
     *,
-    clustering: Clustering,
+    run: ClusterRun | None,
     people: PersonQuerySet | None = None,
     since: datetime | None = None,
     cluster: int | None = None,
@@ -184,27 +186,39 @@ def network_graph(
 ) -> Graph:
     """The most connected `limit` people of a selection of the whole network, and the pairs among
     them: everyone who has a collaborator, narrowed to one cluster, to `people` (the directory's
-    filters) and to pairs first seen since `since`."""
-    candidates: set | None = None  # everyone
+    filters) and to pairs first seen since `since`.
 
-    def narrow(ids: set) -> None:
-        nonlocal candidates
-        candidates = ids if candidates is None else candidates & ids
-
-    if cluster is not None:
-        found = clustering.clusters[cluster] if 0 <= cluster < len(clustering.clusters) else None
-        narrow(set(found.member_ids) if found else set())
-    if people is not None:
-        narrow(set(people.values_list("pk", flat=True)))
-    if since is not None:
-        recent = Collaboration.objects.filter(first_seen_at__gte=since).values_list(
-            "person_a_id", "person_b_id"
-        )
-        narrow({pk for pair in recent.iterator(chunk_size=5000) for pk in pair})
-    if candidates is None:
-        kept, total = list(clustering.ranked[:limit]), len(clustering.ranked)
+    Who is the most connected, and their clusters, come from the kept `run` (see
+    `collaborations.services.network_clusters_compute`), read through its indexes; without one,
+    the collaborations are counted in the database and nobody has a cluster. One statement for
+    the selection's first `limit`, one more for its size when there are more and it is narrowed
+    (or nothing was computed), and `_build`'s."""
+    if run is None and cluster is not None:  # no clusters yet: nobody is in one
+        return Graph(nodes=[], edges=[], truncated=0)
+    if run is not None:
+        selection, person = _ranked_members(run, cluster=cluster), "person_id"
     else:
-        ranked = [pk for pk in clustering.ranked if pk in candidates]
-        kept, total = ranked[:limit], len(ranked)
-    nodes, edges = _build(kept, degree=clustering.degree, cluster=clustering.cluster_of, since=since)
+        selection, person = _ranked_now(), "pk"
+    if people is not None:
+        selection = selection.filter(**{f"{person}__in": people.order_by().values("pk")})
+    if since is not None:
+        recent = Collaboration.objects.filter(first_seen_at__gte=since).order_by()
+        selection = selection.filter(
+            Q(**{f"{person}__in": recent.values("person_a_id")})
+            | Q(**{f"{person}__in": recent.values("person_b_id")})
+        )
+    if run is not None:
+        rows = list(selection.values_list("person_id", "degree", "cluster")[:limit])
+    else:
+        rows = [(pk, degree, None) for pk, degree in selection.values_list("pk", "degree")[:limit]]
+    if len(rows) < limit:
+        total = len(rows)
+    elif run is not None and cluster is None and people is None and since is None:
+        total = run.people  # everyone the run ranked: no need to count them again
+    else:
+        total = selection.count()
+    kept = [pk for pk, _, _ in rows]
+    degree = {pk: value for pk, value, _ in rows}
+    clusters = {pk: number for pk, _, number in rows}
+    nodes, edges = _build(kept, degree=degree, cluster=clusters if run else None, since=since)
     return Graph(nodes=nodes, edges=edges, truncated=total - len(kept))

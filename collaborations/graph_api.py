@@ -9,7 +9,6 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from collaborations.clusters import cluster_summaries, network_clustering
 from collaborations.graph import (
     DEFAULT_LIMIT,
     DEFAULT_NETWORK_LIMIT,
@@ -18,6 +17,7 @@ from collaborations.graph import (
     ego_graph,
     network_graph,
 )
+from collaborations.selectors import cluster_state, cluster_summaries
 from profiles.api import PersonFromPathMixin, UsernameField
 from profiles.directory import directory_filters
 from profiles.models import Person
@@ -68,6 +68,14 @@ class ClusterSerializer(serializers.Serializer):
 class NetworkGraphSerializer(GraphSerializer):
     clusters = ClusterSerializer(many=True, help_text="A page of the network's clusters, largest first.")
     cluster_count = serializers.IntegerField()
+    clusters_computed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the clusters were computed; null before they ever were."
+    )
+    clusters_pending = serializers.BooleanField(
+        help_text="The network has changed since the clusters were computed (or they never were): "
+        "the collaboration-clusters job will compute them again. Until then the clusters, and who "
+        "is the most connected, are as they were computed."
+    )
 
 
 class QueryIntegerField(serializers.IntegerField):
@@ -174,21 +182,23 @@ def network_view(
     clusters_from=0,
     people=None,
 ) -> dict:
-    """What the whole-network graph shows for these choices: the graph and a page of clusters.
-    Shared by the API and the /graph/ page."""
-    clustering = network_clustering()
+    """What the whole-network graph shows for these choices: the graph and a page of clusters,
+    as last computed (a request never computes them). Shared by the API and the /graph/ page."""
+    state = cluster_state()
     if since is not None:  # the start of that day, where the owner is
         since = timezone.make_aware(datetime.combine(since, time.min))
     if focus:
         graph = ego_graph(person_by_username(focus), depth=depth, limit=limit)
     else:
-        graph = network_graph(clustering=clustering, people=people, since=since, cluster=cluster, limit=limit)
+        graph = network_graph(run=state.run, people=people, since=since, cluster=cluster, limit=limit)
     return {
         "nodes": graph.nodes,
         "edges": graph.edges,
         "truncated": graph.truncated,
-        "clusters": cluster_summaries(clustering, start=clusters_from, count=CLUSTERS_PER_PAGE),
-        "cluster_count": len(clustering.clusters),
+        "clusters": cluster_summaries(state.run, start=clusters_from, count=CLUSTERS_PER_PAGE),
+        "cluster_count": state.run.cluster_count if state.run else 0,
+        "clusters_computed_at": state.run.computed_at if state.run else None,
+        "clusters_pending": state.pending,
     }
 
 

@@ -106,3 +106,95 @@ class Collaboration(models.Model):
     def collaborator_of(self, person: Person) -> Person:
         """The other person of the pair, seen from `person`'s profile."""
         return self.person_b if self.person_a_id == person.pk else self.person_a
+
+
+class ClusterRun(models.Model):
+    """One computation of the whole network's clusters: when, from which state of the network
+    (`stamp`, see `collaborations.clusters.network_stamp`) and what it found. The clusters and
+    each person's place in them are kept with it; only the newest run is kept.
+
+    Derived data, written only by `collaborations.services.network_clusters_compute` (the
+    collaboration-clusters job, `manage.py graph_clusters`, the demo)."""
+
+    stamp = models.CharField(max_length=200, help_text="The state of the network it was computed from.")
+    computed_at = models.DateTimeField("computed", default=timezone.now, db_index=True)
+    seconds = models.FloatField("seconds to compute", default=0)
+    people = models.PositiveIntegerField("people with a collaborator", default=0)
+    pairs = models.PositiveIntegerField("collaborations", default=0)
+    cluster_count = models.PositiveIntegerField("clusters", default=0)
+
+    class Meta:
+        verbose_name = "cluster run"
+        verbose_name_plural = "cluster runs"
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_count} clusters of {self.people} people, {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class NetworkCluster(models.Model):
+    """A cluster of a run: a community within a connected part (`component`) of the network,
+    numbered by size, largest first."""
+
+    run = models.ForeignKey(ClusterRun, on_delete=models.CASCADE, related_name="clusters", db_index=False)
+    number = models.PositiveIntegerField()
+    component = models.PositiveIntegerField(help_text="The connected part of the network it belongs to.")
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "network cluster"
+        verbose_name_plural = "network clusters"
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="A run numbers its clusters once each.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"cluster {self.number} ({self.size} people)"
+
+
+class ClusterMember(models.Model):
+    """A person's place in a run: their cluster, their collaborations, and their rank (most
+    connected first, across the network and within the cluster).
+
+    `person_id` is a plain value, not a foreign key: the row describes the network as it was
+    when computed, so a merge or removal of the person since leaves it alone (and a read simply
+    finds nobody)."""
+
+    run = models.ForeignKey(ClusterRun, on_delete=models.CASCADE, related_name="members", db_index=False)
+    person_id = models.UUIDField()
+    cluster = models.PositiveIntegerField(help_text="The number of their cluster in the run.")
+    degree = models.PositiveIntegerField("collaborations")
+    rank = models.PositiveIntegerField(help_text="0 for the most connected person of the network.")
+    position = models.PositiveIntegerField(help_text="0 for the most connected person of their cluster.")
+
+    class Meta:
+        verbose_name = "cluster member"
+        verbose_name_plural = "cluster members"
+        ordering = ["run", "rank"]
+        constraints = [
+            # Each also serves the reads: the network's most connected people (run, rank), and a
+            # cluster's (run, cluster, position).
+            models.UniqueConstraint(
+                fields=["run", "rank"],
+                name="%(app_label)s_%(class)s_unique_rank",
+                violation_error_message="A run ranks each person once.",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "cluster", "position"],
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message="A cluster ranks each of its members once.",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "person_id"],
+                name="%(app_label)s_%(class)s_unique_person",
+                violation_error_message="A person is in one cluster of a run.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in cluster {self.cluster}"

@@ -9,16 +9,19 @@ The original system's service named these operations; here they are:
 - `get_collaborators`       → `collaborations.selectors.collaborators_of(person)` (a read)
 
 `collaboration_update` (notes and first-seen date of one row, as the admin edits them) has no
-counterpart in the original system.
+counterpart in the original system, nor has `network_clusters_compute` (the whole network's
+clusters, kept for the graph pages).
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations
+from itertools import combinations, islice
 
-from django.db import transaction
+from django.db import connection, transaction
 
-from collaborations.models import Collaboration, ordered_pair
+from collaborations.clusters import compute_clustering, network_pairs, network_stamp
+from collaborations.models import ClusterMember, ClusterRun, Collaboration, NetworkCluster, ordered_pair
 from events.services import event_build, event_record, events_record, json_value
 from mhc.exceptions import ValidationError
 from mhc.transactions import atomic_with_retry
@@ -251,3 +254,90 @@ def collaboration_group_record(
         return result, new_people
 
     return atomic_with_retry(record)
+
+
+@dataclass(frozen=True)
+class ClusterRefresh:
+    """What `network_clusters_compute` did: the run kept now, and whether it computed it."""
+
+    run: ClusterRun
+    computed: bool
+
+    def summary(self) -> str:
+        run = self.run
+        if not self.computed:
+            return f"clusters up to date (computed {run.computed_at:%Y-%m-%d %H:%M:%S %Z})"
+        return (
+            f"{run.cluster_count:,} clusters of {run.people:,} people ({run.pairs:,} collaborations) "
+            f"computed in {run.seconds:.1f} s"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "computed": self.computed,
+            "clusters": self.run.cluster_count,
+            "people": self.run.people,
+            "seconds": round(self.run.seconds, 3),
+        }
+
+
+MEMBER_BATCH = 5000
+
+
+def network_clusters_compute(*, force: bool = False) -> ClusterRefresh:
+    """Find the whole network's clusters and keep them as the new `ClusterRun`, unless the kept
+    run was computed from the network as it is now (`force`: compute anyway).
+
+    The network's state is read before its pairs, so a pair added meanwhile leaves the new run
+    stale rather than wrongly current. The new run replaces the old in one transaction: readers
+    see the old one until it commits. Reads the whole network: for the job and the command, never
+    for a request.
+    """
+    stamp = network_stamp()
+    latest = ClusterRun.objects.first()
+    if latest is not None and latest.stamp == stamp and not force:
+        return ClusterRefresh(run=latest, computed=False)
+    started = time.monotonic()
+    pairs = network_pairs()
+    clustering = compute_clustering(pairs)
+    with transaction.atomic():
+        run = ClusterRun.objects.create(
+            stamp=stamp,
+            people=len(clustering.ranked),
+            pairs=len(pairs),
+            cluster_count=len(clustering.clusters),
+        )
+        NetworkCluster.objects.bulk_create(
+            (
+                NetworkCluster(run=run, number=c.id, component=c.component, size=len(c.member_ids))
+                for c in clustering.clusters
+            ),
+            batch_size=MEMBER_BATCH,
+        )
+        rank = {pk: position for position, pk in enumerate(clustering.ranked)}
+        members = (
+            ClusterMember(
+                run=run,
+                person_id=pk,
+                cluster=cluster.id,
+                degree=clustering.degree[pk],
+                rank=rank[pk],
+                position=position,
+            )
+            for cluster in clustering.clusters
+            for position, pk in enumerate(cluster.member_ids)
+        )
+        # In batches built as they are written: a whole network's rows at once would hold
+        # every model instance in memory together.
+        while batch := list(islice(members, MEMBER_BATCH)):
+            ClusterMember.objects.bulk_create(batch)
+        ClusterRun.objects.exclude(pk=run.pk).delete()
+        run.seconds = time.monotonic() - started
+        run.save(update_fields=["seconds"])
+    if connection.vendor == "postgresql":
+        # The rows replaced are the whole table: without fresh statistics until autovacuum comes
+        # round, the planner scans it all for the pages' "most connected first" instead of
+        # reading the first rows of its index.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {ClusterMember._meta.db_table}, {NetworkCluster._meta.db_table}")
+    return ClusterRefresh(run=run, computed=True)

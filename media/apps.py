@@ -9,8 +9,9 @@ class MediaConfig(AppConfig):
     verbose_name = "Media library"
 
     def ready(self) -> None:
-        from media import home, merging, sections
+        from media import home, merging, sections, worker
 
         sections.register()
         merging.register()
         home.register()
+        worker.register()

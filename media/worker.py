@@ -1,5 +1,7 @@
-"""The worker behind `manage.py run_jobs`: runs each media job's cycle at its interval while the
-job is started, and beats a heartbeat while idle so `media_jobs status` can tell it is alive.
+"""The worker behind `manage.py run_jobs`: runs each registered job's cycle (`mhc.jobs`: the media
+jobs registered here, and other apps' jobs) at its interval while the job is started, and beats
+a heartbeat while idle so `media_jobs status` can tell it is alive. Only the media-creating jobs
+have a started/stopped state (`media_jobs`); the others always run.
 
 The jobs of one round share what they read: affiliate polling and live screenshots ask the
 platform for its online rooms once a round, not once a job.
@@ -9,7 +11,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -21,46 +22,44 @@ from media.live import live_screenshot
 from media.models import MediaJob
 from media.selectors import media_job_statuses
 from media.services import MediaRejected, job_heartbeat, job_record_cycle, job_record_error, moves_recover
+from mhc.jobs import WorkerJob, register_worker_job
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class WorkerJob:
-    """A job the worker can run: its cycle, how often, and what it needs configured."""
-
-    name: str
-    interval_seconds: Callable[[], int]
-    cycle: Callable[[Callable[[], bool]], object]  # keep_going → a report with .summary()
-    missing_setting: Callable[[], str | None]  # why it cannot run, or None
-
-
-def worker_jobs() -> list[WorkerJob]:
+def register() -> None:
     # Live screenshots run before affiliate polling in a round: when both fetch the same room
     # image, the bytes are stored once as the screenshot and the affiliate snapshot links to it,
     # so the Live tab keeps every capture.
-    return [
+    register_worker_job(
         WorkerJob(
             name=MediaJob.Name.LIVE_SCREENSHOT,
+            order=10,
             interval_seconds=lambda: settings.LIVE_SCREENSHOT_INTERVAL_SECONDS,
             cycle=lambda keep_going: live_screenshot(keep_going=keep_going),
             missing_setting=lambda: None if settings.AFFILIATE_API_URL else "AFFILIATE_API_URL is not set",
-        ),
+        )
+    )
+    register_worker_job(
         WorkerJob(
             name=MediaJob.Name.AFFILIATE_POLLING,
+            order=20,
             interval_seconds=lambda: settings.AFFILIATE_POLL_INTERVAL_SECONDS,
             cycle=lambda keep_going: affiliate_poll(keep_going=keep_going),
             missing_setting=lambda: None if settings.AFFILIATE_API_URL else "AFFILIATE_API_URL is not set",
-        ),
+        )
+    )
+    register_worker_job(
         WorkerJob(
             name=MediaJob.Name.PROFILE_CAPTURE,
+            order=30,
             interval_seconds=lambda: settings.PROFILE_CAPTURE_INTERVAL_SECONDS,
             cycle=lambda keep_going: profile_capture(keep_going=keep_going),
             missing_setting=lambda: (
                 None if settings.PROFILE_CAPTURE_URL else "PROFILE_CAPTURE_URL is not set"
             ),
-        ),
-    ]
+        )
+    )
 
 
 class Worker:

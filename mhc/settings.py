@@ -245,6 +245,9 @@ PROFILE_CAPTURE_INTERVAL_SECONDS = env.int("PROFILE_CAPTURE_INTERVAL_SECONDS", d
 # Live screenshots (manage.py run_jobs): how often the followed people who are live are captured
 # (their room's current image in the affiliate feed at AFFILIATE_API_URL).
 LIVE_SCREENSHOT_INTERVAL_SECONDS = env.int("LIVE_SCREENSHOT_INTERVAL_SECONDS", default=300)
+# Collaboration clusters (manage.py run_jobs): how often the job checks whether the network has
+# changed since its clusters were computed, and computes them again if so.
+COLLABORATION_CLUSTERS_INTERVAL_SECONDS = env.int("COLLABORATION_CLUSTERS_INTERVAL_SECONDS", default=60)
 
 # --- The owner -------------------------------------------------------------------------------
 MHC_OWNER_USERNAME = env.str("MHC_OWNER_USERNAME", default="mhc_owner").lower()

@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from collaborations.models import Collaboration, ordered_pair
+from collaborations.services import network_clusters_compute
 from tests.factories import ProfileFactory
 
 
@@ -34,6 +35,7 @@ def _click_node(page, container: str, username: str) -> None:
 
 def test_the_network_page_draws_every_person_and_a_click_opens_their_profile(page):
     _network("ann-bob", "bob-cat", "cat-ann", "dan-eve")
+    network_clusters_compute()  # as the collaboration-clusters job does
 
     page.goto("/graph/")
 

@@ -5,9 +5,10 @@ from datetime import UTC, datetime
 import pytest
 
 from attributes.services import attribute_set
-from collaborations.clusters import compute_clustering, network_clustering
+from collaborations.clusters import compute_clustering, network_pairs
 from collaborations.graph import ego_graph, network_graph
-from collaborations.models import Collaboration, ordered_pair
+from collaborations.models import ClusterMember, Collaboration, ordered_pair
+from collaborations.services import network_clusters_compute
 from profiles.models import Person
 from tests.factories import PersonFactory, ProfileFactory
 
@@ -125,7 +126,7 @@ def test_clusters_split_two_groups_joined_by_a_bridge_and_keep_separate_parts_ap
     people = network(*left, *right, "l0-bridge", "bridge-r0", "solo1-solo2")
     ids = {person.pk: name for name, person in people.items()}
 
-    clustering = network_clustering()
+    clustering = compute_clustering(network_pairs())
 
     groups = [{ids[pk] for pk in cluster.member_ids} for cluster in clustering.clusters]
     lefts, rights = {f"l{i}" for i in range(5)}, {f"r{i}" for i in range(5)}
@@ -148,39 +149,49 @@ def test_the_same_network_always_gives_the_same_clusters():
     assert [c.member_ids for c in first.clusters] == [c.member_ids for c in second.clusters]
 
 
-def test_the_clusters_follow_a_change_in_the_network():
-    network("a-b")
-    assert len(network_clustering().clusters) == 1
-
-    network("d-e")
-
-    assert len(network_clustering().clusters) == 2
-
-
 def test_the_whole_network_keeps_the_most_connected_and_narrows_by_cluster_filter_and_date():
     people = network("hub-a", "hub-b", "hub-c", "a-b", "x-y")
     Collaboration.objects.filter(person_a__username__in=["x", "y"]).update(
         first_seen_at=datetime(2025, 6, 1, tzinfo=UTC)
     )
-    clustering = network_clustering()
+    run = network_clusters_compute().run
 
-    top = network_graph(clustering=clustering, limit=2)
+    top = network_graph(run=run, limit=2)
     assert [node.username for node in top.nodes] == [
         "hub",
         *sorted(["a", "b"], key=lambda n: str(people[n].pk))[:1],
     ]
     assert top.truncated == 4
 
-    hub_cluster = clustering.cluster_of[people["hub"].pk]
-    assert usernames(network_graph(clustering=clustering, cluster=hub_cluster)) == {"hub", "a", "b", "c"}
+    hub_cluster = ClusterMember.objects.get(run=run, person_id=people["hub"].pk).cluster
+    assert usernames(network_graph(run=run, cluster=hub_cluster)) == {"hub", "a", "b", "c"}
+    assert {node.cluster for node in network_graph(run=run, cluster=hub_cluster).nodes} == {hub_cluster}
+    assert network_graph(run=run, cluster=99).nodes == []
 
     attribute_set(person=people["x"], key="watch_list", value=True)
     watched = Person.objects.filter(attribute_values__attribute="watch_list", attribute_values__value=True)
-    assert usernames(network_graph(clustering=clustering, people=watched)) == {"x"}
+    assert usernames(network_graph(run=run, people=watched)) == {"x"}
 
-    recent = network_graph(clustering=clustering, since=datetime(2025, 1, 1, tzinfo=UTC))
+    recent = network_graph(run=run, since=datetime(2025, 1, 1, tzinfo=UTC))
     assert usernames(recent) == {"x", "y"}
     assert edge_set(recent) == [("x", "y")]
+
+
+def test_before_any_clusters_are_computed_the_whole_network_ranks_people_in_the_database():
+    people = network("hub-a", "hub-b", "hub-c", "a-b", "x-y")
+
+    top = network_graph(run=None, limit=2)
+    recent = network_graph(
+        run=None, since=datetime(2020, 1, 1, tzinfo=UTC), people=Person.objects.filter(username="x")
+    )
+
+    assert [(node.username, node.degree, node.cluster) for node in top.nodes] == [
+        ("hub", 3, None),
+        (min(["a", "b"], key=lambda n: str(people[n].pk)), 2, None),
+    ]
+    assert top.truncated == 4
+    assert usernames(recent) == {"x"}
+    assert network_graph(run=None, cluster=0).nodes == []
 
 
 def test_api_graph_of_a_person(api_client):
@@ -224,6 +235,7 @@ def test_api_graph_of_an_unknown_person_is_404(api_client):
 def test_api_whole_network_lists_clusters_and_takes_the_directory_filters(api_client):
     people = network("a-b", "c-d")
     attribute_set(person=people["c"], key="watch_list", value=True)
+    network_clusters_compute()
 
     everyone = api_client.get("/api/graph").json()
     watched = api_client.get("/api/graph?attribute=watch_list").json()
@@ -240,6 +252,7 @@ def test_api_whole_network_lists_clusters_and_takes_the_directory_filters(api_cl
 
 def test_the_graph_page_lists_the_people_pairs_and_clusters(auth_client):
     network("a-b", "b-c")
+    network_clusters_compute()
 
     response = auth_client.get("/graph/")
 

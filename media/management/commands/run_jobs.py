@@ -2,14 +2,16 @@ import signal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from media.worker import Worker, worker_jobs
+from media.worker import Worker
+from mhc.jobs import worker_jobs
 
 
 class Command(BaseCommand):
     help = (
-        "Run the media-creating jobs (affiliate polling, profile capture) at their intervals while they "
-        "are started; --once runs one cycle of each and exits (for cron and tests). Ctrl-C or SIGTERM "
-        "finishes the current unit of work, then exits."
+        "Run the jobs (the media-creating ones while they are started: live screenshots, affiliate "
+        "polling, profile capture; and the collaboration clusters) at their intervals; --once runs "
+        "one cycle of each and exits (for cron and tests). Ctrl-C or SIGTERM finishes the current "
+        "unit of work, then exits."
     )
 
     def add_arguments(self, parser):
