@@ -16,7 +16,7 @@ from decimal import Decimal
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from tqdm import tqdm
@@ -213,7 +213,10 @@ class Run:
         )
 
     def committed(self) -> None:
-        """A batch was committed: count it, and honour the fault-injection knob."""
+        """A batch was committed: count it, and honour the fault-injection knob. Under DEBUG
+        (a local `scripts/run`) Django keeps the last 9,000 statements with their parameters,
+        thousands of keys each here: forgotten after every batch, so memory stays bounded."""
+        reset_queries()
         self.batches_committed += 1
         limit = os.environ.get(KILL_AFTER_BATCHES_ENV)
         if self.apply and limit and self.batches_committed >= int(limit):
