@@ -69,11 +69,11 @@ def test_an_unknown_category_filter_is_a_400(api_client, person):
     assert "category" in response.json()["detail"]
 
 
-def test_the_list_is_paginated_with_a_flat_query_count(token_client, person, django_assert_max_num_queries):
+def test_the_list_is_paginated_with_a_flat_query_count(token_client, person, django_assert_num_queries):
     NoteFactory.create_batch(30, profile=person.profile)
     NoteFactory.create_batch(3, profile=person.profile, category="tip_menu", content="Flash - 50")
     # token, its last-used time (written at most once a minute), person + profile, count, page
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         body = token_client.get(notes_url(person) + "?limit=20").json()
     assert (body["count"], len(body["results"])) == (33, 20)
     rest = token_client.get(body["next"]).json()["results"]
