@@ -48,7 +48,7 @@ class PersonFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        # PeopleSearch reads everyone: a plain search is only right over the whole directory.
+        # A plain search reads the whole directory (PeopleSearch), so the default is everyone.
         super().__init__(data, queryset if queryset is not None else people_listed(), **kwargs)
 
     def filter_text(self, queryset, name: str, value: str):
