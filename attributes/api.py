@@ -2,10 +2,8 @@
 and history (`/api/profile/<username>/attributes[/history]`)."""
 
 from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -14,6 +12,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from attributes.filters import AttributeHistoryFilterSet
 from attributes.models import (
     SORT_ORDER_MAX,
     SORT_ORDER_MIN,
@@ -200,18 +199,16 @@ class PersonAttributes(PersonFromPathMixin, generics.ListAPIView):
         return self.list(request)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("key", OpenApiTypes.STR, description="Only the changes of this attribute.")]
-)
 class PersonAttributeHistory(PersonFromPathMixin, generics.ListAPIView):
     """This person's attribute changes, newest first."""
 
     serializer_class = HistorySerializer
+    filterset_class = AttributeHistoryFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no person
             return AttributeHistory.objects.none()
-        return history_of(self.person, key=self.request.query_params.get("key") or None)
+        return history_of(self.person)
 
 
 urlpatterns = [

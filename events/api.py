@@ -2,26 +2,17 @@
 
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events.fields import WhyField
+from events.filters import EventFilterSet
 from events.models import Event
-from events.selectors import KIND_GROUPS, events_of, events_recent_queryset, events_with_ids
+from events.selectors import events_of, events_recent_queryset, events_with_ids
 from events.undo import can_undo, event_undo
 from profiles.api import PersonFromPathMixin
-
-KIND_PARAMETER = OpenApiParameter(
-    "kind",
-    str,
-    # "" is what an empty parameter (`?kind=`) means: any kind, as in the media and notes lists.
-    enum=[*(value for value, _ in KIND_GROUPS), ""],
-    description="Only events of this kind ("
-    + ", ".join(f"{value}: {label}" for value, label in KIND_GROUPS)
-    + "); empty means any.",
-)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -54,33 +45,26 @@ class EventSerializer(serializers.ModelSerializer):
         return can_undo(event)
 
 
-def _kind(request) -> list[str] | None:
-    kind = request.query_params.get("kind", "")
-    if kind and kind not in dict(KIND_GROUPS):
-        raise serializers.ValidationError({"kind": f"Kind must be one of: {', '.join(dict(KIND_GROUPS))}."})
-    return [kind] if kind else None
-
-
-@extend_schema(parameters=[KIND_PARAMETER])
 class PersonEventList(PersonFromPathMixin, generics.ListAPIView):
     """Everything that happened to this person (as the subject or the other party), newest first."""
 
     serializer_class = EventSerializer
+    filterset_class = EventFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no person
             return Event.objects.none()
-        return events_of(self.person, kinds=_kind(self.request))
+        return events_of(self.person)
 
 
-@extend_schema(parameters=[KIND_PARAMETER])
 class EventList(generics.ListAPIView):
     """The latest events about anyone, newest first."""
 
     serializer_class = EventSerializer
+    filterset_class = EventFilterSet
 
     def get_queryset(self):
-        return events_recent_queryset(kinds=_kind(self.request))
+        return events_recent_queryset()
 
 
 class UndoSerializer(serializers.Serializer):

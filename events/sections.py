@@ -9,8 +9,10 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from events.selectors import KIND_GROUPS, events_page
+from events.filters import EventFilterSet
+from events.selectors import KIND_GROUPS, events_of, events_page
 from events.undo import undoable_kinds
+from mhc.filters import chosen, filters_for_page
 from profiles.registry import Registry
 from profiles.sections import PageContext, Section, register_section
 
@@ -41,13 +43,14 @@ def load(page: PageContext) -> dict:
     params = page.request.GET
     if params.get("tab") == "as-of":
         return load_as_of(page)
-    kind = params.get("kind", "")
-    page_obj = events_page(page.person, kind=kind, page=params.get("page"))
+    filters = filters_for_page(EventFilterSet, params, queryset=events_of(page.person))
+    kind = chosen(filters, "kind")
+    page_obj = events_page(filters.qs, page=params.get("page"))
     return {
         "tab": "history",
         "page_obj": page_obj,
         "events": page_obj.object_list,
-        "kind": kind if kind in dict(KIND_GROUPS) else "",
+        "kind": kind,
         "kinds": KIND_GROUPS,
         "undoable": undoable_kinds(),
         "query": f"kind={kind}&" if kind else "",

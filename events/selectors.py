@@ -30,19 +30,15 @@ def events_of(person, *, kinds: list[str] | None = None) -> EventQuerySet:
 
 
 def events_page(
-    person, *, kind: str = "", page: str | int | None = 1, per_page: int = EVENTS_PER_PAGE
+    events: EventQuerySet, *, page: str | int | None = 1, per_page: int = EVENTS_PER_PAGE
 ) -> Page:
-    """One page of a person's history (two queries: the count and the page)."""
-    kinds = [kind] if kind in dict(KIND_GROUPS) else None
-    return Paginator(events_of(person, kinds=kinds), per_page).get_page(page)
+    """One page of a history (`events_of`, filtered): two queries, the count and the page."""
+    return Paginator(events, per_page).get_page(page)
 
 
-def events_recent_queryset(*, kinds: list[str] | None = None) -> EventQuerySet:
+def events_recent_queryset() -> EventQuerySet:
     """Events about anyone, newest first, each with `is_undone`."""
-    events = Event.objects.all()
-    if kinds:
-        events = events.of_kinds(*kinds)
-    return with_undo_state(events).order_by("-at", "-id")
+    return with_undo_state(Event.objects.all()).order_by("-at", "-id")
 
 
 def events_recent(*, limit: int = 20) -> list[Event]:

@@ -16,15 +16,15 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_view,
 )
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from media.filters import MediaFilterSet
 from media.models import MediaRecord, MediaSource
-from media.selectors import media_by_id, media_for_person
+from media.selectors import media_by_id
 from media.services import (
     MediaRejected,
     media_clear_primary,
@@ -99,42 +99,17 @@ MEDIA_ID = OpenApiParameter(
 )
 
 
-class MediaListQuerySerializer(serializers.Serializer):
-    source = serializers.ChoiceField(choices=MediaSource.choices, required=False)
-    state = serializers.ChoiceField(choices=[("live", "live"), ("deleted", "deleted")], default="live")
-
-
-@extend_schema_view(
-    get=extend_schema(
-        parameters=[
-            # "" is what an empty parameter (`?source=`) means: no filter, or the default.
-            OpenApiParameter(
-                "source", enum=[*MediaSource.values, ""], description="Only images from this source."
-            ),
-            OpenApiParameter(
-                "state",
-                enum=["live", "deleted", ""],
-                description="Live images (default) or soft-deleted ones.",
-            ),
-        ]
-    )
-)
 class PersonMediaList(PersonFromPathMixin, generics.ListAPIView):
     """A person's images, primary first then newest; upload a new one."""
 
     serializer_class = MediaRecordSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    filterset_class = MediaFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no person
             return MediaRecord.objects.none()
-        query = MediaListQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return media_for_person(
-            self.person,
-            source=query.validated_data.get("source"),
-            deleted=query.validated_data["state"] == "deleted",
-        ).select_related("person")
+        return MediaRecord.objects.filter(person=self.person).select_related("person")
 
     @extend_schema(
         request={"multipart/form-data": MediaUploadSerializer},

@@ -31,6 +31,13 @@ class MediaRecordQuerySet(models.QuerySet):
         """The primary image first, then the newest (by when it was captured)."""
         return self.order_by("-is_primary", "-captured_at", "-created_at", "-id")
 
+    def listed(self, *, deleted: bool = False) -> "MediaRecordQuerySet":
+        """The live images, primary first then newest; or, with `deleted`, the soft-deleted
+        ones, latest deleted first."""
+        if deleted:
+            return self.deleted().order_by("-deleted_at", "-id")
+        return self.live().primary_first()
+
 
 class MediaRecord(models.Model):
     """One media file of one person: the single source of truth for where it lives in storage.

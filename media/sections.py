@@ -1,18 +1,13 @@
 """The media app's parts of the profile page: the Images and Broadcast history sections
 and the header avatar."""
 
-from media.models import MediaSource
-from media.selectors import (
-    avatar_media,
-    broadcast_sessions,
-    media_counts,
-    media_for_person,
-    screensnaps_during,
-)
+from media.filters import DELETED, MediaFilterSet
+from media.models import MediaRecord, MediaSource
+from media.selectors import avatar_media, broadcast_sessions, media_counts, screensnaps_during
+from mhc.filters import chosen, filters_for_page
 from profiles.sections import HeaderPart, PageContext, Section, register_header_part, register_section
 
 IMAGES_PER_PAGE = 24
-DELETED = "deleted"  # the gallery tab of soft-deleted images
 # The gallery tab of live screenshots: a timeline of the person's shows, newest first.
 TAB_LABELS = {MediaSource.SCREENSNAP: "Live"}
 SCREENSNAPS_PER_SESSION = 6
@@ -29,10 +24,7 @@ def _page_number(raw: str | None, pages: int) -> int:
     return min(max(number, 1), pages)
 
 
-def _page_of_images(page: PageContext, tab: str, number: int) -> list:
-    records = media_for_person(
-        page.person, source=tab if tab in MediaSource.values else None, deleted=tab == DELETED
-    )
+def _page_of_images(records, tab: str, number: int) -> list:
     if tab == MediaSource.SCREENSNAP:
         records = records.order_by("-captured_at", "-created_at", "-id")
     start = (number - 1) * IMAGES_PER_PAGE
@@ -43,8 +35,10 @@ def load_images(page: PageContext) -> dict:
     """One page of the gallery (a source tab, or the deleted tab), with the counts for the tabs."""
     counts = media_counts(page.person)
     tab = page.request.GET.get("source", "")
-    if tab not in (*MediaSource.values, DELETED):
-        tab = ""
+    # The section's "Deleted" tab (`?source=deleted`) is what the filter set calls state=deleted.
+    query = {"state": DELETED} if tab == DELETED else {"source": tab}
+    filters = filters_for_page(MediaFilterSet, query, queryset=MediaRecord.objects.filter(person=page.person))
+    tab = DELETED if filters.deleted else chosen(filters, "source")
     if tab == DELETED:
         total = counts.deleted
     elif tab:
@@ -54,7 +48,7 @@ def load_images(page: PageContext) -> dict:
     pages = max(1, -(-total // IMAGES_PER_PAGE))
     number = _page_number(page.request.GET.get("page"), pages)
     context = {
-        "images": _page_of_images(page, tab, number) if total else [],  # none counted: none read
+        "images": _page_of_images(filters.qs, tab, number) if total else [],  # none counted: none read
         "counts": counts,
         "tabs": [
             (value, TAB_LABELS.get(value, label), counts.by_source[value])

@@ -36,8 +36,7 @@ def media_for_person(
 ):
     """The person's live images, primary first then newest (or, with `deleted`, their
     soft-deleted ones, latest deleted first), optionally of one source and at most `limit`."""
-    records = MediaRecord.objects.filter(person=person, deleted_at__isnull=not deleted)
-    records = records.order_by("-deleted_at", "-id") if deleted else records.primary_first()
+    records = MediaRecord.objects.filter(person=person).listed(deleted=deleted)
     if source:
         records = records.filter(source=source)
     return records[:limit] if limit is not None else records

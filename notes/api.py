@@ -3,7 +3,6 @@
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
@@ -14,15 +13,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from events.fields import WHY_PARAMETER, WhyField, why_of
-from mhc.exceptions import ValidationError
+from notes.filters import NoteFilterSet
 from notes.formatting import chat_log_html, tip_menu_html
-from notes.models import LINK_MESSAGE, Note
+from notes.models import CATEGORY_HELP, LINK_MESSAGE, Note
 from notes.parsers import DROP_LABELS, MenuChanges, TipMenu, parse_chat_log, parse_tip_menu
 from notes.selectors import TipMenuWithChanges, note_of, notes_for, tip_menu_with_changes, usernames_known
 from notes.services import note_create, note_delete, note_update, validate_content_size
 from profiles.api import PersonFromPathMixin, UsernameField
 
-CATEGORY_HELP = "One of: " + ", ".join(f"{value} ({label})" for value, label in Note.Category.choices) + "."
 PARSED_CATEGORIES = [Note.Category.PUBLIC_CHAT, Note.Category.TIP_MENU]
 
 
@@ -70,14 +68,6 @@ class NoteSerializer(serializers.ModelSerializer):
         return _items(parse_tip_menu(note.content)) if note.category == Note.Category.TIP_MENU else None
 
 
-def _category_filter(value: str | None) -> str | None:
-    if not value:
-        return None
-    if value not in Note.Category.values:
-        raise ValidationError({"category": f"Unknown category {value[:40]!r}. {CATEGORY_HELP}"})
-    return value
-
-
 NOTE_EXAMPLES = [
     OpenApiExample("A note", value={"content": "Sweet guy, remembers my name.", "category": "note"}),
     OpenApiExample(
@@ -95,24 +85,17 @@ NOTE_EXAMPLES = [
 ]
 
 
-@extend_schema_view(
-    get=extend_schema(
-        parameters=[
-            OpenApiParameter("category", enum=Note.Category.values, description="Only this category.")
-        ]
-    ),
-    post=extend_schema(examples=NOTE_EXAMPLES),
-)
+@extend_schema_view(post=extend_schema(examples=NOTE_EXAMPLES))
 class NoteList(PersonFromPathMixin, generics.ListCreateAPIView):
     """A profile's notes, newest first; POST adds one (chat logs and tip menus are parsed)."""
 
     serializer_class = NoteSerializer
+    filterset_class = NoteFilterSet
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, without a request
             return Note.objects.none()
-        category = _category_filter(self.request.query_params.get("category"))
-        return notes_for(getattr(self.person, "profile", None), category=category)
+        return notes_for(getattr(self.person, "profile", None))
 
     def perform_create(self, serializer):
         serializer.instance = note_create(person=self.person, **serializer.validated_data)

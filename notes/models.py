@@ -31,6 +31,9 @@ class NoteCategory(models.TextChoices):
     TIP_MENU = "tip_menu", "Menu"
 
 
+CATEGORY_HELP = "One of: " + ", ".join(f"{value} ({label})" for value, label in NoteCategory.choices) + "."
+
+
 class Note(models.Model):
     """One note on a profile. `content` is the text as entered or pasted; `formatted_content` is
     the HTML the server built from it (chat logs and tip menus), never taken from a client."""

@@ -3,10 +3,13 @@ Tip Menu link in its header and the people directory's "Latest note" column."""
 
 from django.utils.http import urlencode
 
+from mhc.filters import chosen, filters_for_page
+from notes.filters import NoteFilterSet
 from notes.models import Note
 from notes.selectors import (
     latest_notes,
     note_counts,
+    notes_for,
     notes_page,
     tip_menu_with_changes,
 )
@@ -40,14 +43,14 @@ def load_section(page: PageContext) -> dict:
     note as a form. After an in-page change (an htmx request) it also carries the latest tip
     menu, so the page can bring the header's Tip Menu link up to date."""
     query = page.request.GET
-    category = query.get("category") if query.get("category") in Note.Category.values else ""
+    filters = filters_for_page(NoteFilterSet, query, queryset=notes_for(page.profile))
+    category = chosen(filters, "category")
     counts = note_counts(page.profile)
     notes = notes_page(
-        page.profile,
-        category=category or None,
+        filters.qs,
+        count=counts[category or "all"],
         page=_positive_int(query.get("page")) or 1,
         per_page=NOTES_PER_PAGE,
-        counts=counts,
     )
     is_refresh = page.request.headers.get("HX-Request") == "true"
     return {

@@ -71,16 +71,14 @@ def note_counts(profile: Profile | None) -> dict[str, int]:
     return counts
 
 
-def notes_page(
-    profile: Profile | None, *, category: str | None, page: int, per_page: int, counts: dict[str, int]
-) -> NotesPage:
-    """A page of the profile's notes; `counts` (from `note_counts`) spares a COUNT query."""
-    count = counts[category or "all"]
+def notes_page(notes: NoteQuerySet, *, count: int, page: int, per_page: int) -> NotesPage:
+    """A page of `notes` (a profile's notes, filtered); `count` is how many there are, known from
+    `note_counts`, which spares a COUNT query."""
     num_pages = max(1, ceil(count / per_page))
     number = min(max(1, page), num_pages)
     start = (number - 1) * per_page
-    notes = list(notes_for(profile, category=category)[start : start + per_page]) if count else []
-    return NotesPage(notes=notes, number=number, num_pages=num_pages, count=count)
+    found = list(notes[start : start + per_page]) if count else []
+    return NotesPage(notes=found, number=number, num_pages=num_pages, count=count)
 
 
 def note_of(person: Person, note_id: int) -> Note:

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -20,9 +19,10 @@ from rest_framework.views import APIView
 
 from events.fields import WhyField
 from mhc.api_base import StrictBooleanField
+from profiles.filters import PersonApiFilterSet, person_filterset
 from profiles.models import AlternateAccount, Person, PersonMerge, Profile
 from profiles.sections import sections
-from profiles.selectors import alternates_of, people_found, person_by_username
+from profiles.selectors import alternates_of, people_listed, person_by_username
 from profiles.services import (
     alternate_link,
     alternate_unlink,
@@ -166,11 +166,6 @@ class PersonCreateSerializer(ProfileSerializer):
 
 
 @extend_schema_view(
-    get=extend_schema(
-        parameters=[
-            OpenApiParameter("search", description="Start of a username (or part of a display name).")
-        ]
-    ),
     post=extend_schema(
         request=PersonCreateSerializer,
         responses={
@@ -197,8 +192,12 @@ class PeopleList(generics.ListCreateAPIView):
 
     serializer_class = PersonSummarySerializer
 
+    @property
+    def filterset_class(self):
+        return person_filterset(PersonApiFilterSet)
+
     def get_queryset(self):
-        return people_found(self.request.query_params.get("search", ""))
+        return people_listed()
 
     def create(self, request, *args, **kwargs):
         serializer = PersonCreateSerializer(data=request.data)

@@ -21,7 +21,8 @@ from profiles.registry import Registry
 if TYPE_CHECKING:
     from profiles.models import Person, PersonQuerySet
 
-RESERVED_PARAMETERS = frozenset({"q", "page", "role", "sort"})
+# The page's and the API's own parameters (profiles.filters, and the API's paging).
+RESERVED_PARAMETERS = frozenset({"q", "search", "page", "role", "sort", "limit", "offset"})
 
 
 @dataclass(frozen=True)

@@ -111,18 +111,14 @@ class PeopleSearch:
         return merged[start:stop]
 
 
-def people_found(text: str) -> "PeopleSearch | PersonQuerySet":
-    """What the API's `?search=` lists: a `PeopleSearch` for a search, everyone otherwise."""
-    text = (text or "").strip().lower()
-    return PeopleSearch(text) if text else people_search()
+def people_listed() -> PersonQuerySet:
+    """Everyone, with their profile, by username: the directory before any filter."""
+    return Person.objects.with_profile().order_by("username")
 
 
-def people_search(*, text: str = "", role: str = "", sort: str = "username") -> PersonQuerySet:
-    """People whose username starts with `text` (or whose display name contains it), sorted by
-    `sort` (a key of PEOPLE_SORTS, "-" first for descending; by username otherwise)."""
-    people = Person.objects.with_profile().search(text)
-    if role:
-        people = people.filter(role=role)
+def people_sorted(people: PersonQuerySet, sort: str) -> PersonQuerySet:
+    """`people` sorted by `sort` (a key of PEOPLE_SORTS, "-" first for descending; by username
+    otherwise); people without a value come last either way."""
     key, descending = people_sort(sort)
     first, *rest = PEOPLE_SORTS[key]
     order = F(first).desc(nulls_last=True) if descending else F(first).asc(nulls_last=True)

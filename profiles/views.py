@@ -9,18 +9,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from mhc.filters import chosen, filters_for_page
 from profiles.directory import directory_actions, directory_columns, directory_filters
+from profiles.filters import person_filterset
 from profiles.home import home_panels
 from profiles.models import Person
 from profiles.sections import HeaderPart, PageContext, Section, header_parts, page_assets, sections
-from profiles.selectors import (
-    PEOPLE_SORTS,
-    PeopleSearch,
-    people_search,
-    people_sort,
-    person_by_username,
-    section_states,
-)
+from profiles.selectors import PEOPLE_SORTS, people_sort, person_by_username, section_states
 
 PEOPLE_PER_PAGE = 50
 
@@ -99,21 +94,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")
-    role = request.GET.get("role", "")
-    sort_key, descending = people_sort(request.GET.get("sort", ""))
+    filters = filters_for_page(person_filterset(), request.GET)
+    sort_key, descending = people_sort(chosen(filters, "sort"))
     sort = f"-{sort_key}" if descending else sort_key
-    role = role if role in Person.Role.values else ""
-    people = people_search(text=text, role=role, sort=sort)
-    active_filters = []
-    for directory_filter in directory_filters.all():
-        value = request.GET.get(directory_filter.key, "")
-        if value:
-            people = directory_filter.apply(people, value)
-        active_filters.append((directory_filter, value, directory_filter.choices()))
-    if text.strip() and not role and sort == "username" and not any(value for _, value, _ in active_filters):
-        people = PeopleSearch(text.strip().lower())  # a plain search: the indexed, merged reading
-    page_obj = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    active_filters = [(f, chosen(filters, f.key), f.choices()) for f in directory_filters.all()]
+    page_obj = Paginator(filters.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     columns = directory_columns.all()
     rows = [(person, []) for person in page_obj.object_list]
     for column in columns:
@@ -122,7 +107,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
             cells.append((column, values.get(person.id)))
     query = request.GET.copy()
     query.pop("page", None)
-    filtered = bool(text or role or any(value for _, value, _ in active_filters))
     return render(
         request,
         "profiles/person_list.html",
@@ -130,11 +114,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "columns": columns,
-            "q": text,
-            "role": role,
+            "q": chosen(filters, "q"),
+            "role": chosen(filters, "role"),
             "roles": Person.Role.choices,
             "filters": active_filters,
-            "filtered": filtered,
+            "filtered": filters.is_filtered,
             "query": query.urlencode(),
             "sort": sort,
             "sort_links": _sort_links(request, sort_key, descending),

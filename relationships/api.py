@@ -11,7 +11,6 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -273,20 +272,7 @@ class ProfileRelationshipHistory(ProfileFromPathMixin, generics.ListAPIView):
         return relationship_history(self.profile)
 
 
-def _filter_parameters() -> list[OpenApiParameter]:
-    """The filter set's parameters with "" among their values: an empty value means any (the
-    page's select sends `type=` for "Any"), as the filter set reads it."""
-    return [
-        OpenApiParameter(
-            name,
-            enum=[*(value for value, _ in filter_field.extra["choices"]), ""],
-            description=f"{filter_field.label} Empty means any.",
-        )
-        for name, filter_field in RelationshipFilterSet.base_filters.items()
-    ]
-
-
-@extend_schema(summary="Relationships across all profiles, filtered", parameters=_filter_parameters())
+@extend_schema(summary="Relationships across all profiles, filtered")
 class RelationshipList(generics.ListAPIView):
     """Everyone's relationships, or only the owner's (`mine=true`), by type, tier and status."""
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mhc.filters import chosen, filters_for_page
 from relationships.filters import RelationshipFilterSet
 from relationships.models import TIER_STARS, TYPE_TONES, RelationshipType, Status, Tier
 
@@ -23,15 +24,8 @@ QUICK_FILTERS = [
 
 @require_GET
 def relationship_list(request: HttpRequest) -> HttpResponse:
-    filters = RelationshipFilterSet(request.GET)
-    if not filters.is_valid():
-        # The page leaves out a value it does not know (the API refuses it with a 400).
-        known = request.GET.copy()
-        for name in filters.errors:
-            known.pop(name, None)
-        filters = RelationshipFilterSet(known)
-    chosen = filters.form.cleaned_data if filters.is_valid() else {}
-    type_, tier, status = (chosen.get(name) or "" for name in ("type", "tier", "status"))
+    filters = filters_for_page(RelationshipFilterSet, request.GET)
+    type_, tier, status = (chosen(filters, name) for name in ("type", "tier", "status"))
     mine = filters.owner_only
     found = filters.qs
     page_obj = Paginator(found, RELATIONSHIPS_PER_PAGE).get_page(request.GET.get("page"))

@@ -117,7 +117,7 @@ def test_the_section_works_for_a_person_without_a_profile(auth_client, bare_pers
 
 
 def test_query_counts_stay_flat_with_many_attributes_and_a_long_history(
-    auth_client, person, django_assert_max_num_queries
+    auth_client, person, django_assert_num_queries
 ):
     for n in range(30):
         AttributeDefinitionFactory(key=f"custom_{n}", show_as_badge=n % 3 == 0)
@@ -127,10 +127,10 @@ def test_query_counts_stay_flat_with_many_attributes_and_a_long_history(
             person=person, key=f"custom_{n % 30}", value=(n // 30) % 2 == 0, at=start + timedelta(hours=n)
         )
     # session + user + person, then the section: attributes with values, the tooltips' changes
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         section(auth_client, person)
     # ... and with the history open: its count and one page
-    with django_assert_max_num_queries(7):
+    with django_assert_num_queries(7):
         assert "Page 2 of 16" in section(auth_client, person, "?history=2")
 
 

@@ -83,13 +83,13 @@ def test_a_refreshed_section_also_refreshes_the_header_avatar(auth_client, perso
     assert f'src="/media/{record.id}/"' in refreshed
 
 
-def test_source_tabs_pages_and_the_deleted_tab(auth_client, person, django_assert_max_num_queries):
+def test_source_tabs_pages_and_the_deleted_tab(auth_client, person, django_assert_num_queries):
     for n in range(27):
         add(person, (n * 9, 0, 0))
     api_image = add(person, (0, 99, 0), source=MediaSource.AFFILIATE_API)
     gone = add(person, (0, 0, 99))
     media_soft_delete(record=gone)
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         first = section(auth_client, person)
     assert len(gallery_ids(first)) == 24
     assert "Page 1 of 2" in first
@@ -103,16 +103,16 @@ def test_source_tabs_pages_and_the_deleted_tab(auth_client, person, django_asser
 
 
 def test_the_media_sections_stay_within_a_flat_number_of_queries(
-    auth_client, person, django_assert_max_num_queries
+    auth_client, person, django_assert_num_queries
 ):
     for n in range(30):
         add(person, (n * 8, 5, 5), is_primary=n == 3)
     AffiliateSnapshotFactory.create_batch(40, person=person)
     # session, user and person, then: counts by source and the gallery page; the snapshots and
     # the live screenshots taken during their sessions.
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         assert auth_client.get(f"/profile/{person.username}/sections/images/").status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         assert auth_client.get(f"/profile/{person.username}/sections/broadcast-history/").status_code == 200
 
 
@@ -182,7 +182,7 @@ def test_broadcast_sessions_come_from_consecutive_snapshots(person, settings):
 
 
 def test_the_broadcast_history_section_lists_sessions_newest_first(
-    auth_client, person, django_assert_max_num_queries
+    auth_client, person, django_assert_num_queries
 ):
     now = timezone.now()
     image = add(person, source=MediaSource.AFFILIATE_API)
@@ -191,7 +191,7 @@ def test_the_broadcast_history_section_lists_sessions_newest_first(
     html = auth_client.get(f"/profile/{person.username}/").content.decode()
     assert 'data-section="broadcast-history"' in html
     assert "new show" not in html  # closed by default: loaded when opened
-    with django_assert_max_num_queries(5):
+    with django_assert_num_queries(5):
         body = section(auth_client, person, key="broadcast-history")
     assert body.index("new show") < body.index("old show")
     assert "1,234" in body

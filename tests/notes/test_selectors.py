@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notes.selectors import latest_notes, latest_tip_menu, note_counts, notes_page, recent_notes
+from notes.selectors import latest_notes, latest_tip_menu, note_counts, notes_for, notes_page, recent_notes
 from notes.services import note_create
 from tests.factories import NoteFactory, PersonFactory, ProfileFactory
 
@@ -23,7 +23,7 @@ def test_without_a_profile_there_is_nothing_and_no_query(django_assert_num_queri
     with django_assert_num_queries(0):
         assert note_counts(None)["all"] == 0
         assert latest_tip_menu(None) is None
-        assert notes_page(None, category=None, page=1, per_page=10, counts=note_counts(None)).notes == []
+        assert notes_page(notes_for(None), count=note_counts(None)["all"], page=1, per_page=10).notes == []
 
 
 def test_a_page_of_notes_is_one_query_and_out_of_range_pages_are_clamped(person, django_assert_num_queries):
@@ -31,7 +31,7 @@ def test_a_page_of_notes_is_one_query_and_out_of_range_pages_are_clamped(person,
         NoteFactory(profile=person.profile, created_at=DAY + timedelta(days=day), content=f"day {day}")
     counts = note_counts(person.profile)
     with django_assert_num_queries(1):
-        first = notes_page(person.profile, category=None, page=1, per_page=10, counts=counts)
+        first = notes_page(notes_for(person.profile), count=counts["all"], page=1, per_page=10)
     assert [n.content for n in first.notes][:2] == ["day 24", "day 23"]
     assert (first.number, first.num_pages, first.count, first.has_previous, first.has_next) == (
         1,
@@ -40,9 +40,12 @@ def test_a_page_of_notes_is_one_query_and_out_of_range_pages_are_clamped(person,
         False,
         True,
     )
-    last = notes_page(person.profile, category=None, page=99, per_page=10, counts=counts)
+    last = notes_page(notes_for(person.profile), count=counts["all"], page=99, per_page=10)
     assert (last.number, len(last.notes), last.has_next) == (3, 5, False)
-    assert notes_page(person.profile, category="dm", page=1, per_page=10, counts=counts).notes == []
+    assert (
+        notes_page(notes_for(person.profile, category="dm"), count=counts["dm"], page=1, per_page=10).notes
+        == []
+    )
 
 
 def test_the_latest_tip_menu_is_the_newest_by_date_not_by_insertion(person):

@@ -34,6 +34,31 @@ def test_the_directory_filters_by_my_relationship_type_and_tier(auth_client):
     relationship_create(profile=owner, person=kim, type="friend", tier="tier1")
     assert usernames_in(auth_client.get("/people/?relationship=dom").content.decode()) == ["rex", "sam"]
     assert usernames_in(auth_client.get("/people/?relationship=dom&tier=tier1").content.decode()) == ["rex"]
+    api = auth_client.get("/api/people?relationship=dom&tier=tier1&search=r").json()
+    assert [p["username"] for p in api["results"]] == ["rex"]
+
+
+def test_the_api_sorts_and_filters_by_role_as_the_page_does(api_client):
+    for username, followers, role in (("amy", 10, "model"), ("bob", 300, "model"), ("cid", 5, "viewer")):
+        ProfileFactory(person=PersonFactory(username=username, role=role), followers=followers)
+    body = api_client.get("/api/people?role=model&sort=-followers").json()
+    assert [p["username"] for p in body["results"]] == ["bob", "amy"]
+    assert api_client.get("/api/people?role=&sort=").json()["count"] == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "message"),
+    [("sort=nonsense", "sort", "Sort must be one of: username, -username"), ("role=alien", "role", "Role")],
+)
+def test_a_bad_sort_or_role_is_a_400_in_the_api_and_ignored_by_the_page(
+    api_client, auth_client, query, parameter, message
+):
+    ProfileFactory(person=PersonFactory(username="amy"))
+    response = api_client.get(f"/api/people?{query}")
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [parameter]
+    assert message in response.json()["detail"]
+    assert usernames_in(auth_client.get(f"/people/?{query}").content.decode()) == ["amy"]
 
 
 def test_bulk_setting_an_attribute_writes_a_history_row_and_an_event_per_person(api_client):

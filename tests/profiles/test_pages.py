@@ -123,12 +123,18 @@ def test_directory_filters_and_columns_from_other_apps(auth_client):
     )
     try:
         html = auth_client.get("/people/?initial=a").content.decode()
+        api = auth_client.get("/api/people?initial=b").json()
+        schema = auth_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     finally:
         directory_filters._parts.pop("initial")
         directory_columns._parts.pop("shout")
     assert alex.username in html
     assert "bricktiger" not in html
     assert "<th>Shout</th>" in html
+    # The API's people list takes the same filter, and its schema lists it.
+    assert [p["username"] for p in api["results"]] == ["bricktiger"]
+    parameters = schema["paths"]["/api/people"]["get"]["parameters"]
+    assert "initial" in {p["name"] for p in parameters}
 
 
 @pytest.mark.django_db
