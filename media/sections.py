@@ -1,6 +1,7 @@
 """The media app's parts of the profile page: the Images and Broadcast history sections
 and the header avatar."""
 
+from media.gallery import gallery_items
 from media.models import MediaSource
 from media.selectors import (
     avatar_media,
@@ -53,8 +54,10 @@ def load_images(page: PageContext) -> dict:
         total = counts.live
     pages = max(1, -(-total // IMAGES_PER_PAGE))
     number = _page_number(page.request.GET.get("page"), pages)
+    images = _page_of_images(page, tab, number) if total else []  # none counted: none read
     context = {
-        "images": _page_of_images(page, tab, number) if total else [],  # none counted: none read
+        "images": images,
+        "gallery_items": gallery_items(images, username=page.person.username),
         "counts": counts,
         "tabs": [
             (value, TAB_LABELS.get(value, label), counts.by_source[value])

@@ -124,3 +124,40 @@ def relationship_rows(relationships, *, api_prefix: str, page_prefix: str) -> Sa
             }
         )
     return format_html_join("    ", ROW, rows)
+
+
+LISTED_BY = (
+    "\n"
+    "  <li>\n"
+    '    <a class="toned tone-{tone}" href="{page_prefix}{username}/">{username}</a>\n'
+    '    <span class="muted">has {whom} as</span>\n'
+    '    <span class="pill tone-{type_tone}">{type_label}</span>\n'
+    '    <span class="stars" title="{tier_label}"><span class="on">{stars}</span>{missing_stars}</span>\n'
+    '    <span class="pill tone-{status_tone}">{status_label}</span>\n'
+    "  </li>\n"
+    "  "
+)
+
+
+def listed_by_items(relationships, *, whom: str, page_prefix: str) -> SafeString:
+    """The <li> items of relationships other profiles have with `whom` (with their profiles'
+    people loaded), every value escaped; a person's page is `page_prefix` plus "<username>/"."""
+    items = []
+    for relationship in relationships:
+        username = relationship.profile.person.username
+        items.append(
+            {
+                "tone": tone_for(username),
+                "page_prefix": page_prefix,
+                "username": username,
+                "whom": whom,
+                "type_tone": relationship.tone,
+                "type_label": relationship.get_type_display(),
+                "tier_label": relationship.get_tier_display(),
+                "stars": relationship.stars_text,
+                "missing_stars": relationship.missing_stars_text,
+                "status_tone": relationship.status_tone,
+                "status_label": relationship.get_status_display(),
+            }
+        )
+    return format_html_join("", LISTED_BY, items)
