@@ -13,6 +13,7 @@ from attributes.selectors import (
     people_with,
     recent_changes,
 )
+from attributes.toggles import toggle_items
 from profiles.directory import (
     DirectoryAction,
     DirectoryFilter,
@@ -47,6 +48,8 @@ def load_section(page: PageContext) -> dict:
     return {
         "badges": badges,
         "checkboxes": checkboxes,
+        "badge_items": toggle_items(badges),
+        "checkbox_items": toggle_items(checkboxes),
         "set_badges": [badge for badge in badges if badge.value],
         "refresh_header": page.request.headers.get("HX-Request") == "true",
         "history": Paginator(history_of(page.person), HISTORY_PAGE_SIZE).get_page(history_page)

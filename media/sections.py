@@ -2,6 +2,7 @@
 and the header avatar."""
 
 from media.filters import DELETED, MediaFilterSet
+from media.gallery import gallery_items
 from media.models import MediaRecord, MediaSource
 from media.selectors import avatar_media, broadcast_sessions, media_counts, screensnaps_during
 from mhc.filters import chosen, filters_for_page
@@ -47,8 +48,10 @@ def load_images(page: PageContext) -> dict:
         total = counts.live
     pages = max(1, -(-total // IMAGES_PER_PAGE))
     number = _page_number(page.request.GET.get("page"), pages)
+    images = _page_of_images(filters.qs, tab, number) if total else []  # none counted: none read
     context = {
-        "images": _page_of_images(filters.qs, tab, number) if total else [],  # none counted: none read
+        "images": images,
+        "gallery_items": gallery_items(images, username=page.person.username),
         "counts": counts,
         "tabs": [
             (value, TAB_LABELS.get(value, label), counts.by_source[value])

@@ -5,11 +5,19 @@ row's type, status and tier, so each variant is formatted once per process."""
 
 from functools import cache
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from mhc.colors import tone_for
-from relationships.models import MAX_STARS, STARS_TO_TIERS, TIER_STARS, Relationship, RelationshipType, Status
+from relationships.models import (
+    MAX_STARS,
+    STARS_TO_TIERS,
+    TIER_STARS,
+    Relationship,
+    RelationshipType,
+    Status,
+    Tier,
+)
 
 ROW = (
     '<tr data-relationship="{username}:{type}">\n'
@@ -46,6 +54,9 @@ ROW = (
     "      </td>\n"
     "    </tr>\n"
 )
+TYPE_LABELS = dict(RelationshipType.choices)  # get_type_display() without its per-call lookups
+TIER_LABELS = dict(Tier.choices)
+STATUS_LABELS = dict(Status.choices)
 NO_DATE = mark_safe('<span class="muted">\N{EM DASH}</span>')
 STAR = (
     '<button type="button" class="star{on}" title="{label}{closest}"\n'
@@ -65,7 +76,12 @@ def _options(choices: tuple[tuple[str, str], ...], selected: str) -> SafeString:
     )
 
 
-def _stars(tier: str, url: str) -> SafeString:
+# Stands for a row's API path in the star buttons, formatted once per tier (see `_stars`).
+URL_SLOT = "\x00url\x00"
+
+
+@cache
+def _stars_of_tier(tier: str) -> str:
     stars = TIER_STARS[tier]
     return format_html_join(
         "\n          ",
@@ -76,12 +92,17 @@ def _stars(tier: str, url: str) -> SafeString:
                 "label": choice.label,
                 "closest": " (closest)" if count == MAX_STARS else "",
                 "pressed": "true" if choice == tier else "false",
-                "url": url,
+                "url": URL_SLOT,
                 "tier": choice.value,
             }
             for count, choice in STARS_TO_TIERS
         ),
     )
+
+
+def _stars(tier: str, url: str) -> SafeString:
+    """The three star buttons of a row: its tier's, formatted once, with the row's path escaped."""
+    return mark_safe(_stars_of_tier(tier).replace(URL_SLOT, escape(url)))
 
 
 def _dates(relationship: Relationship) -> str:
@@ -115,7 +136,7 @@ def relationship_rows(relationships, *, api_prefix: str, page_prefix: str) -> Sa
                 "type_tone": relationship.tone,
                 "url": url,
                 "type_options": _options(types, relationship.type),
-                "type_label": relationship.get_type_display(),
+                "type_label": TYPE_LABELS.get(relationship.type, relationship.type),
                 "stars": _stars(relationship.tier, url),
                 "status_tone": relationship.status_tone,
                 "status_options": _options(statuses, relationship.status),
@@ -124,3 +145,40 @@ def relationship_rows(relationships, *, api_prefix: str, page_prefix: str) -> Sa
             }
         )
     return format_html_join("    ", ROW, rows)
+
+
+LISTED_BY = (
+    "\n"
+    "  <li>\n"
+    '    <a class="toned tone-{tone}" href="{page_prefix}{username}/">{username}</a>\n'
+    '    <span class="muted">has {whom} as</span>\n'
+    '    <span class="pill tone-{type_tone}">{type_label}</span>\n'
+    '    <span class="stars" title="{tier_label}"><span class="on">{stars}</span>{missing_stars}</span>\n'
+    '    <span class="pill tone-{status_tone}">{status_label}</span>\n'
+    "  </li>\n"
+    "  "
+)
+
+
+def listed_by_items(relationships, *, whom: str, page_prefix: str) -> SafeString:
+    """The <li> items of relationships other profiles have with `whom` (with their profiles'
+    people loaded), every value escaped; a person's page is `page_prefix` plus "<username>/"."""
+    items = []
+    for relationship in relationships:
+        username = relationship.profile.person.username
+        items.append(
+            {
+                "tone": tone_for(username),
+                "page_prefix": page_prefix,
+                "username": username,
+                "whom": whom,
+                "type_tone": relationship.tone,
+                "type_label": TYPE_LABELS.get(relationship.type, relationship.type),
+                "tier_label": TIER_LABELS.get(relationship.tier, relationship.tier),
+                "stars": relationship.stars_text,
+                "missing_stars": relationship.missing_stars_text,
+                "status_tone": relationship.status_tone,
+                "status_label": STATUS_LABELS.get(relationship.status, relationship.status),
+            }
+        )
+    return format_html_join("", LISTED_BY, items)
