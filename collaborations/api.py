@@ -58,11 +58,11 @@ class CollaborationAddSerializer(serializers.Serializer):
     {
         "type": "array",
         "items": {"type": "string", "pattern": rf"^\s*{UsernameConverter.regex}\s*$"},
-        "uniqueItems": True,
     }
 )
 class UsernameListField(serializers.ListField):
-    """Usernames, each given once (the schema says so; the code also counts repeats once)."""
+    """Usernames; one given twice (or differing only in case or spaces) counts once, so the
+    schema cannot promise unique items: the code is more lenient than `uniqueItems` would say."""
 
 
 class CollaborationGroupSerializer(serializers.Serializer):
