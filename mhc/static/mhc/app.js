@@ -73,22 +73,30 @@
     return document.querySelector('details.section[data-section="' + key + '"]');
   }
 
-  /* Re-render one profile section from the server and swap it in (returns a promise). */
+  /* Re-render one profile section from the server and swap it in (returns a promise). A reload
+     of a section already on its way with the same address is not sent again: its promise is
+     returned (htmx would queue the second and resolve it at once, before it had run, so it
+     could land after a filter or tab chosen in between and undo it). */
+  var sectionLoads = {};
   function refreshSection(key, query) {
     var section = sectionElement(key);
     if (!section) return Promise.resolve();
     var body = section.querySelector(".section-body");
     var url = section.dataset.url + (query ? "?" + query : "");
+    var pending = sectionLoads[key];
+    if (pending && pending.url === url) return pending.promise;
     body.classList.add("loading");
     // Each section is its own request source: htmx queues requests per source element and, by
     // default, keeps only the last one queued, so three sections refreshed at once from one
-    // source (the document) would lose the middle one. Within a section the newest request wins
-    // (hx-sync="this:replace" on the body): a reload still on its way cannot overwrite a filter
-    // or tab chosen after it; the request it replaces ends as an abort, which is not an error.
-    return htmx.ajax("GET", url, { source: body, target: body, swap: "innerHTML" }).then(function () {
+    // source (the document) would lose the middle one.
+    var promise = htmx.ajax("GET", url, { source: body, target: body, swap: "innerHTML" }).then(function () {
       body.classList.remove("loading");
       body.dataset.loaded = "1";
-    }, function () {});
+    }).finally(function () {
+      if (sectionLoads[key] && sectionLoads[key].promise === promise) delete sectionLoads[key];
+    });
+    sectionLoads[key] = { url: url, promise: promise };
+    return promise;
   }
 
   /* Fetch this page again and swap in the elements matching `selectors` (e.g. the header). */
