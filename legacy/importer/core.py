@@ -4,9 +4,7 @@ and checkpointed streams of source rows written in one transaction per batch."""
 import base64
 import json
 import os
-import queue
 import signal
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ from tqdm import tqdm
 from legacy.importer.bulk import bulk_insert
 from legacy.importer.source import Source
 from legacy.models import ImportProgress, LegacyDetails, LegacyRecord
+from media.storage.listing import prefetched
 
 if TYPE_CHECKING:
     from legacy.importer.people import PeoplePlan
@@ -259,7 +258,13 @@ class Run:
         if key[0][0] == "ctid":
             sql = sql.replace("SELECT ", "SELECT t.ctid AS ctid, ", 1)
         with self.progress_bar(table, self.source.count(table) - progress.read) as bar:
-            for rows in read_ahead(self.source.stream(sql, params, self.batch_size)):
+            # The next batch is read from the source (in a thread) while this one is written:
+            # reading and writing wait on two servers, so the waits overlap. What is read ahead
+            # is never counted as done before its batch commits.
+            batches = prefetched(
+                self.source.stream(sql, params, self.batch_size), ahead=1, chunk=1, name="legacy-import-read"
+            )
+            for rows in batches:
                 batch = Batch(table, checked=False)
                 with transaction.atomic():
                     handle(self, batch, rows)
@@ -275,46 +280,6 @@ class Run:
                 self.committed()
         progress.finished = True
         progress.save(update_fields=["finished", "updated_at"])
-
-
-def read_ahead(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
-    """The same batches, the next one read from the source (in a thread) while the caller writes
-    this one: reading and writing wait on two different servers, so their waits overlap. Only
-    one batch is read ahead; what the caller has not committed is never counted as done."""
-    ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    end = object()
-
-    def hand_over(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        try:
-            for rows in batches:
-                if not hand_over(rows):
-                    return
-            hand_over(end)
-        except BaseException as error:  # raised in the caller's thread
-            hand_over(error)
-        finally:
-            batches.close()
-
-    reader = threading.Thread(target=read, name="legacy-import-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while (item := ready.get()) is not end:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
 
 
 def row_key(row: dict, table_key: Iterable[tuple[str, str]]) -> str:

@@ -27,10 +27,13 @@ def files_under(prefix: str, *, exclude: Iterable[str] = ()) -> Iterator[StoredF
         yield stored
 
 
-def prefetched(items: Iterable, *, ahead: int = 4, chunk: int = 1000) -> Iterator:
+def prefetched(
+    items: Iterable, *, ahead: int = 4, chunk: int = 1000, name: str = "media-listing"
+) -> Iterator:
     """`items`, read by a background thread up to `ahead` chunks of `chunk` ahead of the
     consumer: a listing's next pages arrive while the caller works on the last one. An error
-    of the listing is raised to the consumer; stopping early stops the thread."""
+    of the listing is raised to the consumer; stopping early stops the thread and closes
+    `items` (a generator holding a cursor lets it go there)."""
     pages: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     done = object()
@@ -45,16 +48,20 @@ def prefetched(items: Iterable, *, ahead: int = 4, chunk: int = 1000) -> Iterato
         return False
 
     def produce() -> None:
+        iterator = iter(items)
         try:
-            iterator = iter(items)
             while page := list(islice(iterator, chunk)):
                 if not put(page):
                     return
             put(done)
         except BaseException as error:  # handed to the consumer, which raises it
             put(error)
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
 
-    thread = threading.Thread(target=produce, name="media-listing", daemon=True)
+    thread = threading.Thread(target=produce, name=name, daemon=True)
     thread.start()
     try:
         while (page := pages.get()) is not done:
