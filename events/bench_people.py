@@ -18,6 +18,7 @@ from legacy.models import LegacyDetails, LegacyRecord
 from media.models import AffiliateSnapshot, MediaRecord, MediaSource
 from notes.models import Note
 from profiles.models import AlternateAccount, FormerUsername, Person, PersonMerge, Profile
+from relationships.benchmarks import seeded_history
 from relationships.models import Relationship, RelationshipHistory, RelationshipType, Status, Tier
 
 COLLABORATORS = 500
@@ -213,21 +214,11 @@ def _relationships(star: Person, related: list[Person], listing: list[Person], n
         for n, (person, (type_, tier, status)) in enumerate(zip(related, kinds * 2, strict=False))
     )
     RelationshipHistory.objects.bulk_create(
-        RelationshipHistory(
-            profile=star.profile,
-            related_person_id=r.related_person_id,
-            action=action,
-            old_type="" if action == "created" else r.type,
-            new_type=r.type,
-            old_tier="" if action == "created" else Tier.TIER3,
-            new_tier=Tier.TIER3 if action == "created" else r.tier,
-            old_status="" if action == "created" else r.status,
-            new_status=r.status,
-            changed_at=now - timedelta(days=2 * n + (action == "created")),
+        seeded_history(
+            relationships,
+            dated=lambda n, action: now - timedelta(days=2 * n + (action == "created")),
             changed_by=user,
         )
-        for n, r in enumerate(relationships)
-        for action in ("created", "changed")
     )
     Relationship.objects.bulk_create(
         Relationship(

@@ -20,21 +20,32 @@ def _relationships(owner: Profile, people: list[Person]) -> None:
         Relationship(profile=owner, related_person=person, type=type_, tier=tier, status=status)
         for person, (type_, tier, status) in zip(people, kinds, strict=False)
     )
-    RelationshipHistory.objects.bulk_create(
-        RelationshipHistory(
-            profile=owner,
-            related_person_id=r.related_person_id,
-            action=action,
-            old_type="" if action == "created" else r.type,
-            new_type=r.type,
-            old_tier="" if action == "created" else Tier.TIER3,
-            new_tier=Tier.TIER3 if action == "created" else r.tier,
-            old_status="" if action == "created" else r.status,
-            new_status=r.status,
-        )
-        for r in relationships
-        for action in ("created", "changed")
-    )
+    RelationshipHistory.objects.bulk_create(seeded_history(relationships))
+
+
+def seeded_history(relationships, *, dated=None, changed_by=None) -> list[RelationshipHistory]:
+    """The history rows the services would have written for seeded relationships: each added at
+    tier 3, then moved to its own tier. `dated(n, action)` gives the n-th relationship's rows
+    their time (default: now)."""
+    rows = []
+    for n, r in enumerate(relationships):
+        for action in ("created", "changed"):
+            row = RelationshipHistory(
+                profile_id=r.profile_id,
+                related_person_id=r.related_person_id,
+                action=action,
+                old_type="" if action == "created" else r.type,
+                new_type=r.type,
+                old_tier="" if action == "created" else Tier.TIER3,
+                new_tier=Tier.TIER3 if action == "created" else r.tier,
+                old_status="" if action == "created" else r.status,
+                new_status=r.status,
+                changed_by=changed_by,
+            )
+            if dated is not None:
+                row.changed_at = dated(n, action)
+            rows.append(row)
+    return rows
 
 
 @benchmark(
