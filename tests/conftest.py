@@ -55,6 +55,8 @@ def bench_command(tmp_path):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "mhc.settings",
             "DEBUG": "1",
+            # As in production: the benchmarks' owner must pass the second factor to be served.
+            "MHC_REQUIRE_2FA": "1",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'owner.sqlite3'}",
             "REPORTS_DIR": str(tmp_path / "reports"),
         }
