@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from events import bench_people
-from mhc.bench import Bench, benchmark
-from profiles.benchmarks import _client, _get, _replay, _statements_of
+from mhc.bench import Bench, Measurement, benchmark
+from profiles.benchmarks import _client, _get, _replay, _served, _statements_of
 from profiles.models import Person
 from profiles.sections import sections
 
@@ -24,11 +24,34 @@ def _check_shows_data(client, url: str) -> None:
         raise RuntimeError(f"{url} shows an empty part for the heaviest person: seed it in bench_people.")
 
 
-def _against_floor(bench: Bench, client, label: str, url: str) -> None:
+def _against_floor(bench: Bench, client, label: str, url: str) -> Measurement:
+    """Measures GET `url` against its own SQL replayed raw; returns that floor."""
     _get(client, url)  # warm caches (templates, URL resolver)
     statements = _statements_of(lambda: _get(client, url))
     floor = bench.measure(f"{label}: SQL, raw", lambda: _replay(statements, REQUESTS), items=REQUESTS)
     bench.measure(label, lambda: [_get(client, url) for _ in range(REQUESTS)], items=REQUESTS, floor=floor)
+    return floor
+
+
+def _connection_kept(bench: Bench, client, url: str, floor: Measurement) -> None:
+    """The smallest section served as by the WSGI server, with the database connection kept
+    between requests (CONN_MAX_AGE, as configured) and opened for each (CONN_MAX_AGE=0)."""
+    settings_dict = connection.settings_dict
+    configured = settings_dict["CONN_MAX_AGE"]
+    served = _served(client, url)
+
+    def requests() -> None:
+        for _ in range(REQUESTS):
+            served()
+
+    try:
+        for label, max_age in (("a new connection each", 0), (f"CONN_MAX_AGE={configured}", configured)):
+            settings_dict["CONN_MAX_AGE"] = max_age
+            connection.close()  # the next request connects with this setting
+            served()
+            bench.measure(f"quick-stats served, {label}", requests, items=REQUESTS, floor=floor)
+    finally:
+        settings_dict["CONN_MAX_AGE"] = configured
 
 
 @benchmark(
@@ -46,10 +69,12 @@ def daily_use(bench: Bench) -> None:
         # statistics, the planner picks the search's plans blind (about 4 times the SQL time).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    floors = {}
     for section in sections.all():
         url = f"/profile/{star.username}/sections/{section.key}/"
         _check_shows_data(client, url)
-        _against_floor(bench, client, f"section {section.key}", url)
+        floors[section.key] = _against_floor(bench, client, f"section {section.key}", url)
+    _connection_kept(bench, client, f"/profile/{star.username}/sections/quick-stats/", floors["quick-stats"])
     _against_floor(bench, client, "home page /", "/")
     _against_floor(
         bench, client, "activity, filtered by kind", f"/profile/{star.username}/sections/activity/?kind=note"

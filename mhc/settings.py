@@ -129,7 +129,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_config(env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+    "default": database_config(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env.int("CONN_MAX_AGE", default=60),
+    )
 }
 # Production names its database explicitly (`manage.py check --deploy` refuses the default file).
 DATABASE_URL_SET = bool(env.str("DATABASE_URL", default=""))

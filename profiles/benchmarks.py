@@ -1,6 +1,7 @@
 """Benchmarks of the profile page and the people directory."""
 
 from django.contrib.auth import get_user_model
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -35,6 +36,26 @@ def _get(client: Client, url: str) -> None:
     response = client.get(url)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}: the figures would mean nothing.")
+
+
+def _served(client: Client, url: str):
+    """A function answering GET `url` as a WSGI server does (Django's WSGIHandler, with the
+    request_started/finished signals that close or keep the database connection as
+    CONN_MAX_AGE says), with `client`'s session; the test client leaves the connection open."""
+    environ = client.get(url).wsgi_request.environ
+    handler = WSGIHandler()
+
+    def get() -> None:
+        answered = []
+        body = handler(dict(environ), lambda status, headers, exc_info=None: answered.append(status))
+        try:
+            b"".join(body)
+        finally:
+            body.close()
+        if not answered[0].startswith("200"):
+            raise RuntimeError(f"GET {url} answered {answered[0]}: the figures would mean nothing.")
+
+    return get
 
 
 def _statements_of(work) -> list[tuple[str, object]]:

@@ -1,9 +1,11 @@
-"""The database settings: on SQLite, two requests that write at once both succeed."""
+"""The database settings: on SQLite, two requests that write at once both succeed; on PostgreSQL,
+requests served one after the other share a connection (CONN_MAX_AGE)."""
 
 import threading
 
 import environ
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
@@ -77,3 +79,45 @@ def test_two_writers_at_once_on_sqlite_take_turns_instead_of_failing(sqlite_file
         cursor.execute("SELECT n FROM counter")
         assert cursor.fetchone() == (2,)
     check.close()
+
+
+def test_a_postgresql_connection_is_kept_between_requests_and_checked_before_reuse():
+    config = database_config(environ.Env.db_url_config("postgres://u@db:5432/mhc"), conn_max_age=60)
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
+    # A URL that says otherwise wins; SQLite keeps Django's default (a file opens in microseconds).
+    assert database_config({**config, "CONN_MAX_AGE": 5}, conn_max_age=60)["CONN_MAX_AGE"] == 5
+    sqlite = database_config(environ.Env.db_url_config("sqlite:///x.sqlite3"), conn_max_age=60)
+    assert "CONN_MAX_AGE" not in sqlite
+
+
+def _serve(handler: WSGIHandler, environ_: dict) -> None:
+    """One request as a WSGI server makes it: request_started, the response read, then closed
+    (request_finished), each signal closing the connection or keeping it as CONN_MAX_AGE says."""
+    answered = []
+    body = handler(dict(environ_), lambda status, headers, exc_info=None: answered.append(status))
+    b"".join(body)
+    body.close()
+    assert answered == ["200 OK"]
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="CONN_MAX_AGE is set for PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_requests_served_one_after_the_other_share_the_configured_connection(auth_client):
+    connection = connections["default"]
+    assert connection.settings_dict["CONN_MAX_AGE"] == 60
+    environ_ = auth_client.get("/people/").wsgi_request.environ
+    handler = WSGIHandler()
+    _serve(handler, environ_)
+    kept = connection.connection
+    _serve(handler, environ_)
+    assert kept is not None
+    assert connection.connection is kept
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        connection.close()
+        _serve(handler, environ_)
+        assert connection.connection is None  # closed when the request finished
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = 60
