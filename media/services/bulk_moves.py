@@ -159,7 +159,7 @@ def _mark(moves: Iterable[Move], state: str) -> None:
     fields = {"state": state, "updated_at": timezone.now()}
     if state not in MediaMove.UNFINISHED:
         fields |= {"lease_holder": "", "lease_expires_at": None}
-    MediaMove.objects.filter(pk__in=[move.pk for move in moves]).update(**fields)
+    MediaMove.objects.filter(pk__any=[move.pk for move in moves]).update(**fields)
 
 
 def _mark_rolled_back(copies: list[_Copy]) -> None:
@@ -310,7 +310,7 @@ def moves_verified_many(
         left = [move.pk for move in moves if move.pk not in settled]
         if left:
             MediaMove.objects.filter(
-                pk__in=left,
+                pk__any=left,
                 state__in=MediaMove.UNFINISHED,
                 lease_holder=lease_holder(),
             ).update(lease_holder="", lease_expires_at=None)
@@ -365,11 +365,11 @@ def media_soft_delete_many(
         live = set(
             MediaRecord.objects.live()
             .select_for_update()
-            .filter(pk__in=candidates)
+            .filter(pk__any=candidates)
             .values_list("pk", flat=True)
         )
         going = allowed(live) if allowed is not None else live
-        MediaRecord.objects.filter(pk__in=going).update(deleted_at=timezone.now(), is_primary=False)
+        MediaRecord.objects.filter(pk__any=going).update(deleted_at=timezone.now(), is_primary=False)
         for record_id in candidates - going:
             if record_id in live:
                 outcome.failed.setdefault(record_id, "kept: its group changed meanwhile")

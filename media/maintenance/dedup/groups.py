@@ -170,7 +170,7 @@ def members_of(batch: list[dict]) -> dict[tuple, list[Member]]:
     wanted = {(row["person_id"], row["sha256"]) for row in batch}
     rows = (
         MediaRecord.objects.live()
-        .filter(person_id__in={person for person, _ in wanted}, sha256__in={sha for _, sha in wanted})
+        .filter(person_id__any={person for person, _ in wanted}, sha256__any={sha for _, sha in wanted})
         .annotate(references=Count("affiliate_snapshots"))
         .values_list(
             "pk",

@@ -76,12 +76,12 @@ def _repoint(plans: list, result: DedupResult) -> list:
     transaction; returns the plans still to carry out (a keeper deleted or moved to another
     person meanwhile drops its group, such a duplicate leaves it)."""
     people = {keeper.person_id for _, keeper, _ in plans}
-    list(Person.objects.select_for_update().filter(pk__in=people).values_list("pk", flat=True))
+    list(Person.objects.select_for_update().filter(pk__any=people).values_list("pk", flat=True))
     ids = [record.pk for _, keeper, duplicates in plans for record in (keeper, *duplicates)]
     # Still live and still their person's (a record moved to another person meanwhile is not
     # this group's any more). The people also let PostgreSQL read their index rather than the
     # whole table, which it prefers for a thousand keys alone.
-    still = MediaRecord.objects.live().filter(person_id__in=people, pk__in=ids).order_by()
+    still = MediaRecord.objects.live().filter(person_id__any=people, pk__any=ids).order_by()
     live = dict(still.values_list("pk", "is_primary"))
     kept = []
     for group, keeper, duplicates in plans:
@@ -97,13 +97,13 @@ def _repoint(plans: list, result: DedupResult) -> list:
     if not keeper_of:
         return kept
     references = dict(
-        AffiliateSnapshot.objects.filter(media_locator_id__in=keeper_of)
+        AffiliateSnapshot.objects.filter(media_locator_id__any=keeper_of)
         .values("media_locator_id")
         .annotate(count=Count("id"))
         .values_list("media_locator_id", "count")
     )
     if references:
-        AffiliateSnapshot.objects.filter(media_locator_id__in=references).update(
+        AffiliateSnapshot.objects.filter(media_locator_id__any=references).update(
             media_locator_id=Case(
                 *(When(media_locator_id=dup, then=Value(keeper_of[dup])) for dup in references),
                 output_field=UUIDField(),
@@ -111,8 +111,8 @@ def _repoint(plans: list, result: DedupResult) -> list:
         )
     primaries = [dup for dup in keeper_of if live[dup]]
     if primaries:
-        MediaRecord.objects.filter(pk__in=primaries).update(is_primary=False)
-        MediaRecord.objects.filter(pk__in={keeper_of[dup] for dup in primaries}).update(is_primary=True)
+        MediaRecord.objects.filter(pk__any=primaries).update(is_primary=False)
+        MediaRecord.objects.filter(pk__any={keeper_of[dup] for dup in primaries}).update(is_primary=True)
     for group, _, duplicates in kept:
         group.references_repointed = sum(references.get(record.pk, 0) for record in duplicates)
         group.primary_moved = any(live[record.pk] for record in duplicates)
@@ -163,7 +163,7 @@ def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, res
         keepers = set(
             MediaRecord.objects.live()
             .select_for_update()
-            .filter(pk__in={keeper_of[dup] for dup in live})
+            .filter(pk__any={keeper_of[dup] for dup in live})
             .values_list("pk", flat=True)
         )
         return {dup for dup in live if keeper_of[dup] in keepers}
