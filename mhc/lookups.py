@@ -2,8 +2,8 @@
 
 On PostgreSQL the values go as one array parameter (`= ANY(%s::type[])`), where `__in` makes a
 placeholder of each: with client-side binding, every one of them is prepared by its field,
-quoted and found again in a statement that is too long to cache (about 10 µs a key, a quarter
-of the maintenance commands' Python per file). Elsewhere it is `__in`.
+quoted and found again in a statement that is too long to cache (a SELECT by 500 keys cost 2.1
+ms of CPU that way against 0.6 ms as an array). Elsewhere it is `__in`.
 """
 
 from django.core.exceptions import EmptyResultSet
