@@ -8,7 +8,7 @@ class MhcConfig(AppConfig):
     verbose_name = "MHC Control Panel"
 
     def ready(self) -> None:
-        from mhc import checks  # noqa: F401  (registers the system checks)
+        from mhc import checks, lookups  # noqa: F401  (register the system checks, `__any`)
         from mhc.api_base import use_strict_json_scalars
 
         use_strict_json_scalars()

@@ -25,7 +25,7 @@ from django.utils import timezone
 from media.keys import parse_media_key, people_prefix, quarantine_key, unparsable_reason
 from media.maintenance.integrity import FileStatus, storage_scan
 from media.maintenance.run import ProgressFactory, batches, no_progress
-from media.models import MediaMove, MediaRecord
+from media.models import MediaRecord
 from media.services import (
     Registration,
     RegistrationAction,
@@ -33,7 +33,7 @@ from media.services import (
     mime_type_for_key,
     registration_match,
 )
-from media.services.bulk_moves import listings, moves_plan, moves_verified_many
+from media.services.bulk_moves import Move, listings, moves_plan, moves_verified_many
 from media.storage import file_digest, file_exists
 from profiles.models import Person
 
@@ -310,7 +310,7 @@ def _quarantine_batch(keys: list[str], actions: dict, *, apply: bool, pool: Exec
     for key, why in plan.failed.items():
         actions[key] = QuarantineAction(key, "failed", why)
 
-    def still_unregistered(verified: list[MediaMove]) -> set:
+    def still_unregistered(verified: list[Move]) -> set:
         # Checked again in the transaction that marks the copies verified: a record created
         # during the copy makes that move roll back, and the file stays where its record says.
         sources = [move.source_key for move in verified]

@@ -16,9 +16,9 @@ from django.conf import settings
 
 from media.keys import quarantine_key
 from media.maintenance.run import ProgressFactory, batches, no_progress
-from media.models import MediaMove, MediaRecord
+from media.models import MediaRecord
 from media.services import moves_recover
-from media.services.bulk_moves import listings, moves_plan, moves_verified_many
+from media.services.bulk_moves import Move, listings, moves_plan, moves_verified_many
 from media.storage import file_exists
 
 MOVE_REASON = "quarantine-deleted"
@@ -135,7 +135,7 @@ def _quarantine(report: QuarantineReport, records: dict[str, MediaRecord], quara
         report.failed.append(_row(records[key], target=quarantine_key(key), error=why))
     refusals: dict = {}
 
-    def still_deleted(verified: list[MediaMove]) -> set:
+    def still_deleted(verified: list[Move]) -> set:
         # The originals may only go if each still belongs to a deleted record alone (the row
         # locks keep a restore from slipping in meanwhile).
         ids = [move.record_id for move in verified]

@@ -4,7 +4,8 @@ records with their files moved to quarantine (`media_soft_delete_many`): the sam
 cost of a handful of SQL statements for the whole batch.
 
 For a batch: every move is journalled in one INSERT; the files are copied by a pool of workers
-(inside the bucket on S3, each copy's SHA-256 checked against the record's, as S3 reports it);
+(inside the bucket on S3, each copy's SHA-256 checked against the record's, as S3 reports it;
+locally a hard link, checked to be the original's inode with the size expected);
 one transaction marks the verified moves and makes the database change that goes with them
 (soft-deletes their records and the records without a file, or checks that the originals are
 still what the moves were for); then the originals are removed (a thousand per request on S3)
@@ -12,7 +13,8 @@ and the moves marked done. A kill at any point leaves journalled moves that the 
 recovery finishes or rolls back; a storage error leaves that file where it was and the others
 carry on.
 
-Database work stays on the calling thread; the workers only touch storage.
+Database work stays on the calling thread; the workers only touch storage. A batch's moves are
+plain objects (`Move`), journalled as rows (`mhc.rows.rows_insert`): no model instance a file.
 """
 
 from collections.abc import Callable, Container, Iterable
@@ -27,6 +29,7 @@ from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord
 from media.services.leases import lease_expiry, lease_holder
 from media.storage import (
+    FileDigest,
     file_copy_checked,
     file_digest,
     file_exists,
@@ -35,6 +38,7 @@ from media.storage import (
     folder_of,
     uses_s3,
 )
+from mhc.rows import rows_insert
 
 
 @dataclass
@@ -47,9 +51,24 @@ class BulkDeleteOutcome:
     unfinished: list[str] = field(default_factory=list)  # originals left for the next run
 
 
-@dataclass
+@dataclass(slots=True)
+class Move:
+    """One file move of a batch, as its journal entry (`MediaMove`) records it; `pk` is the
+    entry's id once journalled. A plain object: a batch holds thousands."""
+
+    source_key: str
+    target_key: str
+    reason: str
+    size_bytes: int
+    sha256: str
+    target_preexisted: bool = False
+    record_id: Any = None
+    pk: int | None = None
+
+
+@dataclass(slots=True)
 class _Copy:
-    move: MediaMove
+    move: Move
     ok: bool = False
     made: bool = False  # we wrote the copy (so a rollback may remove it)
     detail: str = ""
@@ -60,17 +79,19 @@ def _copy_one(copy: _Copy) -> _Copy:
     move = copy.move
     try:
         if move.target_preexisted:
-            found = file_digest(move.target_key).sha256
+            differs = _differs_there(move)
         else:
             try:
-                found = file_copy_checked(move.source_key, move.target_key)
+                differs = file_copy_checked(
+                    move.source_key, move.target_key, FileDigest(move.size_bytes, move.sha256)
+                )
                 copy.made = True
             except FileExistsError:
-                found = file_digest(move.target_key).sha256
-        if found == move.sha256:
+                differs = _differs_there(move)
+        if not differs:
             copy.ok = True
             return copy
-        copy.detail = f"the copy at {move.target_key} did not verify (sha256 {found})"
+        copy.detail = f"the copy at {move.target_key} did not verify ({differs})"
     except FileNotFoundError:
         copy.detail = f"there is no file at {move.source_key} any more"
     except Exception as error:
@@ -79,17 +100,23 @@ def _copy_one(copy: _Copy) -> _Copy:
     return copy
 
 
-# Copies handed to a worker at once on local storage, where one takes a few microseconds of
-# system calls and handing each to a thread would cost more than making it.
+def _differs_there(move: Move) -> str:
+    """What the file already at the move's target holds, where it is not the move's bytes."""
+    found = file_digest(move.target_key).sha256
+    return "" if found == move.sha256 else f"sha256 {found}"
+
+
+# Copies (or folder listings) handed to a worker at once on local storage, where one takes a
+# few microseconds of system calls and handing each to a thread would cost more than making it.
 LOCAL_COPIES_A_TASK = 64
 
 
-def _on_pool(pool: Executor, work: Callable[[_Copy], Any], copies: list[_Copy]) -> list:
-    """`work` applied to every copy on `pool`: one a task on S3 (each waits on a request),
-    `LOCAL_COPIES_A_TASK` a task locally."""
+def _on_pool(pool: Executor, work: Callable[[Any], Any], items: list) -> list:
+    """`work` applied to every item (a copy, a folder) on `pool`, the results in order: one a
+    task on S3 (each waits on a request), `LOCAL_COPIES_A_TASK` a task locally."""
     size = 1 if uses_s3() else LOCAL_COPIES_A_TASK
-    parts = [copies[start : start + size] for start in range(0, len(copies), size)]
-    return [done for part in pool.map(lambda part: [work(copy) for copy in part], parts) for done in part]
+    parts = [items[start : start + size] for start in range(0, len(items), size)]
+    return [done for part in pool.map(lambda part: [work(item) for item in part], parts) for done in part]
 
 
 def _undo_copy(copy: _Copy) -> None:
@@ -104,32 +131,50 @@ def _undo_copy(copy: _Copy) -> None:
         copy.detail += f" (and the copy could not be removed: {error}; recovery will)"
 
 
-def _journal(moves: list[MediaMove]) -> list[MediaMove]:
+def _journal(moves: list[Move]) -> None:
+    """Journal `moves` (intent, leased to this process) and give each its entry's id."""
     holder, expires = lease_holder(), lease_expiry()
-    for move in moves:
-        move.lease_holder, move.lease_expires_at = holder, expires
-    return MediaMove.objects.bulk_create(moves, batch_size=500)
+    entries = [
+        {
+            "source_key": move.source_key,
+            "target_key": move.target_key,
+            "reason": move.reason,
+            "size_bytes": move.size_bytes,
+            "sha256": move.sha256,
+            "target_preexisted": move.target_preexisted,
+            "record_id": move.record_id,
+            "lease_holder": holder,
+            "lease_expires_at": expires,
+        }
+        for move in moves
+    ]
+    for move, pk in zip(moves, rows_insert(MediaMove, entries, batch_size=500), strict=True):
+        move.pk = pk
 
 
-def _mark(moves: Iterable[MediaMove], state: str, error: str = "") -> None:
+def _mark(moves: Iterable[Move], state: str) -> None:
     moves = list(moves)
     if not moves:
         return
     fields = {"state": state, "updated_at": timezone.now()}
-    if error:
-        fields["error"] = error
     if state not in MediaMove.UNFINISHED:
         fields |= {"lease_holder": "", "lease_expires_at": None}
-    MediaMove.objects.filter(pk__in=[move.pk for move in moves]).update(**fields)
+    MediaMove.objects.filter(pk__any=[move.pk for move in moves]).update(**fields)
 
 
 def _mark_rolled_back(copies: list[_Copy]) -> None:
-    for copy in copies:
-        copy.move.state, copy.move.error = MediaMove.State.ROLLED_BACK, copy.detail[:2000]
-        copy.move.lease_holder, copy.move.lease_expires_at = "", None
     if copies:
         MediaMove.objects.bulk_update(
-            [copy.move for copy in copies],
+            [
+                MediaMove(
+                    pk=copy.move.pk,
+                    state=MediaMove.State.ROLLED_BACK,
+                    error=copy.detail[:2000],
+                    lease_holder="",
+                    lease_expires_at=None,
+                )
+                for copy in copies
+            ],
             ["state", "error", "lease_holder", "lease_expires_at"],
             batch_size=500,
         )
@@ -139,14 +184,18 @@ def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None =
     """({key: size} of the folders of `keys`, and of their twins under QUARANTINE/[folder/], or
     an empty dict when `quarantine_folder` is None): one listing a folder, on `pool`."""
     folders = sorted({folder_of(key) for key in keys})
+    twins = (
+        []
+        if quarantine_folder is None
+        else [quarantine_key(folder, folder=quarantine_folder) for folder in folders]
+    )
+    listed = _on_pool(pool, folder_files, folders + twins)
     present: dict[str, int] = {}
-    for listed in pool.map(folder_files, folders):
-        present.update(listed)
+    for files in listed[: len(folders)]:
+        present.update(files)
     quarantined: dict[str, int] = {}
-    if quarantine_folder is not None:
-        twins = [quarantine_key(folder, folder=quarantine_folder) for folder in folders]
-        for listed in pool.map(folder_files, twins):
-            quarantined.update(listed)
+    for files in listed[len(folders) :]:
+        quarantined.update(files)
     return present, quarantined
 
 
@@ -154,7 +203,7 @@ def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None =
 class PlannedMoves:
     """What `moves_plan` found: the moves to make, and the sources that cannot move."""
 
-    moves: list[MediaMove] = field(default_factory=list)  # unsaved journal entries
+    moves: list[Move] = field(default_factory=list)  # not journalled yet
     missing: list[str] = field(default_factory=list)  # sources with no file
     failed: dict[str, str] = field(default_factory=dict)  # source → why it cannot move
 
@@ -184,7 +233,7 @@ def _planned(source: str, target: str, target_listed: bool):
 def moves_plan(
     *, wanted: list[tuple[str, str, Any]], reason: str, targets_listed: Container[str], pool: Executor
 ) -> PlannedMoves:
-    """Journal entries (unsaved, for `moves_verified_many`) moving each (source, target, record
+    """Moves (not journalled yet, for `moves_verified_many`) of each (source, target, record
     id) of `wanted`, from the bytes of each source as read now on `pool` (as `move_verified`
     does). A file already at a target (`targets_listed`, a listing) counts as the copy when its
     bytes are the same and stops that move otherwise."""
@@ -198,7 +247,7 @@ def moves_plan(
         else:
             digest, preexisted = result
             plan.moves.append(
-                MediaMove(
+                Move(
                     source_key=source,
                     target_key=target,
                     reason=reason,
@@ -213,20 +262,20 @@ def moves_plan(
 
 @dataclass
 class BulkMoveOutcome:
-    """What `moves_verified_many` did with each move (every list holds journal entries)."""
+    """What `moves_verified_many` did with each move."""
 
-    moved: list[MediaMove] = field(default_factory=list)  # verified; the original removed or unfinished
-    failed: list[tuple[MediaMove, str]] = field(default_factory=list)  # not verified: the original stays
-    refused: list[MediaMove] = field(default_factory=list)  # `commit` kept it: the original stays
+    moved: list[Move] = field(default_factory=list)  # verified; the original removed or unfinished
+    failed: list[tuple[Move, str]] = field(default_factory=list)  # not verified: the original stays
+    refused: list[Move] = field(default_factory=list)  # `commit` kept it: the original stays
     unfinished: dict[str, str] = field(default_factory=dict)  # original left for the next run → why
 
 
 def moves_verified_many(
-    *, moves: list[MediaMove], pool: Executor, commit: Callable[[list[MediaMove]], set]
+    *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]
 ) -> BulkMoveOutcome:
     """Make many verified, journalled moves at once, with `move_verified`'s guarantees.
 
-    `moves` are unsaved journal entries, each with the size and SHA-256 its copy must have and
+    `moves` are not journalled yet, each with the size and SHA-256 its copy must have and
     whether a file with those bytes is already at its target. All are journalled in one INSERT,
     copied by `pool` and verified; then, in one transaction, `commit(verified)` makes the
     database change that goes with them and returns the ids of those whose original may go
@@ -234,12 +283,15 @@ def moves_verified_many(
     originals are removed and the moves marked done. `commit` runs even when no copy verified.
     """
     outcome = BulkMoveOutcome()
-    moves = _journal(moves) if moves else []
+    if moves:
+        _journal(moves)
+    settled: set = set()  # ids of the moves whose entry is final (done, rolled back): released
     try:
         copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
         failed = [copy for copy in copies if not copy.ok]
         outcome.failed = [(copy.move, copy.detail) for copy in failed]
         _mark_rolled_back(failed)
+        settled.update(copy.move.pk for copy in failed)
         verified = [copy for copy in copies if copy.ok]
         with transaction.atomic():
             going = commit([copy.move for copy in verified])
@@ -248,14 +300,17 @@ def moves_verified_many(
         if refused:
             _on_pool(pool, _undo_copy, refused)
             _mark_rolled_back(refused)
+            settled.update(copy.move.pk for copy in refused)
         outcome.refused = [copy.move for copy in refused]
         outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
-        _remove_originals(outcome.moved, outcome)
+        settled.update(_remove_originals(outcome.moved, outcome))
     finally:
-        # Whatever stopped this batch, what is left unfinished is for recovery to settle now.
-        if moves:
+        # Whatever stopped this batch, what is left unfinished is for recovery to settle now
+        # (after a batch that ran to its end: the originals that could not be removed).
+        left = [move.pk for move in moves if move.pk not in settled]
+        if left:
             MediaMove.objects.filter(
-                pk__in=[move.pk for move in moves],
+                pk__any=left,
                 state__in=MediaMove.UNFINISHED,
                 lease_holder=lease_holder(),
             ).update(lease_holder="", lease_expires_at=None)
@@ -264,15 +319,16 @@ def moves_verified_many(
 
 def media_soft_delete_many(
     *,
-    records: list[MediaRecord],
+    records: list,
     reason: str,
     present: dict[str, int],
     quarantined: dict[str, int],
     pool: Executor,
     allowed: Callable[[set], set] | None = None,
-    on_deleted: Callable[[list[MediaRecord]], None] | None = None,
+    on_deleted: Callable[[list], None] | None = None,
 ) -> BulkDeleteOutcome:
-    """Soft-delete `records` (live, with sha256 loaded), each file moved to quarantine.
+    """Soft-delete `records` (live; `MediaRecord`s or rows with their `pk`, `file_path` and
+    `sha256`), each file moved to quarantine.
 
     `present` and `quarantined` are listings ({key: size}) of the folders the records' keys and
     their quarantine keys are in. A record whose key has no file is soft-deleted without a move.
@@ -287,31 +343,33 @@ def media_soft_delete_many(
             outcome.failed[record.pk] = "no sha256 to verify its copy against (run media_sha256)"
     without_file = [record for record in records if record.file_path not in present]
     by_id = {record.pk: record for record in records}
-    moves = [
-        MediaMove(
-            source_key=record.file_path,
-            target_key=quarantine_key(record.file_path),
-            reason=reason,
-            size_bytes=present[record.file_path],
-            sha256=record.sha256,
-            target_preexisted=quarantine_key(record.file_path) in quarantined,
-            record_id=record.pk,
+    moves = []
+    for record in with_file:
+        target = quarantine_key(record.file_path)
+        moves.append(
+            Move(
+                source_key=record.file_path,
+                target_key=target,
+                reason=reason,
+                size_bytes=present[record.file_path],
+                sha256=record.sha256,
+                target_preexisted=target in quarantined,
+                record_id=record.pk,
+            )
         )
-        for record in with_file
-    ]
 
-    def commit(verified: list[MediaMove]) -> set:
+    def commit(verified: list[Move]) -> set:
         """Soft-delete the records of the verified moves (and those without a file) that may
         still go; returns the ids of their moves."""
         candidates = {move.record_id for move in verified} | {record.pk for record in without_file}
         live = set(
             MediaRecord.objects.live()
             .select_for_update()
-            .filter(pk__in=candidates)
+            .filter(pk__any=candidates)
             .values_list("pk", flat=True)
         )
         going = allowed(live) if allowed is not None else live
-        MediaRecord.objects.filter(pk__in=going).update(deleted_at=timezone.now(), is_primary=False)
+        MediaRecord.objects.filter(pk__any=going).update(deleted_at=timezone.now(), is_primary=False)
         for record_id in candidates - going:
             if record_id in live:
                 outcome.failed.setdefault(record_id, "kept: its group changed meanwhile")
@@ -330,7 +388,11 @@ def media_soft_delete_many(
     return outcome
 
 
-def _remove_originals(done: list[MediaMove], outcome: BulkMoveOutcome) -> None:
+def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:
+    """Remove the originals of the verified moves `done` and mark those removed done; returns
+    their ids."""
     failed = files_delete([move.source_key for move in done])
     outcome.unfinished.update(failed)
-    _mark([move for move in done if move.source_key not in failed], MediaMove.State.DONE)
+    removed = [move for move in done if move.source_key not in failed]
+    _mark(removed, MediaMove.State.DONE)
+    return [move.pk for move in removed]

@@ -195,34 +195,44 @@ def file_copy(source: str, target: str) -> None:
         file_save(target, handle)
 
 
-def file_copy_checked(source: str, target: str) -> str:
-    """Copy the file at `source` to the free key `target` and return the SHA-256 (hex) of the
-    copy as storage has it, for the caller to verify against the bytes it expects.
+def file_copy_checked(source: str, target: str, expected: FileDigest) -> str:
+    """Copy the file at `source` to the free key `target` and check that the copy holds the bytes
+    `expected` describes: returns "" if it does, else what the copy holds instead.
 
     On S3 the copy is made inside the bucket (CopyObject: nothing downloaded or uploaded) with S3
-    computing the copy's SHA-256, so verifying costs no further request; a server that does not
+    computing the copy's SHA-256, so checking it costs no further request; a server that does not
     report it costs one read of the copy. Locally the copy is a hard link where the file system
-    allows one (see `_local_copy`) and is read back once; an existing file at `target` is a
-    FileExistsError, never overwritten.
-    FileNotFoundError if there is no file at `source`.
+    allows one (see `_local_copy`): a second name of the source's inode holds the source's bytes
+    by construction, so it is checked by that identity and its size rather than read back. A
+    copy of the bytes is read back and hashed. An existing file at `target` is a
+    FileExistsError, never overwritten; FileNotFoundError if there is no file at `source`.
     """
     storage = media_storage()
     if uses_s3(storage):
-        return _s3_copy_checked(storage, source, target)
+        return _sha256_differs(_s3_copy_checked(storage, source, target), expected)
     if type(_unwrapped(storage)) is FileSystemStorage:
-        return _local_copy_checked(storage.path(source), storage.path(target))
+        return _local_copy_checked(storage.path(source), storage.path(target), expected)
     # A storage that changes how files are saved is honoured: the copy goes through it.
     with storage.open(source, "rb") as handle:
         file_save(target, handle)
     with storage.open(target, "rb") as copy:
-        return digest_stream(copy).sha256
+        return _sha256_differs(digest_stream(copy).sha256, expected)
 
 
-def _local_copy_checked(source: str, target: str) -> str:
-    """Copy one local file to a new path (`_local_copy`) and hash the copy as read back."""
-    _local_copy(source, target)
+def _sha256_differs(found: str, expected: FileDigest) -> str:
+    return "" if found == expected.sha256 else f"sha256 {found}"
+
+
+def _local_copy_checked(source: str, target: str, expected: FileDigest) -> str:
+    """Copy one local file to a new path (`_local_copy`) and check the copy: a hard link by its
+    inode and size, a copy of the bytes by reading it back."""
+    if _local_copy(source, target):
+        made, original = os.stat(target), os.stat(source)
+        if (made.st_dev, made.st_ino) != (original.st_dev, original.st_ino):
+            return "another file than the original"  # the original's path was replaced meanwhile
+        return "" if made.st_size == expected.size else f"{made.st_size} bytes, not {expected.size}"
     with open(target, "rb") as copy:
-        return digest_stream(copy).sha256
+        return _sha256_differs(digest_stream(copy).sha256, expected)
 
 
 # Why a hard link cannot be made, where a plain copy still can: another file system, one that
@@ -230,8 +240,9 @@ def _local_copy_checked(source: str, target: str) -> str:
 _NO_LINK = frozenset({errno.EXDEV, errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EACCES})
 
 
-def _local_copy(source: str, target: str) -> None:
-    """Give one local file a second path, never over an existing file (FileExistsError).
+def _local_copy(source: str, target: str) -> bool:
+    """Give one local file a second path, never over an existing file (FileExistsError); True
+    if it is a hard link, False if the bytes were copied.
 
     A hard link where the file system allows it: the second path is made without writing the
     bytes again, and removing the first path afterwards frees no blocks (freeing them is what
@@ -241,7 +252,7 @@ def _local_copy(source: str, target: str) -> None:
     links) the kernel copies the bytes."""
     try:
         _link(source, target)
-        return
+        return True
     except OSError as error:
         if error.errno not in _NO_LINK:
             raise  # FileExistsError, FileNotFoundError, …
@@ -260,6 +271,7 @@ def _local_copy(source: str, target: str) -> None:
             os.unlink(target)  # ours, and incomplete
             raise
         os.close(descriptor)
+    return False
 
 
 def _link(source: str, target: str) -> None:
@@ -304,9 +316,17 @@ def files_delete(keys: list[str]) -> dict[str, str]:
     storage = media_storage()
     failed: dict[str, str] = {}
     if not uses_s3(storage):
+        # A plain local folder's files are removed directly (Django's `delete` first asks
+        # whether each is a folder); a storage that changes how files go is honoured.
+        plain = type(_unwrapped(storage)) is FileSystemStorage
         for key in keys:
             try:
-                storage.delete(key)
+                if plain:
+                    os.remove(storage.path(key))
+                else:
+                    storage.delete(key)
+            except FileNotFoundError:
+                pass
             except OSError as error:
                 failed[key] = str(error)
         return failed

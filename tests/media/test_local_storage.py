@@ -8,7 +8,15 @@ import os
 import pytest
 
 import media.storage
-from media.storage import file_copy, file_copy_checked, file_digest, file_save, files_under, media_storage
+from media.storage import (
+    FileDigest,
+    file_copy,
+    file_copy_checked,
+    file_digest,
+    file_save,
+    files_under,
+    media_storage,
+)
 
 
 def _path(key: str) -> str:
@@ -17,14 +25,26 @@ def _path(key: str) -> str:
 
 def test_a_local_copy_is_a_second_link_to_the_same_bytes_and_removing_the_original_keeps_them():
     file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
-    sha256 = file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg")
-    assert sha256 == file_digest("people/ann/a.jpg").sha256
+    digest = file_digest("people/ann/a.jpg")
+    assert file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg", digest) == ""
     assert os.stat(_path("QUARANTINE/people/ann/a.jpg")).st_ino == os.stat(_path("people/ann/a.jpg")).st_ino
     os.remove(_path("people/ann/a.jpg"))
-    assert file_digest("QUARANTINE/people/ann/a.jpg").sha256 == sha256
+    assert file_digest("QUARANTINE/people/ann/a.jpg") == digest
 
 
-@pytest.mark.parametrize("copy", [file_copy, file_copy_checked])
+def test_a_linked_copy_of_another_size_than_expected_does_not_verify():
+    file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
+    expected = FileDigest(size=12, sha256=file_digest("people/ann/a.jpg").sha256)
+    assert (
+        file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg", expected) == "11 bytes, not 12"
+    )
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [file_copy, lambda source, target: file_copy_checked(source, target, file_digest(source))],
+    ids=["file_copy", "file_copy_checked"],
+)
 def test_a_local_copy_never_replaces_a_file_already_at_the_target(copy):
     file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
     file_save("people/ann/b.jpg", io.BytesIO(b"another image"))
@@ -36,7 +56,7 @@ def test_a_local_copy_never_replaces_a_file_already_at_the_target(copy):
 
 def test_a_local_copy_of_a_missing_file_is_a_file_not_found_error():
     with pytest.raises(FileNotFoundError):
-        file_copy_checked("people/ann/gone.jpg", "QUARANTINE/people/ann/gone.jpg")
+        file_copy_checked("people/ann/gone.jpg", "QUARANTINE/people/ann/gone.jpg", FileDigest(1, "0" * 64))
 
 
 def test_where_links_are_refused_a_local_copy_writes_the_bytes_again(monkeypatch):
@@ -46,9 +66,15 @@ def test_where_links_are_refused_a_local_copy_writes_the_bytes_again(monkeypatch
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(media.storage.os, "link", refused)
-    sha256 = file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg")
-    assert sha256 == file_digest("people/ann/a.jpg").sha256
+    digest = file_digest("people/ann/a.jpg")
+    assert file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/a.jpg", digest) == ""
     assert os.stat(_path("QUARANTINE/people/ann/a.jpg")).st_ino != os.stat(_path("people/ann/a.jpg")).st_ino
+    # A copy of the bytes is read back: bytes other than those expected do not verify.
+    other = FileDigest(size=digest.size, sha256="0" * 64)
+    assert (
+        file_copy_checked("people/ann/a.jpg", "QUARANTINE/people/ann/b.jpg", other)
+        == f"sha256 {digest.sha256}"
+    )
 
 
 def test_a_local_listing_under_a_prefix_ending_inside_a_folder_name_lists_only_that_prefix():

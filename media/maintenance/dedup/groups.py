@@ -3,6 +3,9 @@ sha256s held by several people), their members, which member is kept, and what a
 
 from collections.abc import Container, Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
@@ -128,12 +131,27 @@ def known_placeholder_hash(sha256: str) -> bool:
     return PlaceholderHash.objects.filter(sha256=sha256).exists()
 
 
-def _rank(record: MediaRecord) -> tuple:
+class Member(NamedTuple):
+    """One live record of a duplicate group, as `members_of` reads it: a row, not a model
+    instance (a batch reads thousands), with its person's username and its reference count."""
+
+    pk: UUID
+    person_id: UUID
+    username: str
+    sha256: str
+    file_path: str
+    is_primary: bool
+    captured_at: datetime
+    created_at: datetime
+    references: int
+
+
+def _rank(record: Member) -> tuple:
     """Sort key of a group's members, best first: most references, the primary one, the oldest."""
-    return (-record.references, not record.is_primary, record.captured_at, record.created_at, str(record.id))
+    return (-record.references, not record.is_primary, record.captured_at, record.created_at, str(record.pk))
 
 
-def keeper_choose(members: list[MediaRecord], present: Container[str]) -> MediaRecord:
+def keeper_choose(members: list[Member], present: Container[str]) -> Member:
     """The member of a duplicate group to keep.
 
     Members are ranked by references (affiliate snapshots pointing to them, most first), then
@@ -146,29 +164,29 @@ def keeper_choose(members: list[MediaRecord], present: Container[str]) -> MediaR
     return next((record for record in ranked if record.file_path in present), ranked[0])
 
 
-def members_of(batch: list[dict]) -> dict[tuple, list[MediaRecord]]:
+def members_of(batch: list[dict]) -> dict[tuple, list[Member]]:
     """The live records of a batch of groups, with their reference counts and their person's
     username, by (person, sha256)."""
     wanted = {(row["person_id"], row["sha256"]) for row in batch}
-    records = (
+    rows = (
         MediaRecord.objects.live()
-        .filter(person_id__in={person for person, _ in wanted}, sha256__in={sha for _, sha in wanted})
-        .select_related("person")
-        .only(
-            "id",
+        .filter(person_id__any={person for person, _ in wanted}, sha256__any={sha for _, sha in wanted})
+        .annotate(references=Count("affiliate_snapshots"))
+        .values_list(
+            "pk",
             "person_id",
             "person__username",
             "sha256",
-            "size_bytes",
             "file_path",
             "is_primary",
             "captured_at",
             "created_at",
+            "references",
         )
-        .annotate(references=Count("affiliate_snapshots"))
     )
-    members: dict[tuple, list[MediaRecord]] = {}
-    for record in records:
-        if (record.person_id, record.sha256) in wanted:
-            members.setdefault((record.person_id, record.sha256), []).append(record)
+    members: dict[tuple, list[Member]] = {}
+    for row in rows:
+        member = Member._make(row)
+        if (member.person_id, member.sha256) in wanted:
+            members.setdefault((member.person_id, member.sha256), []).append(member)
     return members

@@ -18,13 +18,21 @@ from concurrent.futures import Executor
 from django.db import transaction
 from django.db.models import Case, Count, UUIDField, Value, When
 
-from events.services import event_build, events_record
-from media.maintenance.dedup.groups import DedupResult, DuplicateGroup, _rank, keeper_choose, members_of
+from events.services import event_row, event_rows_record
+from media.maintenance.dedup.groups import (
+    DedupResult,
+    DuplicateGroup,
+    Member,
+    _rank,
+    keeper_choose,
+    members_of,
+)
 from media.models import AffiliateSnapshot, MediaRecord
 from media.services.bulk_moves import listings, media_soft_delete_many
 from profiles.models import Person
 
 MOVE_REASON = "dedup"
+SUBJECT_TYPE = MediaRecord._meta.label_lower  # what an event about a record names as its subject
 
 
 def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupResult) -> None:
@@ -43,10 +51,10 @@ def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupR
         duplicates = sorted((record for record in group_members if record.pk != keeper.pk), key=_rank)
         group = DuplicateGroup(
             person_id=str(keeper.person_id),
-            username=keeper.person.username,
+            username=keeper.username,
             sha256=keeper.sha256,
-            kept_id=str(keeper.id),
-            duplicate_ids=[str(record.id) for record in duplicates],
+            kept_id=str(keeper.pk),
+            duplicate_ids=[str(record.pk) for record in duplicates],
         )
         result.groups.append(group)
         result.duplicate_records += len(duplicates)
@@ -65,33 +73,37 @@ def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupR
 @transaction.atomic
 def _repoint(plans: list, result: DedupResult) -> list:
     """Move every reference and primary flag of the plans' duplicates to their keepers, in one
-    transaction; returns the plans still to carry out (a keeper deleted meanwhile drops its
-    group, a duplicate deleted meanwhile leaves it)."""
+    transaction; returns the plans still to carry out (a keeper deleted or moved to another
+    person meanwhile drops its group, such a duplicate leaves it)."""
     people = {keeper.person_id for _, keeper, _ in plans}
-    list(Person.objects.select_for_update().filter(pk__in=people).values_list("pk", flat=True))
+    list(Person.objects.select_for_update().filter(pk__any=people).values_list("pk", flat=True))
     ids = [record.pk for _, keeper, duplicates in plans for record in (keeper, *duplicates)]
-    live = dict(MediaRecord.objects.live().filter(pk__in=ids).values_list("pk", "is_primary"))
+    # Still live and still their person's (a record moved to another person meanwhile is not
+    # this group's any more). The people also let PostgreSQL read their index rather than the
+    # whole table, which it prefers for a thousand keys alone.
+    still = MediaRecord.objects.live().filter(person_id__any=people, pk__any=ids).order_by()
+    live = dict(still.values_list("pk", "is_primary"))
     kept = []
     for group, keeper, duplicates in plans:
         if keeper.pk not in live:
             result.problems.append(
-                f"{keeper.id} ({keeper.file_path}), the record to keep, is no longer live: the rest "
+                f"{keeper.pk} ({keeper.file_path}), the record to keep, is no longer live: the rest "
                 "of its group was left live; run media_dedup again"
             )
-            group.failed_ids = [str(record.id) for record in duplicates]
+            group.failed_ids = [str(record.pk) for record in duplicates]
             continue
         kept.append((group, keeper, [record for record in duplicates if record.pk in live]))
     keeper_of = {record.pk: keeper.pk for _, keeper, duplicates in kept for record in duplicates}
     if not keeper_of:
         return kept
     references = dict(
-        AffiliateSnapshot.objects.filter(media_locator_id__in=keeper_of)
+        AffiliateSnapshot.objects.filter(media_locator_id__any=keeper_of)
         .values("media_locator_id")
         .annotate(count=Count("id"))
         .values_list("media_locator_id", "count")
     )
     if references:
-        AffiliateSnapshot.objects.filter(media_locator_id__in=references).update(
+        AffiliateSnapshot.objects.filter(media_locator_id__any=references).update(
             media_locator_id=Case(
                 *(When(media_locator_id=dup, then=Value(keeper_of[dup])) for dup in references),
                 output_field=UUIDField(),
@@ -99,8 +111,8 @@ def _repoint(plans: list, result: DedupResult) -> list:
         )
     primaries = [dup for dup in keeper_of if live[dup]]
     if primaries:
-        MediaRecord.objects.filter(pk__in=primaries).update(is_primary=False)
-        MediaRecord.objects.filter(pk__in={keeper_of[dup] for dup in primaries}).update(is_primary=True)
+        MediaRecord.objects.filter(pk__any=primaries).update(is_primary=False)
+        MediaRecord.objects.filter(pk__any={keeper_of[dup] for dup in primaries}).update(is_primary=True)
     for group, _, duplicates in kept:
         group.references_repointed = sum(references.get(record.pk, 0) for record in duplicates)
         group.primary_moved = any(live[record.pk] for record in duplicates)
@@ -109,7 +121,7 @@ def _repoint(plans: list, result: DedupResult) -> list:
     return kept
 
 
-def _events(kept: list, going: list[MediaRecord]) -> None:
+def _events(kept: list, going: list[Member]) -> None:
     """One "media.deduplicated" event per group that lost duplicates."""
     gone = defaultdict(list)
     for record in going:
@@ -120,11 +132,14 @@ def _events(kept: list, going: list[MediaRecord]) -> None:
         if not merged:
             continue
         events.append(
-            event_build(
+            event_row(
                 kind="media.deduplicated",
                 summary=f"{len(merged)} duplicate image(s) merged into {keeper.file_path.rsplit('/', 1)[-1]}",
-                person=keeper.person,
-                subject=keeper,
+                at=None,
+                person_id=keeper.person_id,
+                username=keeper.username,
+                subject_type=SUBJECT_TYPE,
+                subject_id=str(keeper.pk),
                 data={
                     "sha256": keeper.sha256,
                     "kept": str(keeper.pk),
@@ -134,7 +149,7 @@ def _events(kept: list, going: list[MediaRecord]) -> None:
                 },
             )
         )
-    events_record(events)
+    event_rows_record(events)
 
 
 def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, result: DedupResult) -> None:
@@ -148,7 +163,7 @@ def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, res
         keepers = set(
             MediaRecord.objects.live()
             .select_for_update()
-            .filter(pk__in={keeper_of[dup] for dup in live})
+            .filter(pk__any={keeper_of[dup] for dup in live})
             .values_list("pk", flat=True)
         )
         return {dup for dup in live if keeper_of[dup] in keepers}
@@ -166,10 +181,10 @@ def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, res
     for group, _, duplicates in kept:
         for record in duplicates:
             if record.pk in deleted:
-                group.soft_deleted_ids.append(str(record.id))
+                group.soft_deleted_ids.append(str(record.pk))
             else:
-                group.failed_ids.append(str(record.id))
+                group.failed_ids.append(str(record.pk))
                 why = outcome.failed.get(record.pk, "not moved")
-                result.problems.append(f"{record.id} ({record.file_path}) stays live: {why}")
+                result.problems.append(f"{record.pk} ({record.file_path}) stays live: {why}")
     result.soft_deleted += len(outcome.deleted) + len(outcome.already_deleted)
     result.problems += [f"The original {line} stays until the next run" for line in outcome.unfinished]

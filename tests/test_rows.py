@@ -1,0 +1,60 @@
+"""Inserting rows given as dicts (`mhc.rows.rows_insert`): the same rows `bulk_create` would
+store, their ids returned in order."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from events.models import Event
+from media.models import MediaMove, MediaRecord, MediaSource
+from mhc.rows import rows_insert
+from tests.factories import PersonFactory
+
+
+@pytest.mark.django_db
+def test_inserted_rows_come_back_in_order_with_their_defaults():
+    person = PersonFactory()
+    record = MediaRecord.objects.create(
+        person=person,
+        source=MediaSource.AFFILIATE_API,
+        file_path="people/ann/a.jpg",
+        captured_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+    rows = [
+        {
+            "source_key": f"people/ann/{n}.jpg",
+            "target_key": f"QUARANTINE/people/ann/{n}.jpg",
+            "reason": "dedup",
+            "size_bytes": n,
+            "sha256": f"{n}" * 64,
+            "record_id": record.pk if n % 2 else None,
+        }
+        for n in range(3)
+    ]
+
+    ids = rows_insert(MediaMove, rows)
+
+    moves = MediaMove.objects.in_bulk(ids)
+    assert [moves[pk].source_key for pk in ids] == [row["source_key"] for row in rows]
+    assert [moves[pk].record_id for pk in ids] == [None, record.pk, None]
+    defaults = {(move.state, move.error, move.target_preexisted) for move in moves.values()}
+    assert defaults == {("intent", "", False)}
+    assert all(move.created_at and move.updated_at for move in moves.values())
+
+
+@pytest.mark.django_db
+def test_json_values_are_stored_as_json():
+    person = PersonFactory()
+    [pk] = rows_insert(
+        Event,
+        [{"kind": "media.deduplicated", "summary": "s", "person_id": person.pk, "data": {"kept": ["a", 1]}}],
+    )
+
+    event = Event.objects.get(pk=pk)
+    assert event.data == {"kept": ["a", 1]}
+    assert event.person_id == person.pk
+    assert event.at is not None
+
+
+def test_no_rows_insert_nothing():
+    assert rows_insert(MediaMove, []) == []
