@@ -66,6 +66,8 @@ def _column(field: models.Field, rows: Sequence[dict[str, Any]], now) -> list:
         values = [now if isinstance(field, models.DateTimeField) else now.date()] * len(rows)
     elif all(name in row for row in rows):
         values = [row[name] for row in rows]
+    elif callable(field.default):  # a new value a row (a UUID, the time), as bulk_create makes
+        values = [row[name] if name in row else field.get_default() for row in rows]
     else:
         default = field.get_default()
         values = [row.get(name, default) for row in rows]

@@ -8,6 +8,7 @@ import pytest
 from events.models import Event
 from media.models import MediaMove, MediaRecord, MediaSource
 from mhc.rows import rows_insert
+from profiles.models import Person
 from tests.factories import PersonFactory
 
 
@@ -58,3 +59,11 @@ def test_json_values_are_stored_as_json():
 
 def test_no_rows_insert_nothing():
     assert rows_insert(MediaMove, []) == []
+
+
+@pytest.mark.django_db
+def test_a_callable_default_is_called_for_each_row():
+    ids = rows_insert(Person, [{"username": "ann"}, {"username": "bob"}])
+
+    assert len(set(ids)) == 2  # each its own UUID, not one default shared by the batch
+    assert set(Person.objects.filter(pk__in=ids).values_list("username", flat=True)) == {"ann", "bob"}
