@@ -120,16 +120,23 @@ class BundleWriter:
 
     def text(self, name: str, fill: Callable[[TextIO], int]) -> tuple[int, FileDigest]:
         """Write the file `name` with `fill(stream)`, which returns how many lines it wrote;
-        returns that count and the file's digest."""
-        path = self._scratch / "text.tmp" if self.tar else self._path(name)
+        returns that count and the file's digest. In a folder the file replaces the one of that
+        name once written, so `fill` may read the previous one (an incremental export's file list)."""
+        path = self._scratch / "text.tmp" if self.tar else self._path(name + ".partial")
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as stream:
-            count = fill(stream)
+        try:
+            with path.open("w", encoding="utf-8", newline="\n") as stream:
+                count = fill(stream)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         with path.open("rb") as handle:
             digest = digest_stream(handle)
         if self.tar:
             self.tar.add(path, arcname=safe_name(name), recursive=False)
             path.unlink()
+        else:
+            os.replace(path, self._path(name))
         return count, digest
 
     def digest(self, name: str) -> FileDigest | None:
