@@ -4,9 +4,10 @@ and the manifest, written last.
 Rows are read inside one transaction, so the tables agree with each other: on PostgreSQL a
 read-only snapshot (repeatable read) that writers never wait for; on SQLite a transaction holds
 the write lock, so writers wait until the rows are written (the files are copied after it ends).
-Rows stream from the database (`.iterator()`), files from storage in chunks: memory stays flat
-whatever the size, except the file list, which is sorted in memory before it is written (a few
-hundred bytes a file).
+Rows stream from the database (`.iterator()`), files from storage in chunks, and the file list
+is written as the files are copied, in the key order storage lists them in (checked as they
+come): memory stays flat whatever the size. An incremental export reads the earlier file list in
+step with the listing, both in key order, rather than holding it.
 """
 
 import contextlib
@@ -73,16 +74,38 @@ def _export_table(writer: BundleWriter, table: TablePlan, using: str, chunk_size
     return {"file": table.file_name, "rows": count, "size": digest.size, "sha256": digest.sha256}
 
 
-def _previous_files(dest: Path) -> dict[str, tuple[int, str]]:
-    """key → (size, sha256) of the files an earlier export in `dest` holds, from its file list."""
-    if not (dest / FILES_LIST).is_file():
-        return {}
-    reader = BundleReader(dest)
-    previous = {}
-    for line in reader.lines(FILES_LIST):
+def _previous_entries(dest: Path | None) -> Iterator[tuple[str, int, str]]:
+    """(key, size, sha256) of each file the earlier export in `dest` lists, in key order; none
+    for a new export (`dest` None) or a folder without a file list."""
+    if dest is None or not (dest / FILES_LIST).is_file():
+        return
+    last = None
+    for line in BundleReader(dest).lines(FILES_LIST):
         entry = json.loads(line)
-        previous[entry["key"]] = (entry["size"], entry["sha256"])
-    return previous
+        if last is not None and entry["key"] <= last:
+            raise BundleError(
+                f"{dest / FILES_LIST} is not in key order ({entry['key']!r} after {last!r}): "
+                "it was not written by an export; export to a new folder instead."
+            )
+        last = entry["key"]
+        yield last, entry["size"], entry["sha256"]
+
+
+class _PreviousList:
+    """The file list of the export an incremental one updates, read in step with the new listing:
+    both are in key order, so looking keys up in ascending order reads it once, one entry held."""
+
+    def __init__(self, entries: Iterator[tuple[str, int, str]]):
+        self._entries = entries
+        self._next = next(entries, None)
+
+    def get(self, key: str) -> tuple[int, str] | None:
+        """The (size, sha256) the list gives `key`, or None; keys must be asked in ascending order."""
+        while self._next is not None and self._next[0] < key:
+            self._next = next(self._entries, None)
+        if self._next is not None and self._next[0] == key:
+            return self._next[1], self._next[2]
+        return None
 
 
 def _recorded_digests(keys: list[str]) -> dict[str, FileDigest]:
@@ -103,6 +126,20 @@ def _recorded_digests(keys: list[str]) -> dict[str, FileDigest]:
     return known
 
 
+def _in_key_order(files: Iterator[StoredFile]) -> Iterator[StoredFile]:
+    """`files`, checked to come in key order: the file list is written while they are copied, and
+    an incremental export reads the earlier list in step with them."""
+    last = None
+    for stored in files:
+        if last is not None and stored.key <= last:
+            raise BundleError(
+                f"The media storage listed {stored.key!r} after {last!r}, out of key order: "
+                "the file list cannot be written as the files are copied."
+            )
+        last = stored.key
+        yield stored
+
+
 def _batches(files: Iterator[StoredFile]) -> Iterator[list[StoredFile]]:
     batch: list[StoredFile] = []
     for stored in files:
@@ -114,10 +151,9 @@ def _batches(files: Iterator[StoredFile]) -> Iterator[list[StoredFile]]:
         yield batch
 
 
-def _unchanged(writer, stored, previous, recorded) -> FileDigest | None:
+def _unchanged(writer, stored, old, recorded) -> FileDigest | None:
     """The digest of a file an incremental export already holds: the media record's when it has
     one (the file is not read), otherwise the file's own, read from storage."""
-    old = previous.get(stored.key)
     if old is None or stored.size != old[0]:
         return None
     path = writer.dest / (MEDIA_FOLDER + stored.key)
@@ -127,29 +163,40 @@ def _unchanged(writer, stored, previous, recorded) -> FileDigest | None:
     return digest if (digest.size, digest.sha256) == old else None
 
 
-def _export_files(writer: BundleWriter, previous: dict, progress: ProgressFactory) -> tuple[dict, int]:
-    entries: list[tuple[str, int, str]] = []
-    copied = 0
-    bar = progress("Copying files", None)
-    for batch in _batches(files_under(media_prefix())):
-        recorded = _recorded_digests([stored.key for stored in batch]) if previous else {}
-        for stored in batch:
-            digest = _unchanged(writer, stored, previous, recorded)
-            if digest is None:
-                digest = writer.stream(MEDIA_FOLDER + stored.key, file_chunks(stored.key), stored.size)
-                copied += 1
-            entries.append((stored.key, digest.size, digest.sha256))
-            bar.advance()
-    bar.close()
-    entries.sort()
+def _kept(writer, batch: list[StoredFile], previous: _PreviousList) -> list[FileDigest | None]:
+    """For each file of `batch`, the digest the export already holds it with, or None to copy it."""
+    olds = [previous.get(stored.key) for stored in batch]
+    pairs = list(zip(batch, olds, strict=True))
+    candidates = [stored.key for stored, old in pairs if old and old[0] == stored.size]
+    recorded = _recorded_digests(candidates) if candidates else {}
+    return [_unchanged(writer, stored, old, recorded) for stored, old in pairs]
+
+
+def _export_files(
+    writer: BundleWriter, previous: _PreviousList, progress: ProgressFactory
+) -> tuple[dict, int]:
+    """Copy every file and write the file list as they go, in the key order they are listed in:
+    nothing is held per file."""
+    copied = total = 0
 
     def fill(stream) -> int:
-        for key, size, sha256 in entries:
-            stream.write(json.dumps({"key": key, "sha256": sha256, "size": size}, sort_keys=True) + "\n")
-        return len(entries)
+        nonlocal copied, total
+        count = 0
+        bar = progress("Copying files", None)
+        for batch in _batches(_in_key_order(files_under(media_prefix()))):
+            for stored, digest in zip(batch, _kept(writer, batch, previous), strict=True):
+                if digest is None:
+                    digest = writer.stream(MEDIA_FOLDER + stored.key, file_chunks(stored.key), stored.size)
+                    copied += 1
+                entry = {"key": stored.key, "sha256": digest.sha256, "size": digest.size}
+                stream.write(json.dumps(entry, sort_keys=True) + "\n")
+                count += 1
+                total += digest.size
+                bar.advance()
+        bar.close()
+        return count
 
     count, digest = writer.text(FILES_LIST, fill)
-    total = sum(size for _, size, _ in entries)
     return {
         "list": FILES_LIST,
         "count": count,
@@ -172,7 +219,6 @@ def export_all(
     if incremental and is_tar(dest):
         raise BundleError("--incremental updates an export folder; a .tar is always written whole.")
     started_at = timezone.now()
-    previous = _previous_files(dest) if incremental and with_media else {}
     writer = BundleWriter(dest, keep_existing=incremental)
     manifest = Manifest(engine=connections[using].vendor, with_media=with_media)
     copied = 0
@@ -186,7 +232,8 @@ def export_all(
                 bar.advance()
             bar.close()
         if with_media:
-            manifest.files, copied = _export_files(writer, previous, progress)
+            with contextlib.closing(_previous_entries(dest if incremental else None)) as entries:
+                manifest.files, copied = _export_files(writer, _PreviousList(entries), progress)
         manifest.created_at = timezone.now().isoformat()
         writer.finish(manifest.as_json())
     except BaseException:

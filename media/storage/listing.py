@@ -2,21 +2,30 @@
 at a time, read ahead by a thread where a caller works on each page, and one folder at a time
 held for lookups."""
 
+import heapq
 import os
 import queue
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
+from typing import BinaryIO
 
 from media.storage import StoredFile, _s3_key, media_storage, s3_client, uses_s3
 
+# Names of one local folder sorted in memory at a time (about 80 bytes each); a folder with more
+# is sorted in runs on disk, one open file per run.
+FOLDER_RUN = 20_000
+
 
 def files_under(prefix: str, *, exclude: Iterable[str] = ()) -> Iterator[StoredFile]:
-    """Every file whose key starts with `prefix`, except those under an `exclude` prefix.
+    """Every file whose key starts with `prefix`, except those under an `exclude` prefix, in key
+    order: by code point, which is the UTF-8 byte order S3 lists keys in.
 
     Streamed: S3 is listed a page (1,000 keys) at a time, a local folder walked directory by
-    directory, so memory stays flat for any number of files.
+    directory holding only the names of the folders being walked, so memory stays flat for any
+    number of files.
     """
     exclude = tuple(exclude)
     storage = media_storage()
@@ -147,22 +156,69 @@ def _local_files(storage, prefix: str) -> Iterator[StoredFile]:
 
 def _local_folder_files(path: str, folder_key: str, prefix: str) -> Iterator[StoredFile]:
     """The files under the local folder `path` (whose key is `folder_key`) with keys starting
-    with `prefix`: its own files, then each subfolder's, in name order (as `os.walk` lists
-    them, without following links to folders), skipping subfolders no such key can be in."""
+    with `prefix`, in key order as S3 lists them, skipping subfolders no such key can be in and
+    links to folders (as `os.walk` does).
+
+    Each folder's entries are sorted by name with a "/" after a subfolder's, so that walking depth
+    first gives whole keys in string order ("a-b/x" < "a.b" < "a/x" < "ab"); see `_sorted_names`
+    for what that holds.
+    """
     try:
-        with os.scandir(path) as listed:
-            entries = sorted(listed, key=lambda entry: entry.name)
+        names = _sorted_names(path)
     except (FileNotFoundError, NotADirectoryError, PermissionError):
         return  # gone or unreadable since it was listed: as os.walk, nothing to yield
-    subfolders = []
-    for entry in entries:
-        key = folder_key + entry.name
-        if entry.is_dir():
-            if not entry.is_symlink() and (key.startswith(prefix) or prefix.startswith(key + "/")):
-                subfolders.append((entry.path, key + "/"))
+    for name in names:
+        key = folder_key + name
+        if name.endswith("/"):
+            if key.startswith(prefix) or prefix.startswith(key):
+                yield from _local_folder_files(os.path.join(path, name[:-1]), key, prefix)
         elif key.startswith(prefix):
-            stat = entry.stat()
+            try:
+                stat = os.stat(os.path.join(path, name))
+            except FileNotFoundError:
+                continue  # removed since its folder was listed
             modified_at = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
             yield StoredFile(key=key, size=stat.st_size, modified_at=modified_at)
-    for subfolder, key in subfolders:
-        yield from _local_folder_files(subfolder, key, prefix)
+
+
+def _sorted_names(path: str) -> Iterator[str]:
+    """The names of the folder `path` (`_walked_names`), sorted. Up to `FOLDER_RUN` names are
+    sorted in memory; a larger folder (the 100,000 person folders of `people/`) is sorted in runs
+    of that many, each written to a temporary file, and the runs merged as they are read, so
+    memory stays flat however many entries a folder has."""
+    runs = []
+    with os.scandir(path) as listed:
+        names = _walked_names(listed)
+        while run := sorted(islice(names, FOLDER_RUN)):
+            if not runs and len(run) < FOLDER_RUN:
+                return iter(run)
+            runs.append(_spilled(run))
+    return heapq.merge(*(_read_run(run) for run in runs))
+
+
+def _spilled(names: list[str]) -> BinaryIO:
+    """`names` in a temporary file, each followed by a NUL (the one character no name holds)."""
+    run = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _read_run
+    run.write(b"".join(name.encode("utf-8", "surrogateescape") + b"\0" for name in names))
+    run.seek(0)
+    return run
+
+
+def _read_run(run: BinaryIO) -> Iterator[str]:
+    """The names `_spilled` wrote, read a chunk at a time; the file is closed (and gone) after."""
+    with run:
+        rest = b""
+        for chunk in iter(lambda: run.read(64 * 1024), b""):
+            *names, rest = (rest + chunk).split(b"\0")
+            for name in names:
+                yield name.decode("utf-8", "surrogateescape")
+
+
+def _walked_names(listed: Iterator[os.DirEntry]) -> Iterator[str]:
+    """The names of a folder's entries, a subfolder's with "/" after it; links to folders are
+    left out."""
+    for entry in listed:
+        if not entry.is_dir():
+            yield entry.name
+        elif not entry.is_symlink():
+            yield entry.name + "/"

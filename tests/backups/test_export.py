@@ -155,3 +155,44 @@ def test_incremental_copies_only_files_the_export_lacks(varied_data, tmp_path):
     assert (dest / "media/people/extra/upload/extra_1700000000_abcdef12.jpg").read_bytes() == b"new bytes"
     with pytest.raises(CommandError, match="incremental"):
         call_command("export_all", str(tmp_path / "x.tar"), "--incremental")
+
+
+# Keys whose order as whole keys differs from the order of the names in each folder (the local
+# listing walks folders), from a locale's order, and from UTF-16's.
+TRICKY_KEYS = [
+    f"people/{name}" for name in ["a-b/x", "a/x", "a.b", "A", "\u00e9/x", "\uff5a", "\U0001f600/x"]
+]
+
+
+def _listed_keys(path):
+    return [json.loads(line)["key"] for line in path.read_text().splitlines()]
+
+
+@pytest.mark.django_db
+def test_the_file_list_is_in_utf8_byte_order_and_an_incremental_export_finds_every_file_in_it(
+    varied_data, tmp_path
+):
+    from media.storage import file_save
+
+    for key in TRICKY_KEYS:
+        file_save(key, io.BytesIO(key.encode()))
+    dest = tmp_path / "out"
+    call_command("export_all", str(dest), "--with-media")
+    listed = _listed_keys(dest / "files.jsonl")
+    assert listed == sorted(listed, key=lambda key: key.encode())
+    assert set(TRICKY_KEYS) <= set(listed)
+    first = (dest / "files.jsonl").read_bytes()
+    call_command("export_all", str(dest), "--with-media", "--incremental")
+    assert BackupExport.objects.order_by("-id").first().files_copied == 0
+    assert (dest / "files.jsonl").read_bytes() == first
+    assert not list(dest.glob("*.partial"))
+
+
+@pytest.mark.django_db
+def test_an_incremental_export_refuses_a_file_list_out_of_key_order(varied_data, tmp_path):
+    dest = tmp_path / "out"
+    call_command("export_all", str(dest), "--with-media")
+    lines = (dest / "files.jsonl").read_text().splitlines(keepends=True)
+    (dest / "files.jsonl").write_text("".join([lines[1], lines[0], *lines[2:]]))
+    with pytest.raises(CommandError, match="not in key order"):
+        call_command("export_all", str(dest), "--with-media", "--incremental")

@@ -1,5 +1,6 @@
 """Local storage's own ways: a copy is a hard link where the file system allows one (and a copy
-of the bytes where it does not), never over an existing file; a listing under a prefix."""
+of the bytes where it does not), never over an existing file; a listing under a prefix, in key
+order."""
 
 import errno
 import io
@@ -15,6 +16,7 @@ from media.storage import (
     file_digest,
     file_save,
     files_under,
+    listing,
     media_storage,
 )
 
@@ -81,4 +83,30 @@ def test_a_local_listing_under_a_prefix_ending_inside_a_folder_name_lists_only_t
     for key in ["people/al/x.jpg", "people/alice/a/y.jpg", "people/alice/z.jpg", "people/bob/w.jpg"]:
         file_save(key, io.BytesIO(key.encode()))
     listed = [(stored.key, stored.size) for stored in files_under("people/al")]
-    assert listed == [("people/al/x.jpg", 15), ("people/alice/z.jpg", 18), ("people/alice/a/y.jpg", 20)]
+    assert listed == [("people/al/x.jpg", 15), ("people/alice/a/y.jpg", 20), ("people/alice/z.jpg", 18)]
+
+
+# Names where the order of whole keys differs from the order of names within each folder, from a
+# locale's order and from UTF-16's: "-" and "." sort before "/", capitals before small letters,
+# "é" after "z", and a character beyond U+FFFF after U+FF5A (fullwidth "z").
+TRICKY_KEYS = ["a-b/x", "a/x", "a.b", "A", "ab", "a/b/c", "a0", "\u00e9/x", "\uff5a", "\U0001f600/x", "Z/x"]
+
+
+@pytest.mark.parametrize("folder_run", [listing.FOLDER_RUN, 3], ids=["in-memory", "in-runs-on-disk"])
+def test_a_local_listing_gives_whole_keys_in_utf8_byte_order_however_names_compare(monkeypatch, folder_run):
+    monkeypatch.setattr(listing, "FOLDER_RUN", folder_run)
+    for key in TRICKY_KEYS:
+        file_save(key, io.BytesIO(key.encode()))
+    listed = [stored.key for stored in files_under("")]
+    assert listed == sorted(TRICKY_KEYS, key=lambda key: key.encode())
+    assert listed[:6] == ["A", "Z/x", "a-b/x", "a.b", "a/b/c", "a/x"]
+
+
+def test_a_local_listing_leaves_out_links_to_folders_and_lists_links_to_files():
+    file_save("people/ann/a.jpg", io.BytesIO(b"ann's image"))
+    os.symlink(_path("people/ann"), _path("people/linked"))
+    os.symlink(_path("people/ann/a.jpg"), _path("people/ann/b.jpg"))
+    assert [(stored.key, stored.size) for stored in files_under("")] == [
+        ("people/ann/a.jpg", 11),
+        ("people/ann/b.jpg", 11),
+    ]
