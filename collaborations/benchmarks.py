@@ -4,27 +4,19 @@ of the collaboration graph at the owner's scale."""
 import random
 from itertools import combinations
 
-from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 
 from collaborations.clusters import network_stamp
 from collaborations.graph import ego_graph
 from collaborations.models import Collaboration, ordered_pair
 from collaborations.services import collaboration_add, collaboration_add_group, network_clusters_compute
 from mhc.bench import Bench, benchmark
-from profiles.benchmarks import _replay, _statements_of
+from profiles.benchmarks import _client, _get, _replay, _statements_of
 from profiles.models import Person, Profile
 
 REQUESTS = 50
 GROUP = 50
 COMMUNITY = 40
-
-
-def _get(client: Client, url: str) -> None:
-    response = client.get(url)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {url} answered {response.status_code}: the figures would mean nothing.")
 
 
 @benchmark(
@@ -41,8 +33,7 @@ def collaborations(bench: Bench) -> None:
     Collaboration.objects.bulk_create(
         Collaboration(person_a=a, person_b=b) for a, b in (ordered_pair(star, other) for other in others)
     )
-    client = Client()
-    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-only-password"))
+    client = _client()
     section = f"/profile/{star.username}/sections/collaborators/"
     api = f"/api/profile/{star.username}/collaborations?limit=50"
     _get(client, section)  # warm caches (templates, URL resolver)
@@ -160,8 +151,7 @@ def collaboration_graph(bench: Bench) -> None:
         items=20,
         floor=floor,
     )
-    client = Client()
-    client.force_login(get_user_model().objects.create_superuser("bench", password="bench-only-password"))
+    client = _client()
     url = f"/api/profile/{hub.username}/collaborations/graph?depth=2"
     _get(client, url)
     bench.measure(
