@@ -18,10 +18,10 @@ from attributes.models import (
     AttributeHistory,
     PersonAttribute,
 )
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from legacy.importer.events import attribute_history_events
 from mhc.colors import TONES
+from mhc.rows import rows_copy
 from profiles.models import Profile
 
 DEFINITION_MAPPED = {"key", "label", "description", "color", "icon", "show_as_badge", "sort_order"}
@@ -129,7 +129,7 @@ def lookup_import(run: Run) -> None:
                 new.append(value)
                 stored.add((target, key))
         # In bulk, without the history signals: the history comes from attribute_history.
-        batch.tally.written += bulk_insert(PersonAttribute, new)
+        batch.tally.written += rows_copy(PersonAttribute, new)
 
     run.stream("attribute_lookup", "SELECT t.* FROM attribute_lookup t", handle)
 
@@ -157,7 +157,7 @@ def history_import(run: Run) -> None:
             if row.get("changed_at"):
                 entry["changed_at"] = aware(row["changed_at"])
             new.append(entry)
-        batch.tally.written += bulk_insert(AttributeHistory, new)
+        batch.tally.written += rows_copy(AttributeHistory, new)
         run.derive("events", attribute_history_events(new))
 
     run.stream("attribute_history", "SELECT t.* FROM attribute_history t", handle)
@@ -201,9 +201,7 @@ def profile_smoke_follow(run: Run) -> None:
                 }
                 for p, v in chunk
             ]
-            written += (
-                bulk_insert(PersonAttribute, rows) + len(unset) + bulk_insert(AttributeHistory, history)
-            )
+            written += rows_copy(PersonAttribute, rows) + len(unset) + rows_copy(AttributeHistory, history)
             run.derive("events", attribute_history_events(history))
         run.committed()
     run.derived["profile_smoke"] = run.derived.get("profile_smoke", 0) + written

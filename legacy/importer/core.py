@@ -19,10 +19,10 @@ from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from tqdm import tqdm
 
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.source import Source
 from legacy.models import ImportProgress, LegacyDetails, LegacyRecord
 from media.storage.listing import prefetched
+from mhc.rows import rows_copy
 
 if TYPE_CHECKING:
     from legacy.importer.people import PeoplePlan
@@ -146,7 +146,7 @@ class Batch:
             self.tally.written += _insert_missing(LegacyRecord, self.records)
             self.tally.written += _insert_missing(LegacyDetails, self.details)
         else:
-            self.tally.written += bulk_insert(LegacyRecord, self.records) + bulk_insert(
+            self.tally.written += rows_copy(LegacyRecord, self.records) + rows_copy(
                 LegacyDetails, self.details
             )
         self.records, self.details = [], []
@@ -168,7 +168,7 @@ def _insert_missing(model, rows: list) -> int:
         for row in rows
         if (row["source_table"], row["source_key"]) not in present
     }
-    return bulk_insert(model, list(missing.values()))
+    return rows_copy(model, list(missing.values()))
 
 
 @dataclass

@@ -16,7 +16,7 @@ from attributes.models import AttributeDefinition
 from collaborations.models import Collaboration
 from events.models import Event
 from events.services import event_row
-from legacy.importer.bulk import bulk_insert
+from mhc.rows import rows_copy
 from profiles.models import Person
 from relationships.models import RelationshipHistory
 
@@ -55,7 +55,7 @@ def attribute_history_events(rows: list[dict]) -> int:
                 data={"key": key, "label": label, "old": bool(row["old_value"]), "new": new, **MARK},
             )
         )
-    return bulk_insert(Event, events)
+    return rows_copy(Event, events)
 
 
 def note_events(notes: list[dict], person_of_profile: dict[Any, Any]) -> int:
@@ -79,7 +79,7 @@ def note_events(notes: list[dict], person_of_profile: dict[Any, Any]) -> int:
                 data={"category": note["category"], **MARK},
             )
         )
-    return bulk_insert(Event, events)
+    return rows_copy(Event, events)
 
 
 def collaboration_events(pairs: list[Collaboration]) -> int:
@@ -99,7 +99,7 @@ def collaboration_events(pairs: list[Collaboration]) -> int:
         )
         for pair in pairs
     ]
-    return bulk_insert(Event, events)
+    return rows_copy(Event, events)
 
 
 def relationship_events(entries: list[RelationshipHistory]) -> int:
@@ -126,4 +126,4 @@ def relationship_events(entries: list[RelationshipHistory]) -> int:
                 data={"old": old, "new": new, **MARK},
             )
         )
-    return bulk_insert(Event, events)
+    return rows_copy(Event, events)

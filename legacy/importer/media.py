@@ -11,9 +11,9 @@ soft-deleted row, is imported as not primary with the fact kept in its details.
 import re
 import uuid
 
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware, where_in
 from media.models import AffiliateSnapshot, MediaRecord, MediaSource
+from mhc.rows import rows_copy
 
 SOURCES = {
     "affiliate_api": MediaSource.AFFILIATE_API,
@@ -183,7 +183,7 @@ def media_import(run: Run, merged: dict[uuid.UUID, uuid.UUID]) -> None:
             )
             if row["id"] not in present:
                 new.append({"person_id": target, **fields})
-        batch.tally.written += bulk_insert(MediaRecord, new)
+        batch.tally.written += rows_copy(MediaRecord, new)
 
     run.stream(table, select, handle)
 
@@ -236,6 +236,6 @@ def polling_import(run: Run, merged: dict[uuid.UUID, uuid.UUID], kept: set[uuid.
             )
             if extras:
                 batch.detail(key=row["id"], data=extras, person_id=target, target="media.AffiliateSnapshot")
-        batch.tally.written += bulk_insert(AffiliateSnapshot, new)
+        batch.tally.written += rows_copy(AffiliateSnapshot, new)
 
     run.stream(table, f'SELECT t.* FROM "{table}" t', handle)

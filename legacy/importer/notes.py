@@ -7,9 +7,9 @@ and one without such a twin becomes a `public_chat` note."""
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from legacy.importer.events import note_events
+from mhc.rows import rows_copy
 from notes.formatting import format_note
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES
@@ -101,5 +101,5 @@ def _notes_batch(run: Run, batch: Batch, rows: list[dict]) -> None:
         if link != (row.get("source_url") or ""):
             details["source_url"] = row.get("source_url")
         batch.detail(key=row["id"], data=details, person_id=target, target="notes.Note")
-    batch.tally.written += bulk_insert(Note, new, batch_size=200)
+    batch.tally.written += rows_copy(Note, new, batch_size=200)
     run.derive("events", note_events(new, {profile.pk: person for person, profile in profiles.items()}))

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, Tally, aware
+from mhc.rows import rows_copy
 from profiles.models import Person
 from profiles.usernames import normalize_username
 
@@ -211,4 +211,4 @@ def persons_upsert(plan: PeoplePlan, wanted: dict[uuid.UUID, dict]) -> int:
         if fields:
             person.save(update_fields=[*fields, "updated_at"])
             written += 1
-    return written + bulk_insert(Person, new)
+    return written + rows_copy(Person, new)

@@ -6,10 +6,10 @@ import uuid
 from typing import Any
 
 from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
-from legacy.importer.bulk import bulk_insert
 from legacy.importer.core import Batch, Run, aware
 from legacy.importer.events import attribute_history_events, note_events
 from legacy.importer.source import FLAG_COLUMNS
+from mhc.rows import rows_copy
 from notes.models import Note
 from notes.services import MAX_CONTENT_BYTES
 from profiles.models import Profile
@@ -204,7 +204,7 @@ def _old_notes(run: Run, rows: list[tuple[dict, Profile]], notes_kept: dict) -> 
     for key in there.values_list("profile_id", "content"):
         wanted.pop(key, None)
     notes = list(wanted.values())
-    written = bulk_insert(Note, notes)
+    written = rows_copy(Note, notes)
     run.derive("events", note_events(notes, {profile.pk: profile.person_id for _, profile in rows}))
     return written
 
@@ -242,6 +242,6 @@ def _flags(
         }
         for (p, k), d in values.items()
     ]
-    written = bulk_insert(PersonAttribute, rows_values) + bulk_insert(AttributeHistory, history)
+    written = rows_copy(PersonAttribute, rows_values) + rows_copy(AttributeHistory, history)
     run.derive("events", attribute_history_events(history))
     return written
