@@ -5,11 +5,11 @@ import threading
 
 import environ
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections, transaction
 from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from mhc.database_config import database_config
+from profiles.benchmarks import _served
 
 # How long the first writer gives the second to get ahead of it; with the fix the second never
 # can (it waits for the first to commit), so the test takes this long.
@@ -90,16 +90,6 @@ def test_a_postgresql_connection_is_kept_between_requests_and_checked_before_reu
     assert "CONN_MAX_AGE" not in sqlite
 
 
-def _serve(handler: WSGIHandler, environ_: dict) -> None:
-    """One request as a WSGI server makes it: request_started, the response read, then closed
-    (request_finished), each signal closing the connection or keeping it as CONN_MAX_AGE says."""
-    answered = []
-    body = handler(dict(environ_), lambda status, headers, exc_info=None: answered.append(status))
-    b"".join(body)
-    body.close()
-    assert answered == ["200 OK"]
-
-
 @pytest.mark.skipif(
     connections["default"].vendor != "postgresql", reason="CONN_MAX_AGE is set for PostgreSQL"
 )
@@ -107,17 +97,18 @@ def _serve(handler: WSGIHandler, environ_: dict) -> None:
 def test_requests_served_one_after_the_other_share_the_configured_connection(auth_client):
     connection = connections["default"]
     assert connection.settings_dict["CONN_MAX_AGE"] == 60
-    environ_ = auth_client.get("/people/").wsgi_request.environ
-    handler = WSGIHandler()
-    _serve(handler, environ_)
+    # Served as a WSGI server serves it (request_started, the response read and closed: signals
+    # that close the connection or keep it as CONN_MAX_AGE says); it fails on any answer but 200.
+    serve = _served(auth_client, "/people/")
+    serve()
     kept = connection.connection
-    _serve(handler, environ_)
+    serve()
     assert kept is not None
     assert connection.connection is kept
     connection.settings_dict["CONN_MAX_AGE"] = 0
     try:
         connection.close()
-        _serve(handler, environ_)
+        serve()
         assert connection.connection is None  # closed when the request finished
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = 60
