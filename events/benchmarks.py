@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from events import bench_people
-from mhc.bench import Bench, Measurement, benchmark
+from mhc.bench import Bench, Measurement, benchmark, statistics_refresh
 from profiles.benchmarks import _client, _get, _replay, _served, _statements_of
 from profiles.models import Person
 from profiles.sections import sections
@@ -64,11 +64,7 @@ def daily_use(bench: Bench) -> None:
     star = Person.objects.with_profile().get(pk=people[0].pk)
     client = _client()
     bench_people.heaviest(star, people[1:], get_user_model().objects.get(username="bench"))
-    if connection.vendor == "postgresql":
-        # As autovacuum would have by the time the owner uses a database this size: without
-        # statistics, the planner picks the search's plans blind (about 4 times the SQL time).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    statistics_refresh()
     floors = {}
     for section in sections.all():
         url = f"/profile/{star.username}/sections/{section.key}/"

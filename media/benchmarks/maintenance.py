@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.test import override_settings
 
 from media.keys import media_key, people_prefix, quarantine_prefix
@@ -20,7 +19,7 @@ from media.maintenance.hashing import records_hash
 from media.maintenance.integrity import integrity_check
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, MediaSource
 from media.storage import file_save, files_under, uses_s3
-from mhc.bench import Bench, benchmark
+from mhc.bench import Bench, benchmark, statistics_refresh
 from mhc.latency_proxy import running_latency_proxy
 from profiles.models import Person
 
@@ -83,18 +82,8 @@ def _seed(size: int, content=_content) -> tuple[int, int]:
         ),
         batch_size=2000,
     )
-    _statistics_refresh()
+    statistics_refresh()
     return total, duplicates
-
-
-def _statistics_refresh() -> None:
-    """What autovacuum does to a database in use after a bulk load or a step that rewrote every
-    row (media_sha256): fresh planner statistics. Without any, PostgreSQL guesses that almost
-    no record is live and reads each look-up of 500 live records by key through the index of
-    `deleted_at`: a walk of the whole table (15 ms at 100,000 records, against 2 ms)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
 
 
 def _sha256sum_floor() -> None:
@@ -206,7 +195,7 @@ def media_maintenance(bench: Bench) -> None:
         bytes=total_bytes,
         floor=hash_floor,
     )
-    _statistics_refresh()
+    statistics_refresh()
     _listing_floor()  # warm the file system cache or the server, as a second run would find it
     listing = bench.measure("floor: bare listing", _listing_floor, items=bench.size, record=False)
     bench.measure(
