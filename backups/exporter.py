@@ -12,10 +12,11 @@ step with the listing, both in key order, rather than holding it.
 
 import contextlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from django.db import connections, models, transaction
 from django.db.models.functions import Collate
@@ -34,6 +35,10 @@ from media.storage import FileDigest, StoredFile, file_chunks, file_digest, file
 
 MEDIA_FOLDER = "media/"
 LOOKUP_BATCH = 1000
+LISTING_OUT_OF_ORDER = (
+    "the media storage listed them so, and the file list cannot be written as the files are copied"
+)
+T = TypeVar("T")
 # Text keys sort byte by byte, the same on both engines, so two exports of the same rows match.
 BINARY_COLLATION = {"postgresql": "C", "sqlite": "BINARY"}
 
@@ -79,16 +84,10 @@ def _previous_entries(dest: Path | None) -> Iterator[tuple[str, int, str]]:
     for a new export (`dest` None) or a folder without a file list."""
     if dest is None or not (dest / FILES_LIST).is_file():
         return
-    last = None
-    for line in BundleReader(dest).lines(FILES_LIST):
-        entry = json.loads(line)
-        if last is not None and entry["key"] <= last:
-            raise BundleError(
-                f"{dest / FILES_LIST} is not in key order ({entry['key']!r} after {last!r}): "
-                "it was not written by an export; export to a new folder instead."
-            )
-        last = entry["key"]
-        yield last, entry["size"], entry["sha256"]
+    entries = (json.loads(line) for line in BundleReader(dest).lines(FILES_LIST))
+    why = "it was not written by an export; export to a new folder instead"
+    for entry in _in_key_order(entries, lambda entry: entry["key"], what=str(dest / FILES_LIST), why=why):
+        yield entry["key"], entry["size"], entry["sha256"]
 
 
 class _PreviousList:
@@ -126,18 +125,17 @@ def _recorded_digests(keys: list[str]) -> dict[str, FileDigest]:
     return known
 
 
-def _in_key_order(files: Iterator[StoredFile]) -> Iterator[StoredFile]:
-    """`files`, checked to come in key order: the file list is written while they are copied, and
-    an incremental export reads the earlier list in step with them."""
+def _in_key_order(items: Iterable[T], key_of: Callable[[T], str], *, what: str, why: str) -> Iterator[T]:
+    """`items`, checked to come in ascending key order (else a BundleError naming `what` is out
+    of order, where, and `why` that matters): the file list is written while the files are
+    copied, and an incremental export reads the earlier list in step with the listing."""
     last = None
-    for stored in files:
-        if last is not None and stored.key <= last:
-            raise BundleError(
-                f"The media storage listed {stored.key!r} after {last!r}, out of key order: "
-                "the file list cannot be written as the files are copied."
-            )
-        last = stored.key
-        yield stored
+    for item in items:
+        key = key_of(item)
+        if last is not None and key <= last:
+            raise BundleError(f"{what} is not in key order ({key!r} after {last!r}): {why}.")
+        last = key
+        yield item
 
 
 def _batches(files: Iterator[StoredFile]) -> Iterator[list[StoredFile]]:
@@ -183,7 +181,13 @@ def _export_files(
         nonlocal copied, total
         count = 0
         bar = progress("Copying files", None)
-        for batch in _batches(_in_key_order(files_under(media_prefix()))):
+        listed = _in_key_order(
+            files_under(media_prefix()),
+            lambda stored: stored.key,
+            what="The media storage's listing",
+            why="the file list cannot be written as the files are copied",
+        )
+        for batch in _batches(listed):
             for stored, digest in zip(batch, _kept(writer, batch, previous), strict=True):
                 if digest is None:
                     digest = writer.stream(MEDIA_FOLDER + stored.key, file_chunks(stored.key), stored.size)
