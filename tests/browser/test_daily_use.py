@@ -64,6 +64,36 @@ def test_the_history_filters_by_kind_keeps_the_why_and_undoes_a_change(page):
     expect(activity.locator("#as-of")).to_contain_text("No attribute was set.")
 
 
+def test_a_filter_swapped_in_answers_a_change_made_the_moment_it_appears(page):
+    """htmx wires up swapped-in controls when it settles; until then a change sends nothing. The
+    second choice is made from a MutationObserver, before anything else can run."""
+    rex = ProfileFactory(person__username="leather_rex").person
+    attribute_set(person=rex, key="watch_list", value=True)
+    page.goto("/profile/leather_rex/")
+    activity = open_section(page, "activity")
+    page.evaluate(
+        """() => {
+        const body = document.querySelector("#section-activity .section-body");
+        const first = body.querySelector("select[data-activity-kind]");
+        const observer = new MutationObserver(() => {
+          const select = body.querySelector("select[data-activity-kind]");
+          if (!select || select === first || select.value !== "note") return;
+          observer.disconnect();
+          select.value = "attribute";
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+          window.__secondChoiceMade = true;
+        });
+        observer.observe(body, { childList: true, subtree: true });
+      }"""
+    )
+    activity.get_by_label("Show").select_option("note")
+    page.wait_for_function("window.__secondChoiceMade === true")
+    # The note filter's answer is in; the attribute filter's must replace it.
+    expect(activity).not_to_contain_text("Nothing of this kind", timeout=30_000)
+    expect(activity.get_by_role("button", name="Undo")).to_be_visible()
+    expect(activity.get_by_label("Show")).to_have_value("attribute")
+
+
 def test_the_home_page_shows_what_happened_and_who_is_watched(page):
     rex = ProfileFactory(person__username="leather_rex").person
     attribute_set(person=rex, key="watch_list", value=True)
