@@ -4,6 +4,7 @@ import pytest
 
 from attributes.models import AttributeHistory, PersonAttribute
 from events.models import Event
+from profiles.selectors import PeopleSearch
 from relationships.models import Relationship, RelationshipHistory
 from relationships.services import owner_profile_get_or_create, relationship_create
 from tests.factories import PersonFactory, ProfileFactory
@@ -118,7 +119,16 @@ def test_bulk_adding_a_relationship_type_for_several_people(api_client):
     assert bad.status_code == 400
 
 
-def test_a_search_pages_through_both_halves_in_username_order_counting_each_person_once(api_client):
+# The display-name part is read by the matching profiles' keys when they are few, and by
+# walking the people in username order when they are more than NAME_MATCHES_READ: both ways.
+BOTH_WAYS = pytest.mark.parametrize("name_matches_read", [2000, 10], ids=["by-keys", "walk"])
+
+
+@BOTH_WAYS
+def test_a_search_pages_through_both_halves_in_username_order_counting_each_person_once(
+    api_client, monkeypatch, name_matches_read
+):
+    monkeypatch.setattr(PeopleSearch, "NAME_MATCHES_READ", name_matches_read)
     for n in range(30):
         ProfileFactory(person=PersonFactory(username=f"rex_{n:02d}"), display_name=f"Rex {n}")
     for n in range(30):
@@ -140,11 +150,16 @@ def test_a_search_pages_through_both_halves_in_username_order_counting_each_pers
     assert len(set(everyone)) == 60
 
 
-def test_a_directory_search_takes_the_same_queries_however_many_match(auth_client, django_assert_num_queries):
+@BOTH_WAYS
+def test_a_directory_search_takes_the_same_queries_however_many_match(
+    auth_client, django_assert_num_queries, monkeypatch, name_matches_read
+):
+    monkeypatch.setattr(PeopleSearch, "NAME_MATCHES_READ", name_matches_read)
     for n in range(120):
         ProfileFactory(person=PersonFactory(username=f"rex_{n:03d}"))
-    # session, user, the count, each part of the page (username, former username, display name),
-    # the attribute filter's choices, the latest-note column, the attributes the bulk edit can set
-    with django_assert_num_queries(9):
+    # session, user, the count, each part of the page (username, former username, and for the
+    # display name its matches' keys, then the page), the attribute filter's choices, the
+    # latest-note column, the attributes the bulk edit can set
+    with django_assert_num_queries(10):
         html = auth_client.get("/people/?q=rex").content.decode()
     assert "120 found" in html
