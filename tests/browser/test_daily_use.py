@@ -81,13 +81,13 @@ def test_a_filter_swapped_in_answers_a_change_made_the_moment_it_appears(page):
           observer.disconnect();
           select.value = "attribute";
           select.dispatchEvent(new Event("change", { bubbles: true }));
-          window.__secondChoiceMade = true;
+          body.dataset.secondChoice = "made";
         });
         observer.observe(body, { childList: true, subtree: true });
       }"""
     )
     activity.get_by_label("Show").select_option("note")
-    page.wait_for_function("window.__secondChoiceMade === true")
+    expect(activity.locator(".section-body")).to_have_attribute("data-second-choice", "made")
     # The note filter's answer is in; the attribute filter's must replace it.
     expect(activity).not_to_contain_text("Nothing of this kind", timeout=30_000)
     expect(activity.get_by_role("button", name="Undo")).to_be_visible()
