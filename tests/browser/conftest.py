@@ -16,8 +16,14 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connections
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("MHC_CHROMIUM", "/usr/bin/chromium"))
+# How long an action or an `expect` waits. The machines the suite runs on are shared (load 10 on
+# two cores has been seen in CI), and the API docs' first schema took longer than Playwright's
+# 5 s there; a passing test waits no longer for it.
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -144,7 +150,7 @@ def requests_in_flight(live_server) -> _RequestsInFlight:
 def anonymous_page(chromium, django_db_serialized_rollback, live_server, requests_in_flight):
     """A fresh browser tab on the live server, not logged in."""
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
