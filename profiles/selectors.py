@@ -73,7 +73,7 @@ class PeopleSearch:
     are common and slow when they are rare (657 matches among 100,000: 8,000 look-ups and a
     parallel worker, 50 to 70 ms). So the matching profiles are read first, by the trigram index,
     up to NAME_MATCHES_READ of them: if that is all of them, the page is read by those keys
-    (about 10 ms); if there are more, matches are common enough for the walk to find a page
+    (10 to 15 ms); if there are more, matches are common enough for the walk to find a page
     within a few thousand people.
     """
 
