@@ -88,7 +88,7 @@ class PeopleSearch:
             former_usernames__username__gte=text, former_usernames__username__startswith=text
         ).distinct()
         self.by_name = Person.objects.filter(profile__display_name__icontains=text)
-        self.text = text
+        self.name_matches = Profile.objects.filter(display_name__icontains=text).order_by()
         self._count: int | None = None
 
     def count(self) -> int:
@@ -123,8 +123,7 @@ class PeopleSearch:
 
     def _by_name_read(self) -> PersonQuerySet:
         """The display-name part, as it is quickest to read a page of (see the class)."""
-        matches = Profile.objects.filter(display_name__icontains=self.text).order_by()
-        ids = list(matches.values_list("person_id", flat=True)[: self.NAME_MATCHES_READ + 1])
+        ids = list(self.name_matches.values_list("person_id", flat=True)[: self.NAME_MATCHES_READ + 1])
         if len(ids) > self.NAME_MATCHES_READ:
             return self.by_name
         return Person.objects.filter(pk__any=ids)
