@@ -3,8 +3,11 @@ model instance each: for writers whose batches hold thousands or millions of row
 import, the media maintenance's journal and events), where building, preparing and binding
 instances costs more than the INSERT. Elsewhere than PostgreSQL both are `bulk_create`.
 
-- `rows_insert`: one `INSERT … SELECT * FROM unnest(…) RETURNING id` a batch (a typed array a
-  column), for writers that need the new rows' keys.
+- `rows_insert`: one `INSERT … SELECT … FROM json_populate_recordset(…) RETURNING id` a batch,
+  for writers that need the new rows' keys. The batch goes as one JSON document, typed by the
+  table's own row type: `json.dumps` and libpq's quoting of one string are C, where binding an
+  array a column made psycopg quote every element in Python (a regular expression an element:
+  about a fifth of a dedup's time).
 - `rows_copy`: PostgreSQL's COPY, faster still, keys not read back (and not seen by Django's
   statement counters), for the legacy import's millions of rows.
 
@@ -14,8 +17,12 @@ store for a field left out. No signals are sent, as with `bulk_create`, and the 
 every constraint as it does for an INSERT.
 """
 
+import json
 from collections.abc import Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db import connection, models
 from django.utils import timezone
@@ -48,20 +55,33 @@ def rows_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
         return []
     if connection.vendor != "postgresql":
         return [instance.pk for instance in _bulk_create(model, rows, batch_size)]
-    pk = model._meta.pk
     fields = _stored_fields(model)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    arrays = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
-    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) RETURNING {pk.column}"
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} "
+        f"FROM json_populate_recordset(NULL::{table}, %s) RETURNING {model._meta.pk.column}"
+    )
     now = timezone.now()
     keys = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
-            cursor.execute(sql, [_column(field, batch, now) for field in fields])
+            values = [_column(field, batch, now) for field in fields]
+            names = [field.column for field in fields]
+            document = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+            cursor.execute(sql, [json.dumps(document, default=_json_scalar, allow_nan=False)])
             keys += [row[0] for row in cursor.fetchall()]
     return keys
+
+
+def _json_scalar(value: Any) -> str:
+    """A value JSON has no type for, as the text PostgreSQL reads for its column."""
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, (UUID, Decimal)):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} {value!r} has no JSON form for rows_insert.")
 
 
 def rows_copy(model: type[models.Model], rows: Sequence[dict[str, Any]], *, batch_size: int = 1000) -> int:
@@ -124,9 +144,11 @@ class _Fill:
 
 
 def _column(field: models.Field, rows: Sequence[dict[str, Any]], now) -> list:
-    """The values of `field` in `rows`, ready to bind."""
+    """The values of `field` in `rows`, as they go into the batch's JSON document (a JSON
+    field's value as it is: it is nested in the document)."""
     fill = _Fill(field, now)
     values = [fill.value(row) for row in rows]
-    if (field.target_field if field.is_relation else field).get_internal_type() in _AS_THEY_ARE:
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
+    if kind in _AS_THEY_ARE or isinstance(field, models.JSONField):
         return values
     return [field.get_db_prep_save(value, connection) for value in values]
