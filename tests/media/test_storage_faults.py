@@ -101,15 +101,27 @@ def test_a_copy_that_fails_leaves_that_duplicate_live_and_the_others_merged(unre
     assert latest_report("media-dedup")["summary"]["records soft-deleted"] == 1
 
 
-def test_dedup_records_an_event_per_merged_group(storage_kind):
-    alice = PersonFactory(username="alice")
-    records = [record_with_file(alice, RED) for _ in range(3)]
+def test_dedup_records_one_event_per_person_listing_each_merged_group(storage_kind):
+    alice, bob = PersonFactory(username="alice"), PersonFactory(username="bob")
+    reds = [record_with_file(alice, RED) for _ in range(3)]
+    greens = [record_with_file(alice, GREEN) for _ in range(2)]
+    bobs = [record_with_file(bob, RED) for _ in range(2)]
+
     assert run_command("media_dedup", "--apply").exit_code == 0
-    event = Event.objects.get(kind="media.deduplicated")
-    assert event.person_id == alice.pk
+
+    [event] = Event.objects.filter(kind="media.deduplicated", person_id=alice.pk)
     assert (event.actor_kind, event.actor_name) == ("command", "media_dedup")
-    assert len(event.data["duplicates"]) == 2
-    assert event.data["kept"] in {str(record.pk) for record in records}
+    assert event.summary == "3 duplicate image(s) merged into 2 kept images"
+    groups = {group["sha256"]: group for group in event.data["groups"]}
+    assert {sha: len(group["duplicates"]) for sha, group in groups.items()} == {
+        reds[0].sha256: 2,
+        greens[0].sha256: 1,
+    }
+    live = {str(pk) for pk in MediaRecord.objects.live().values_list("pk", flat=True)}
+    assert {group["kept"] for group in groups.values()} == live - {str(record.pk) for record in bobs}
+    [bob_event] = Event.objects.filter(kind="media.deduplicated", person_id=bob.pk)
+    assert bob_event.summary.startswith("1 duplicate image(s) merged into ")
+    assert bob_event.subject_id in {str(record.pk) for record in bobs}
 
 
 def test_an_unreadable_file_during_quarantine_deleted_is_reported_and_the_rest_moved(unreachable):

@@ -3,7 +3,6 @@ sha256s held by several people), their members, which member is kept, and what a
 
 from collections.abc import Container, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
@@ -141,48 +140,36 @@ class Member(NamedTuple):
     sha256: str
     file_path: str
     is_primary: bool
-    captured_at: datetime
-    created_at: datetime
     references: int
 
 
-def _rank(record: Member) -> tuple:
-    """Sort key of a group's members, best first: most references, the primary one, the oldest."""
-    return (-record.references, not record.is_primary, record.captured_at, record.created_at, str(record.pk))
+# A group's members best first: most references (affiliate snapshots pointing to them), the
+# primary one, the oldest (captured, then created), then by id, so the order is the same on
+# every run. The database sorts: the times are not read at all.
+RANK = ("-references", "-is_primary", "captured_at", "created_at", "pk")
 
 
 def keeper_choose(members: list[Member], present: Container[str]) -> Member:
-    """The member of a duplicate group to keep.
+    """The member of a duplicate group to keep, of `members` as `members_of` gives them (best
+    ranked first, see `RANK`).
 
-    Members are ranked by references (affiliate snapshots pointing to them, most first), then
-    the primary one, then the oldest (captured, then created, then id, so the choice is the same
-    on every run). The keeper is the best-ranked member whose file is `present` (a listing of
-    their folders); only when no member's file exists is it the best-ranked. Keeping a record
-    without its file would point every reference at a broken image.
+    The keeper is the best-ranked member whose file is `present` (a listing of their folders);
+    only when no member's file exists is it the best-ranked. Keeping a record without its file
+    would point every reference at a broken image.
     """
-    ranked = sorted(members, key=_rank)
-    return next((record for record in ranked if record.file_path in present), ranked[0])
+    return next((record for record in members if record.file_path in present), members[0])
 
 
 def members_of(batch: list[dict]) -> dict[tuple, list[Member]]:
     """The live records of a batch of groups, with their reference counts and their person's
-    username, by (person, sha256)."""
+    username, by (person, sha256), each group's best ranked first (`RANK`)."""
     wanted = {(row["person_id"], row["sha256"]) for row in batch}
     rows = (
         MediaRecord.objects.live()
         .filter(person_id__any={person for person, _ in wanted}, sha256__any={sha for _, sha in wanted})
         .annotate(references=Count("affiliate_snapshots"))
-        .values_list(
-            "pk",
-            "person_id",
-            "person__username",
-            "sha256",
-            "file_path",
-            "is_primary",
-            "captured_at",
-            "created_at",
-            "references",
-        )
+        .order_by(*RANK)
+        .values_list("pk", "person_id", "person__username", "sha256", "file_path", "is_primary", "references")
     )
     members: dict[tuple, list[Member]] = {}
     for row in rows:

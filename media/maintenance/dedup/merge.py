@@ -5,7 +5,7 @@ Per batch: one query reads the members, one listing per folder tells which files
 keeper must have its file; a quarantine key already taken counts as a copy); one transaction
 repoints every reference and primary flag of the batch's duplicates to their keepers (bulk
 UPDATEs); then `media_soft_delete_many` quarantines the duplicates' files (journalled, copied by
-the pool, verified) and soft-deletes them, recording a "media.deduplicated" event per group. A
+the pool, verified) and soft-deletes them, recording a "media.deduplicated" event per person. A
 handful of SQL statements per batch, whatever its size.
 
 Converges when interrupted: references move before any duplicate is deleted, the keeper is
@@ -23,7 +23,6 @@ from media.maintenance.dedup.groups import (
     DedupResult,
     DuplicateGroup,
     Member,
-    _rank,
     keeper_choose,
     members_of,
 )
@@ -48,7 +47,7 @@ def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupR
     plans = []
     for group_members in batch:
         keeper = keeper_choose(group_members, present)
-        duplicates = sorted((record for record in group_members if record.pk != keeper.pk), key=_rank)
+        duplicates = [record for record in group_members if record.pk != keeper.pk]  # best ranked first
         group = DuplicateGroup(
             person_id=str(keeper.person_id),
             username=keeper.username,
@@ -122,30 +121,41 @@ def _repoint(plans: list, result: DedupResult) -> list:
 
 
 def _events(kept: list, going: list[Member]) -> None:
-    """One "media.deduplicated" event per group that lost duplicates."""
+    """One "media.deduplicated" event per person of the batch that lost duplicates, listing each
+    of their groups: a person's history shows one line for a run, not one per image."""
     gone = defaultdict(list)
     for record in going:
         gone[(record.person_id, record.sha256)].append(record)
-    events = []
+    merged_of = defaultdict(list)  # person id → [(group, keeper, duplicates merged)]
     for group, keeper, _ in kept:
         merged = gone.get((keeper.person_id, keeper.sha256))
-        if not merged:
-            continue
+        if merged:
+            merged_of[keeper.person_id].append((group, keeper, merged))
+    events = []
+    for person_id, merges in merged_of.items():
+        duplicates = sum(len(merged) for _, _, merged in merges)
+        keeper = merges[0][1]
+        into = keeper.file_path.rsplit("/", 1)[-1] if len(merges) == 1 else f"{len(merges)} kept images"
         events.append(
             event_row(
                 kind="media.deduplicated",
-                summary=f"{len(merged)} duplicate image(s) merged into {keeper.file_path.rsplit('/', 1)[-1]}",
+                summary=f"{duplicates} duplicate image(s) merged into {into}",
                 at=None,
-                person_id=keeper.person_id,
+                person_id=person_id,
                 username=keeper.username,
-                subject_type=SUBJECT_TYPE,
-                subject_id=str(keeper.pk),
+                subject_type=SUBJECT_TYPE if len(merges) == 1 else "",
+                subject_id=str(keeper.pk) if len(merges) == 1 else "",
                 data={
-                    "sha256": keeper.sha256,
-                    "kept": str(keeper.pk),
-                    "duplicates": [str(record.pk) for record in merged],
-                    "references_repointed": group.references_repointed,
-                    "primary_moved": group.primary_moved,
+                    "groups": [
+                        {
+                            "sha256": keeper.sha256,
+                            "kept": str(keeper.pk),
+                            "duplicates": [str(record.pk) for record in merged],
+                            "references_repointed": group.references_repointed,
+                            "primary_moved": group.primary_moved,
+                        }
+                        for group, keeper, merged in merges
+                    ]
                 },
             )
         )
