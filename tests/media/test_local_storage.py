@@ -16,6 +16,7 @@ from media.storage import (
     file_digest,
     file_save,
     files_under,
+    folder_files,
     listing,
     media_storage,
 )
@@ -110,3 +111,21 @@ def test_a_local_listing_leaves_out_links_to_folders_and_lists_links_to_files():
         ("people/ann/a.jpg", 11),
         ("people/ann/b.jpg", 11),
     ]
+
+
+def test_a_folders_sizes_are_its_listings_links_to_folders_left_out_and_a_missing_folder_empty():
+    for key in ["people/ann/a.jpg", "people/ann/x/deeper.jpg", "people/ann/é 😀.jpg", "people/annie/no.jpg"]:
+        file_save(key, io.BytesIO(key.encode()))
+    os.symlink(_path("people/annie"), _path("people/ann/linked"))
+    os.symlink(_path("people/ann/a.jpg"), _path("people/ann/b.jpg"))
+
+    sizes = folder_files("people/ann/")
+
+    assert sizes == {stored.key: stored.size for stored in files_under("people/ann/")}
+    assert set(sizes) == {
+        "people/ann/a.jpg",
+        "people/ann/b.jpg",
+        "people/ann/x/deeper.jpg",
+        "people/ann/é 😀.jpg",
+    }
+    assert folder_files("people/nobody/") == {}
