@@ -28,8 +28,9 @@ from django.db import connection, models
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-# Column types whose Python values go to PostgreSQL as they are: `get_db_prep_save` returns them
-# unchanged there, so it is skipped for them (a JSON value, for one, is not: it is wrapped).
+# Column types whose Python values go into a batch as they are: `get_db_prep_save` returns them
+# unchanged on PostgreSQL, so it is skipped for them (and for JSON fields, whose values are
+# nested in the batch's JSON document rather than wrapped).
 _AS_THEY_ARE = frozenset(
     {
         "AutoField",
@@ -62,13 +63,13 @@ def rows_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
         f"INSERT INTO {table} ({columns}) SELECT {columns} "
         f"FROM json_populate_recordset(NULL::{table}, %s) RETURNING {model._meta.pk.column}"
     )
+    names = [field.column for field in fields]
     now = timezone.now()
     keys = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_size):
             batch = rows[start : start + batch_size]
             values = [_column(field, batch, now) for field in fields]
-            names = [field.column for field in fields]
             document = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
             cursor.execute(sql, [json.dumps(document, default=_json_scalar, allow_nan=False)])
             keys += [row[0] for row in cursor.fetchall()]
