@@ -71,13 +71,17 @@ def rows_insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, ba
             batch = rows[start : start + batch_size]
             values = [_column(field, batch, now) for field in fields]
             document = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
-            cursor.execute(sql, [json.dumps(document, default=_json_scalar, allow_nan=False)])
+            cursor.execute(
+                sql, [json.dumps(document, default=_json_scalar, ensure_ascii=False, allow_nan=False)]
+            )
             keys += [row[0] for row in cursor.fetchall()]
     return keys
 
 
 def _json_scalar(value: Any) -> str:
-    """A value JSON has no type for, as the text PostgreSQL reads for its column."""
+    """A value JSON has no type for, as the text PostgreSQL reads for its column. (Inside a JSON
+    field's value too: a time or an id there is stored as its text, where `bulk_create` would
+    refuse it. The writers here put only JSON's own types there.)"""
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, (UUID, Decimal)):
