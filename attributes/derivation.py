@@ -3,6 +3,7 @@
 import re
 
 PROFILE_SMOKE = "profile_smoke"
+DERIVED_KEYS = frozenset({PROFILE_SMOKE})  # the attributes whose definitions are `is_auto_derived`
 
 _SMOKES = re.compile(r"(yes|yeah|sometimes)\b")
 

@@ -1,5 +1,6 @@
 """Undoing an attribute change from the history: the value goes back to what it was."""
 
+from attributes.derivation import DERIVED_KEYS
 from attributes.models import AttributeDefinition, PersonAttribute
 from attributes.services import attribute_set
 from events.models import Event
@@ -10,13 +11,32 @@ from mhc.exceptions import Conflict
 def undo_value(event: Event) -> None:
     person = event_person(event)
     key, label = event.data["key"], event.data.get("label", event.data["key"])
-    if not AttributeDefinition.objects.filter(key=key).exists():
+    definition = AttributeDefinition.objects.filter(key=key).first()
+    if definition is None:
         raise Conflict(f"The attribute {label!r} has been deleted, so this change cannot be undone.")
+    if definition.is_auto_derived:
+        raise Conflict(_derived_refusal(label))
     row = PersonAttribute.objects.filter(person=person, attribute_id=key).first()
     if (row.value if row else False) != event.data["new"]:
         raise overtaken(f"{label} on {person.username}")
     attribute_set(person=person, key=key, value=event.data["old"])
 
 
+def _derived(event: Event) -> str:
+    """Why a change of a derived attribute is never undone by itself ("" for the others): its
+    value follows the data it is derived from (the history lists the two changes together)."""
+    data = event.data or {}
+    return _derived_refusal(data.get("label", data["key"])) if data.get("key") in DERIVED_KEYS else ""
+
+
+def _derived_refusal(label: str) -> str:
+    return f"{label} is derived by the app; undo the change it was derived from instead."
+
+
 def register() -> None:
-    register_undo("attribute.set", "attribute.cleared", handler=undo_value)
+    register_undo(
+        "attribute.set",
+        "attribute.cleared",
+        handler=undo_value,
+        refused=_derived,
+    )

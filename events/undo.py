@@ -17,11 +17,21 @@ from mhc.exceptions import Conflict
 
 UndoHandler = Callable[[Event], None]
 _handlers: dict[str, UndoHandler] = {}
+_refusals: dict[str, Callable[[Event], str]] = {}
 
 
-def register_undo(*kinds: str, handler: UndoHandler) -> None:
+def register_undo(*kinds: str, handler: UndoHandler, refused: Callable[[Event], str] | None = None) -> None:
+    """`handler` undoes events of `kinds`; `refused(event)`, if given, says from the event alone
+    (no query: the history asks it of every row) why that one can never be undone, or ""."""
     for kind in kinds:
         _handlers[kind] = handler
+        if refused is not None:
+            _refusals[kind] = refused
+
+
+def _refusal(event: Event) -> str:
+    refused = _refusals.get(event.kind)
+    return refused(event) if refused is not None else ""
 
 
 def undoable_kinds() -> frozenset[str]:
@@ -29,10 +39,12 @@ def undoable_kinds() -> frozenset[str]:
 
 
 def can_undo(event: Event) -> bool:
-    """Whether the history offers to undo `event` (a kind with a handler, not carried over from
-    the tables that came before the event log, not undone already when that is known)."""
+    """Whether the history offers to undo `event` (a kind with a handler that does not rule this
+    one out, not carried over from the tables that came before the event log, not undone already
+    when that is known)."""
     return (
         event.kind in _handlers
+        and not _refusal(event)
         and not (event.data or {}).get("backfilled")
         and not getattr(event, "is_undone", False)
     )
@@ -65,6 +77,8 @@ def event_undo(*, event: Event, why: str = "") -> list[Event]:
     handler = _handlers.get(event.kind)
     if handler is None:
         raise Conflict("This kind of change cannot be undone from the history.")
+    if refusal := _refusal(event):
+        raise Conflict(refusal)
     if not can_undo(event):
         raise Conflict("This change was recorded before the history kept what an undo needs.")
     # Locking the event serialises two undos of the same change.

@@ -122,3 +122,29 @@ def test_undoing_a_profile_edit_overtaken_by_a_later_edit_is_refused(api_client,
     assert response.status_code == 409
     person.profile.refresh_from_db()
     assert person.profile.location == "Oslo"
+
+
+def test_a_derived_attribute_is_not_offered_for_undo_and_undoing_the_profile_edit_derives_it_again(
+    api_client, person
+):
+    PersonAttribute.objects.filter(person=person, attribute_id="profile_smoke").delete()
+    profile_update(person=person, smoke_drink="No/Yes")
+    profile_update(person=person, smoke_drink="Yes/No")
+    derived = latest(person, "attribute")
+    assert (derived.data["key"], derived.kind, derived.actor_kind) == (
+        "profile_smoke",
+        "attribute.set",
+        "app",
+    )
+    listed = {
+        row["id"]: row for row in api_client.get(f"/api/events?person={person.username}").json()["results"]
+    }
+    assert listed[derived.pk]["can_undo"] is False
+
+    response = undo(api_client, derived)
+
+    assert response.status_code == 409
+    assert "derived by the app" in response.json()["detail"]
+    assert PersonAttribute.objects.get(person=person, attribute_id="profile_smoke").value
+    assert undo(api_client, latest(person, "profile")).status_code == 201
+    assert not PersonAttribute.objects.get(person=person, attribute_id="profile_smoke").value
