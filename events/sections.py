@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date
 
 from events.filters import EventFilterSet
 from events.selectors import KIND_GROUPS, events_of, events_page
-from events.undo import undoable_kinds
+from events.undo import can_undo
 from mhc.filters import chosen, filters_for_page
 from profiles.registry import Registry
 from profiles.sections import PageContext, Section, register_section
@@ -52,7 +52,7 @@ def load(page: PageContext) -> dict:
         "events": page_obj.object_list,
         "kind": kind,
         "kinds": KIND_GROUPS,
-        "undoable": undoable_kinds(),
+        "undoable": {event.pk for event in page_obj.object_list if can_undo(event)},
         "query": f"kind={kind}&" if kind else "",
     }
 

@@ -70,6 +70,25 @@ def test_the_section_says_who_did_it_why_and_offers_undo(auth_client, person):
     assert "undone" in html
 
 
+def test_the_section_offers_no_undo_for_a_derived_attribute_but_does_for_the_edit_it_follows(
+    auth_client, person
+):
+    auth_client.patch(
+        f"/api/profile/{person.username}", {"smoke_drink": "Yes/No"}, content_type="application/json"
+    )
+    auth_client.patch(
+        f"/api/profile/{person.username}", {"smoke_drink": "No/No"}, content_type="application/json"
+    )
+    derived = Event.objects.filter(kind="attribute.cleared", data__key="profile_smoke").get()
+    edit = Event.objects.filter(kind="profile.edited").latest("id")
+
+    html = activity(auth_client, person)
+
+    assert f'data-event="{derived.pk}"' in html
+    assert f'data-url="/api/events/{derived.pk}/undo"' not in html
+    assert f'data-url="/api/events/{edit.pk}/undo"' in html
+
+
 def test_the_as_of_tab_shows_attributes_and_relationships_as_they_were(auth_client, person):
     rex = PersonFactory(username="leather_rex")
     attribute_set(person=person, key="watch_list", value=True, at=DAY)
