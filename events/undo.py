@@ -29,25 +29,29 @@ def register_undo(*kinds: str, handler: UndoHandler, refused: Callable[[Event], 
             _refusals[kind] = refused
 
 
-def _refusal(event: Event) -> str:
-    refused = _refusals.get(event.kind)
-    return refused(event) if refused is not None else ""
-
-
 def undoable_kinds() -> frozenset[str]:
     return frozenset(_handlers)
 
 
+def undo_refusal(event: Event) -> str:
+    """Why the history does not offer to undo `event`, or "" if it does: a kind without a
+    handler, one its handler's `refused` rules out, one carried over from the tables that came
+    before the event log, or one undone already (when `is_undone` is known)."""
+    if event.kind not in _handlers:
+        return "This kind of change cannot be undone from the history."
+    refused = _refusals.get(event.kind)
+    if refused is not None and (reason := refused(event)):
+        return reason
+    if (event.data or {}).get("backfilled"):
+        return "This change was recorded before the history kept what an undo needs."
+    if getattr(event, "is_undone", False):
+        return "This change has already been undone."
+    return ""
+
+
 def can_undo(event: Event) -> bool:
-    """Whether the history offers to undo `event` (a kind with a handler that does not rule this
-    one out, not carried over from the tables that came before the event log, not undone already
-    when that is known)."""
-    return (
-        event.kind in _handlers
-        and not _refusal(event)
-        and not (event.data or {}).get("backfilled")
-        and not getattr(event, "is_undone", False)
-    )
+    """Whether the history offers to undo `event` (see `undo_refusal`)."""
+    return not undo_refusal(event)
 
 
 def with_undo_state(events: EventQuerySet) -> EventQuerySet:
@@ -74,19 +78,14 @@ def overtaken(what: str) -> Conflict:
 @transaction.atomic
 def event_undo(*, event: Event, why: str = "") -> list[Event]:
     """Undo the change `event` recorded; returns the events of the undo (each `undoes` it)."""
-    handler = _handlers.get(event.kind)
-    if handler is None:
-        raise Conflict("This kind of change cannot be undone from the history.")
-    if refusal := _refusal(event):
+    if refusal := undo_refusal(event):
         raise Conflict(refusal)
-    if not can_undo(event):
-        raise Conflict("This change was recorded before the history kept what an undo needs.")
     # Locking the event serialises two undos of the same change.
     Event.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True).first()
     if Event.objects.filter(undoes=event).exists():
         raise Conflict("This change has already been undone.")
     with undoing(event, why):
-        handler(event)
+        _handlers[event.kind](event)
     done = list(Event.objects.filter(undoes=event).order_by("id"))
     if not done:
         raise Conflict("Nothing to undo: it is already as it was before this change.")
