@@ -3,7 +3,9 @@
 import re
 
 PROFILE_SMOKE = "profile_smoke"
-DERIVED_KEYS = frozenset({PROFILE_SMOKE})  # the attributes whose definitions are `is_auto_derived`
+# The attributes the app derives: the definitions marked `is_auto_derived` (a test keeps the two
+# the same), known without a query so the history can tell which changes not to offer for undo.
+DERIVED_KEYS = frozenset({PROFILE_SMOKE})
 
 _SMOKES = re.compile(r"(yes|yeah|sometimes)\b")
 

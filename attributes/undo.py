@@ -11,11 +11,8 @@ from mhc.exceptions import Conflict
 def undo_value(event: Event) -> None:
     person = event_person(event)
     key, label = event.data["key"], event.data.get("label", event.data["key"])
-    definition = AttributeDefinition.objects.filter(key=key).first()
-    if definition is None:
+    if not AttributeDefinition.objects.filter(key=key).exists():
         raise Conflict(f"The attribute {label!r} has been deleted, so this change cannot be undone.")
-    if definition.is_auto_derived:
-        raise Conflict(_derived_refusal(label))
     row = PersonAttribute.objects.filter(person=person, attribute_id=key).first()
     if (row.value if row else False) != event.data["new"]:
         raise overtaken(f"{label} on {person.username}")
@@ -26,17 +23,11 @@ def _derived(event: Event) -> str:
     """Why a change of a derived attribute is never undone by itself ("" for the others): its
     value follows the data it is derived from (the history lists the two changes together)."""
     data = event.data or {}
-    return _derived_refusal(data.get("label", data["key"])) if data.get("key") in DERIVED_KEYS else ""
-
-
-def _derived_refusal(label: str) -> str:
+    if data.get("key") not in DERIVED_KEYS:
+        return ""
+    label = data.get("label", data["key"])
     return f"{label} is derived by the app; undo the change it was derived from instead."
 
 
 def register() -> None:
-    register_undo(
-        "attribute.set",
-        "attribute.cleared",
-        handler=undo_value,
-        refused=_derived,
-    )
+    register_undo("attribute.set", "attribute.cleared", handler=undo_value, refused=_derived)

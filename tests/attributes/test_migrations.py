@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from attributes.derivation import DERIVED_KEYS
 from attributes.models import AttributeDefinition, AttributeHistory, PersonAttribute
 from profiles.models import Profile
 from tests.factories import PersonFactory
@@ -27,6 +28,12 @@ def system_attributes():
 @pytest.mark.django_db
 def test_migrate_seeds_the_system_attributes_in_their_order_labels_colours_and_display():
     assert system_attributes() == SEEDED
+
+
+@pytest.mark.django_db
+def test_the_keys_the_app_knows_it_derives_are_the_definitions_marked_auto_derived():
+    derived = AttributeDefinition.objects.filter(is_auto_derived=True).values_list("key", flat=True)
+    assert set(derived) == DERIVED_KEYS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
