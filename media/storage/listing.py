@@ -85,7 +85,7 @@ def prefetched(
 class FolderListing:
     """The files of one folder at a time, {key: size}, for keys looked up in key order.
 
-    A key from another folder than the last one lists that folder (`files_under`: a request per
+    A key from another folder than the last one lists that folder (`folder_files`: a request per
     1,000 keys on S3) in place of the previous listing, so checking records read in key order
     costs one listing per folder rather than a request per file. A folder
     (`people/<username>/<source>/`) holds one person's files of one source: small enough to hold.
@@ -99,7 +99,7 @@ class FolderListing:
         folder = _folder_of(key)
         if folder != self._folder:
             self._folder = folder
-            self._sizes = {stored.key: stored.size for stored in files_under(folder)}
+            self._sizes = folder_files(folder)
         return self._sizes
 
     def size(self, key: str) -> int | None:
