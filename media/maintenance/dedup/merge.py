@@ -133,33 +133,35 @@ def _events(kept: list, going: list[Member]) -> None:
             merged_of[keeper.person_id].append((group, keeper, merged))
     events = []
     for person_id, merges in merged_of.items():
-        duplicates = sum(len(merged) for _, _, merged in merges)
-        keeper = merges[0][1]
-        into = keeper.file_path.rsplit("/", 1)[-1] if len(merges) == 1 else f"{len(merges)} kept images"
+        first, duplicates = merges[0][1], sum(len(merged) for _, _, merged in merges)
+        if len(merges) == 1:  # one kept image: the event is about it
+            into, subject = first.file_path.rsplit("/", 1)[-1], (SUBJECT_TYPE, str(first.pk))
+        else:
+            into, subject = f"{len(merges)} kept images", ("", "")
         events.append(
             event_row(
                 kind="media.deduplicated",
                 summary=f"{duplicates} duplicate image(s) merged into {into}",
                 at=None,
                 person_id=person_id,
-                username=keeper.username,
-                subject_type=SUBJECT_TYPE if len(merges) == 1 else "",
-                subject_id=str(keeper.pk) if len(merges) == 1 else "",
-                data={
-                    "groups": [
-                        {
-                            "sha256": keeper.sha256,
-                            "kept": str(keeper.pk),
-                            "duplicates": [str(record.pk) for record in merged],
-                            "references_repointed": group.references_repointed,
-                            "primary_moved": group.primary_moved,
-                        }
-                        for group, keeper, merged in merges
-                    ]
-                },
+                username=first.username,
+                subject_type=subject[0],
+                subject_id=subject[1],
+                data={"groups": [_group_data(*merge) for merge in merges]},
             )
         )
     event_rows_record(events)
+
+
+def _group_data(group: DuplicateGroup, keeper: Member, merged: list[Member]) -> dict:
+    """What a dedup event keeps of one group it merged."""
+    return {
+        "sha256": keeper.sha256,
+        "kept": str(keeper.pk),
+        "duplicates": [str(record.pk) for record in merged],
+        "references_repointed": group.references_repointed,
+        "primary_moved": group.primary_moved,
+    }
 
 
 def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, result: DedupResult) -> None:
