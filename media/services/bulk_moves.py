@@ -1,7 +1,7 @@
-"""Many verified, journalled moves at once (`moves_verified_many`), and soft-deleting many live
-records with their files moved to quarantine (`media_soft_delete_many`): the same guarantees as
-`move_verified` and `media_soft_delete` one file at a time (see `media.services.moves`), at the
-cost of a handful of SQL statements for the whole batch.
+"""Many verified, journalled moves at once (`moves_verified_many`, or `moves_start` and then
+`finish()` to prepare other work while the pool copies): the same guarantees as `move_verified`
+one file at a time (see `media.services.moves`), at the cost of a handful of SQL statements for
+the whole batch. `media.services.bulk_deletes` soft-deletes records with them.
 
 For a batch: every move is journalled in one INSERT; the files are copied by a pool of workers
 (inside the bucket on S3, each copy's SHA-256 checked against the record's, as S3 reports it;
@@ -17,7 +17,7 @@ Database work stays on the calling thread; the workers only touch storage. A bat
 plain objects (`Move`), journalled as rows (`mhc.rows.rows_insert`): no model instance a file.
 """
 
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from media.keys import quarantine_key
-from media.models import MediaMove, MediaRecord
+from media.models import MediaMove
 from media.services.leases import lease_expiry, lease_holder
 from media.storage import (
     FileDigest,
@@ -39,16 +39,6 @@ from media.storage import (
     uses_s3,
 )
 from mhc.rows import rows_insert
-
-
-@dataclass
-class BulkDeleteOutcome:
-    """What `media_soft_delete_many` did: records soft-deleted, and why the others were not."""
-
-    deleted: list = field(default_factory=list)  # record ids
-    failed: dict = field(default_factory=dict)  # record id → why it stays live
-    already_deleted: list = field(default_factory=list)  # deleted by someone else meanwhile
-    unfinished: list[str] = field(default_factory=list)  # originals left for the next run
 
 
 @dataclass(slots=True)
@@ -111,12 +101,14 @@ def _differs_there(move: Move) -> str:
 LOCAL_COPIES_A_TASK = 64
 
 
-def _on_pool(pool: Executor, work: Callable[[Any], Any], items: list) -> list:
+def _on_pool(pool: Executor, work: Callable[[Any], Any], items: list) -> Iterator[Any]:
     """`work` applied to every item (a copy, a folder) on `pool`, the results in order: one a
-    task on S3 (each waits on a request), `LOCAL_COPIES_A_TASK` a task locally."""
+    task on S3 (each waits on a request), `LOCAL_COPIES_A_TASK` a task locally. Every task is
+    handed to the pool at once; the results are waited for as they are read."""
     size = 1 if uses_s3() else LOCAL_COPIES_A_TASK
     parts = [items[start : start + size] for start in range(0, len(items), size)]
-    return [done for part in pool.map(lambda part: [work(item) for item in part], parts) for done in part]
+    done = pool.map(lambda part: [work(item) for item in part], parts)
+    return (result for part in done for result in part)
 
 
 def _undo_copy(copy: _Copy) -> None:
@@ -180,9 +172,11 @@ def _mark_rolled_back(copies: list[_Copy]) -> None:
         )
 
 
-def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None = "") -> tuple[dict, dict]:
-    """({key: size} of the folders of `keys`, and of their twins under QUARANTINE/[folder/], or
-    an empty dict when `quarantine_folder` is None): one listing a folder, on `pool`."""
+def listings_start(
+    keys: list[str], pool: Executor, *, quarantine_folder: str | None = ""
+) -> Callable[[], tuple[dict, dict]]:
+    """Hand `pool` the listings `listings` reads; returns what, called, waits for them and gives
+    `listings`' answer."""
     folders = sorted({folder_of(key) for key in keys})
     twins = (
         []
@@ -190,13 +184,21 @@ def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None =
         else [quarantine_key(folder, folder=quarantine_folder) for folder in folders]
     )
     listed = _on_pool(pool, folder_files, folders + twins)
-    present: dict[str, int] = {}
-    for files in listed[: len(folders)]:
-        present.update(files)
-    quarantined: dict[str, int] = {}
-    for files in listed[len(folders) :]:
-        quarantined.update(files)
-    return present, quarantined
+
+    def collected() -> tuple[dict, dict]:
+        present: dict[str, int] = {}
+        quarantined: dict[str, int] = {}
+        for n, files in enumerate(listed):
+            (present if n < len(folders) else quarantined).update(files)
+        return present, quarantined
+
+    return collected
+
+
+def listings(keys: list[str], pool: Executor, *, quarantine_folder: str | None = "") -> tuple[dict, dict]:
+    """({key: size} of the folders of `keys`, and of their twins under QUARANTINE/[folder/], or
+    an empty dict when `quarantine_folder` is None): one listing a folder, on `pool`."""
+    return listings_start(keys, pool, quarantine_folder=quarantine_folder)()
 
 
 @dataclass
@@ -270,6 +272,64 @@ class BulkMoveOutcome:
     unfinished: dict[str, str] = field(default_factory=dict)  # original left for the next run → why
 
 
+class MovesUnderway:
+    """Moves journalled and handed to the pool to copy (`moves_start`), waiting for `finish`.
+
+    The database work of other batches can run meanwhile on the calling thread while the pool
+    copies: a batch's files are copied while the next batch is read and prepared.
+    """
+
+    def __init__(self, *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]):
+        self.moves, self.pool, self.commit = moves, pool, commit
+        if moves:
+            _journal(moves)
+        self._copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
+
+    def finish(self) -> BulkMoveOutcome:
+        """Wait for the copies, then (in one transaction) `commit` the verified ones and mark
+        those whose original may go verified; remove those originals and mark them done. What
+        stops it leaves its unfinished moves released, for recovery to settle at once."""
+        outcome = BulkMoveOutcome()
+        settled: set = set()  # ids of the moves whose entry is final (done, rolled back): released
+        try:
+            copies = list(self._copies)
+            failed = [copy for copy in copies if not copy.ok]
+            outcome.failed = [(copy.move, copy.detail) for copy in failed]
+            _mark_rolled_back(failed)
+            settled.update(copy.move.pk for copy in failed)
+            verified = [copy for copy in copies if copy.ok]
+            with transaction.atomic():
+                going = self.commit([copy.move for copy in verified])
+                _mark([copy.move for copy in verified if copy.move.pk in going], MediaMove.State.VERIFIED)
+            refused = [copy for copy in verified if copy.move.pk not in going]
+            if refused:
+                list(_on_pool(self.pool, _undo_copy, refused))
+                _mark_rolled_back(refused)
+                settled.update(copy.move.pk for copy in refused)
+            outcome.refused = [copy.move for copy in refused]
+            outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
+            settled.update(_remove_originals(outcome.moved, outcome))
+        finally:
+            # Whatever stopped this batch, what is left unfinished is for recovery to settle now
+            # (after a batch that ran to its end: the originals that could not be removed).
+            left = [move.pk for move in self.moves if move.pk not in settled]
+            if left:
+                MediaMove.objects.filter(
+                    pk__any=left,
+                    state__in=MediaMove.UNFINISHED,
+                    lease_holder=lease_holder(),
+                ).update(lease_holder="", lease_expires_at=None)
+        return outcome
+
+
+def moves_start(*, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]) -> MovesUnderway:
+    """Journal `moves` (not journalled yet, each with the size and SHA-256 its copy must have
+    and whether a file with those bytes is already at its target) in one INSERT and hand their
+    copies to `pool`; `finish()` on what it returns completes them as `moves_verified_many`
+    does. Until then the calling thread is free for other database work."""
+    return MovesUnderway(moves=moves, pool=pool, commit=commit)
+
+
 def moves_verified_many(
     *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]
 ) -> BulkMoveOutcome:
@@ -282,110 +342,7 @@ def moves_verified_many(
     (the other copies are removed), which are marked verified in the same transaction; then the
     originals are removed and the moves marked done. `commit` runs even when no copy verified.
     """
-    outcome = BulkMoveOutcome()
-    if moves:
-        _journal(moves)
-    settled: set = set()  # ids of the moves whose entry is final (done, rolled back): released
-    try:
-        copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
-        failed = [copy for copy in copies if not copy.ok]
-        outcome.failed = [(copy.move, copy.detail) for copy in failed]
-        _mark_rolled_back(failed)
-        settled.update(copy.move.pk for copy in failed)
-        verified = [copy for copy in copies if copy.ok]
-        with transaction.atomic():
-            going = commit([copy.move for copy in verified])
-            _mark([copy.move for copy in verified if copy.move.pk in going], MediaMove.State.VERIFIED)
-        refused = [copy for copy in verified if copy.move.pk not in going]
-        if refused:
-            _on_pool(pool, _undo_copy, refused)
-            _mark_rolled_back(refused)
-            settled.update(copy.move.pk for copy in refused)
-        outcome.refused = [copy.move for copy in refused]
-        outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
-        settled.update(_remove_originals(outcome.moved, outcome))
-    finally:
-        # Whatever stopped this batch, what is left unfinished is for recovery to settle now
-        # (after a batch that ran to its end: the originals that could not be removed).
-        left = [move.pk for move in moves if move.pk not in settled]
-        if left:
-            MediaMove.objects.filter(
-                pk__any=left,
-                state__in=MediaMove.UNFINISHED,
-                lease_holder=lease_holder(),
-            ).update(lease_holder="", lease_expires_at=None)
-    return outcome
-
-
-def media_soft_delete_many(
-    *,
-    records: list,
-    reason: str,
-    present: dict[str, int],
-    quarantined: dict[str, int],
-    pool: Executor,
-    allowed: Callable[[set], set] | None = None,
-    on_deleted: Callable[[list], None] | None = None,
-) -> BulkDeleteOutcome:
-    """Soft-delete `records` (live; `MediaRecord`s or rows with their `pk`, `file_path` and
-    `sha256`), each file moved to quarantine.
-
-    `present` and `quarantined` are listings ({key: size}) of the folders the records' keys and
-    their quarantine keys are in. A record whose key has no file is soft-deleted without a move.
-    `allowed(ids)`, called in the transaction that deletes, returns those of the still-live ids
-    that may still go (the rest stay live, their copies removed); `on_deleted(records)` runs in
-    that transaction too (events). Moves run on `pool`.
-    """
-    outcome = BulkDeleteOutcome()
-    with_file = [record for record in records if record.file_path in present and record.sha256]
-    for record in records:
-        if record.file_path in present and not record.sha256:
-            outcome.failed[record.pk] = "no sha256 to verify its copy against (run media_sha256)"
-    without_file = [record for record in records if record.file_path not in present]
-    by_id = {record.pk: record for record in records}
-    moves = []
-    for record in with_file:
-        target = quarantine_key(record.file_path)
-        moves.append(
-            Move(
-                source_key=record.file_path,
-                target_key=target,
-                reason=reason,
-                size_bytes=present[record.file_path],
-                sha256=record.sha256,
-                target_preexisted=target in quarantined,
-                record_id=record.pk,
-            )
-        )
-
-    def commit(verified: list[Move]) -> set:
-        """Soft-delete the records of the verified moves (and those without a file) that may
-        still go; returns the ids of their moves."""
-        candidates = {move.record_id for move in verified} | {record.pk for record in without_file}
-        live = set(
-            MediaRecord.objects.live()
-            .select_for_update()
-            .filter(pk__any=candidates)
-            .values_list("pk", flat=True)
-        )
-        going = allowed(live) if allowed is not None else live
-        MediaRecord.objects.filter(pk__any=going).update(deleted_at=timezone.now(), is_primary=False)
-        for record_id in candidates - going:
-            if record_id in live:
-                outcome.failed.setdefault(record_id, "kept: its group changed meanwhile")
-            else:
-                outcome.failed.pop(record_id, None)
-                outcome.already_deleted.append(record_id)
-        outcome.deleted = sorted(going, key=str)
-        if on_deleted is not None and going:
-            on_deleted([by_id[record_id] for record_id in going])
-        return {move.pk for move in verified if move.record_id in going}
-
-    moved = moves_verified_many(moves=moves, pool=pool, commit=commit)
-    for move, detail in moved.failed:
-        outcome.failed[move.record_id] = detail
-    outcome.unfinished = [f"{key}: {error}" for key, error in moved.unfinished.items()]
-    return outcome
+    return moves_start(moves=moves, pool=pool, commit=commit).finish()
 
 
 def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:

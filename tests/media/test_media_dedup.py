@@ -19,7 +19,7 @@ import media.services.bulk_moves
 import media.services.moves
 from media.keys import people_prefix, quarantine_key, quarantine_prefix
 from media.maintenance.dedup import dedup_run
-from media.models import AffiliateSnapshot, MediaJob, MediaRecord, PlaceholderHash
+from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, PlaceholderHash
 from media.services import is_placeholder_digest, placeholder_add
 from media.storage import file_chunks, file_delete, file_exists, files_under
 from tests.factories import AffiliateSnapshotFactory, PersonFactory
@@ -341,6 +341,38 @@ def test_a_duplicate_the_owner_deleted_meanwhile_counts_as_done(monkeypatch):
 
     assert run.exit_code == 0, run.output
     assert list(MediaRecord.objects.live()) == [keeper]
+
+
+def test_a_batch_is_moved_while_the_next_is_read_and_finished_when_that_one_fails(storage_kind, monkeypatch):
+    alice, bob = PersonFactory(id=uuid.UUID(int=1)), PersonFactory(id=uuid.UUID(int=2))
+    alice_keeper, alice_duplicate = record_with_file(alice, RED), record_with_file(alice, RED)
+    refer(alice_keeper, 1)
+    bob_records = [record_with_file(bob, GREEN), record_with_file(bob, GREEN)]
+    members_of = media.maintenance.dedup.merge.members_of
+    seen = []
+
+    def second_batch_unreadable(rows):
+        if seen:
+            alice_duplicate.refresh_from_db()
+            seen.append(alice_duplicate.is_deleted)
+            raise ConnectionError("the database went away")
+        seen.append("first batch")
+        return members_of(rows)
+
+    monkeypatch.setattr(media.maintenance.dedup.merge, "members_of", second_batch_unreadable)
+
+    with pytest.raises(ConnectionError):
+        dedup_run(apply=True, batch_size=1, workers=2)
+
+    # The second batch was read before the first one's duplicate was soft-deleted ...
+    assert seen == ["first batch", False]
+    # ... and the first one's moves were still completed, none left to recovery.
+    assert_quarantined(alice_duplicate, RED)
+    assert not MediaMove.objects.filter(state__in=MediaMove.UNFINISHED).exists()
+    for record in bob_records:
+        record.refresh_from_db()
+        assert not record.is_deleted
+        assert read(record.file_path) == GREEN
 
 
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):

@@ -23,7 +23,7 @@ from media.maintenance.dedup.groups import (
     duplicate_groups,
     keeper_choose,
 )
-from media.maintenance.dedup.merge import merge_batch
+from media.maintenance.dedup.merge import MergeBatch
 from media.maintenance.dedup.placeholders import cross_person_pass
 from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import MediaRecord
@@ -57,9 +57,22 @@ def _person_pass(
 ):
     groups = duplicate_groups(exclude_sha256=exclude_sha256)
     bar = progress("Processing duplicate groups", groups.count())
-    for batch in batches(groups.iterator(chunk_size=batch_size), batch_size):
-        merge_batch(batch, apply=apply, pool=pool, result=result)
-        bar.advance(len(batch))
+    underway = None  # the batch whose files the pool is moving while the next one is read
+    try:
+        for rows in batches(groups.iterator(chunk_size=batch_size), batch_size):
+            batch = MergeBatch(rows, apply=apply, pool=pool, result=result)
+            if underway is not None:
+                underway.finish()
+                bar.advance(underway.size)
+                underway = None
+            batch.start()
+            underway = batch
+    finally:
+        # Also when a later batch failed: the moves started are completed (or released), so
+        # none is left for recovery that this run could finish.
+        if underway is not None:
+            underway.finish()
+            bar.advance(underway.size)
     bar.close()
 
 

@@ -4,9 +4,13 @@ of groups at a time.
 Per batch: one query reads the members, one listing per folder tells which files exist (the
 keeper must have its file; a quarantine key already taken counts as a copy); one transaction
 repoints every reference and primary flag of the batch's duplicates to their keepers (bulk
-UPDATEs); then `media_soft_delete_many` quarantines the duplicates' files (journalled, copied by
-the pool, verified) and soft-deletes them, recording a "media.deduplicated" event per person. A
-handful of SQL statements per batch, whatever its size.
+UPDATEs); then the duplicates' files are moved to quarantine (journalled, copied by the pool,
+verified: `media_soft_delete_start`) and, once copied, the duplicates soft-deleted, with a
+"media.deduplicated" event per person. A handful of SQL statements per batch, whatever its size.
+
+A batch is a `MergeBatch`, taken in steps so that the pool copies its files while the calling
+thread reads the next batch and the listings of the next batch's folders run while this one is
+committed: the database waits and the file work overlap instead of following each other.
 
 Converges when interrupted: references move before any duplicate is deleted, the keeper is
 chosen by the same rule every time, and the moves are journalled for the next run's recovery.
@@ -27,46 +31,104 @@ from media.maintenance.dedup.groups import (
     members_of,
 )
 from media.models import AffiliateSnapshot, MediaRecord
-from media.services.bulk_moves import listings, media_soft_delete_many
+from media.services.bulk_deletes import media_soft_delete_start
+from media.services.bulk_moves import listings_start
 from profiles.models import Person
 
 MOVE_REASON = "dedup"
 SUBJECT_TYPE = MediaRecord._meta.label_lower  # what an event about a record names as its subject
 
 
-def merge_batch(rows: list[dict], *, apply: bool, pool: Executor, result: DedupResult) -> None:
-    """Merge (or, without `apply`, describe) the duplicate groups `rows` of `duplicate_groups`."""
-    members = members_of(rows)
-    keys = [(row["person_id"], row["sha256"]) for row in rows]
-    batch = [members[key] for key in keys if len(members.get(key, [])) > 1]
-    present, quarantined = listings(
-        [record.file_path for group in batch for record in group],
-        pool,
-        quarantine_folder="" if apply else None,
-    )
-    plans = []
-    for group_members in batch:
-        keeper = keeper_choose(group_members, present)
-        duplicates = [record for record in group_members if record.pk != keeper.pk]  # best ranked first
-        group = DuplicateGroup(
-            person_id=str(keeper.person_id),
-            username=keeper.username,
-            sha256=keeper.sha256,
-            kept_id=str(keeper.pk),
-            duplicate_ids=[str(record.pk) for record in duplicates],
+class MergeBatch:
+    """A batch of duplicate groups (`rows` of `duplicate_groups`) on its way, in three steps so
+    that its files are moved while the next batch is read: creating it reads the members and
+    hands their folders' listings to `pool`; `start` chooses the keepers and (with `apply`)
+    repoints the references and starts the duplicates' moves (without `apply`, describes them);
+    `finish` waits for the copies and soft-deletes the duplicates whose move verified."""
+
+    def __init__(self, rows: list[dict], *, apply: bool, pool: Executor, result: DedupResult):
+        self.size, self.apply, self.pool, self.result = len(rows), apply, pool, result
+        members = members_of(rows)
+        keys = [(row["person_id"], row["sha256"]) for row in rows]
+        self.groups = [members[key] for key in keys if len(members.get(key, [])) > 1]
+        self._listed = listings_start(
+            [record.file_path for group in self.groups for record in group],
+            pool,
+            quarantine_folder="" if apply else None,
         )
-        result.groups.append(group)
-        result.duplicate_records += len(duplicates)
-        if apply:
-            plans.append((group, keeper, duplicates))
-        else:
-            group.references_repointed = sum(record.references for record in duplicates)
-            group.primary_moved = any(record.is_primary for record in duplicates)
-            result.soft_deleted += len(duplicates)
-            result.references_repointed += group.references_repointed
-            result.primaries_moved += group.primary_moved
-    if plans:
-        _apply(plans, present=present, quarantined=quarantined, pool=pool, result=result)
+        self._kept: list = []
+        self._underway = None
+
+    def start(self) -> None:
+        result = self.result
+        present, quarantined = self._listed()
+        plans = []
+        for group_members in self.groups:
+            keeper = keeper_choose(group_members, present)
+            duplicates = [record for record in group_members if record.pk != keeper.pk]  # best ranked first
+            group = DuplicateGroup(
+                person_id=str(keeper.person_id),
+                username=keeper.username,
+                sha256=keeper.sha256,
+                kept_id=str(keeper.pk),
+                duplicate_ids=[str(record.pk) for record in duplicates],
+            )
+            result.groups.append(group)
+            result.duplicate_records += len(duplicates)
+            if self.apply:
+                plans.append((group, keeper, duplicates))
+            else:
+                group.references_repointed = sum(record.references for record in duplicates)
+                group.primary_moved = any(record.is_primary for record in duplicates)
+                result.soft_deleted += len(duplicates)
+                result.references_repointed += group.references_repointed
+                result.primaries_moved += group.primary_moved
+        if plans:
+            self._apply_start(plans, present=present, quarantined=quarantined)
+
+    def _apply_start(self, plans: list, *, present: dict, quarantined: dict) -> None:
+        kept = self._kept = _repoint(plans, self.result)
+        keeper_of = {record.pk: keeper.pk for _, keeper, duplicates in kept for record in duplicates}
+        if not keeper_of:
+            return
+
+        def keepers_still_live(live: set) -> set:
+            # The last duplicate must not go if its keeper went meanwhile (deleted in the gallery).
+            keepers = set(
+                MediaRecord.objects.live()
+                .select_for_update()
+                .filter(pk__any={keeper_of[dup] for dup in live})
+                .values_list("pk", flat=True)
+            )
+            return {dup for dup in live if keeper_of[dup] in keepers}
+
+        self._underway = media_soft_delete_start(
+            records=[record for _, _, duplicates in kept for record in duplicates],
+            reason=MOVE_REASON,
+            present=present,
+            quarantined=quarantined,
+            pool=self.pool,
+            allowed=keepers_still_live,
+            on_deleted=lambda going: _events(kept, going),
+        )
+
+    def finish(self) -> None:
+        """Complete the batch's moves (once: a second call does nothing)."""
+        underway, self._underway = self._underway, None
+        if underway is None:
+            return
+        outcome, result = underway.finish(), self.result
+        deleted = set(outcome.deleted) | set(outcome.already_deleted)  # either way, it is gone
+        for group, _, duplicates in self._kept:
+            for record in duplicates:
+                if record.pk in deleted:
+                    group.soft_deleted_ids.append(str(record.pk))
+                else:
+                    group.failed_ids.append(str(record.pk))
+                    why = outcome.failed.get(record.pk, "not moved")
+                    result.problems.append(f"{record.pk} ({record.file_path}) stays live: {why}")
+        result.soft_deleted += len(outcome.deleted) + len(outcome.already_deleted)
+        result.problems += [f"The original {line} stays until the next run" for line in outcome.unfinished]
 
 
 @transaction.atomic
@@ -162,41 +224,3 @@ def _group_data(group: DuplicateGroup, keeper: Member, merged: list[Member]) -> 
         "references_repointed": group.references_repointed,
         "primary_moved": group.primary_moved,
     }
-
-
-def _apply(plans: list, *, present: dict, quarantined: dict, pool: Executor, result: DedupResult) -> None:
-    kept = _repoint(plans, result)
-    keeper_of = {record.pk: keeper.pk for _, keeper, duplicates in kept for record in duplicates}
-    if not keeper_of:
-        return
-
-    def keepers_still_live(live: set) -> set:
-        # The last duplicate must not go if its keeper went meanwhile (deleted in the gallery).
-        keepers = set(
-            MediaRecord.objects.live()
-            .select_for_update()
-            .filter(pk__any={keeper_of[dup] for dup in live})
-            .values_list("pk", flat=True)
-        )
-        return {dup for dup in live if keeper_of[dup] in keepers}
-
-    outcome = media_soft_delete_many(
-        records=[record for _, _, duplicates in kept for record in duplicates],
-        reason=MOVE_REASON,
-        present=present,
-        quarantined=quarantined,
-        pool=pool,
-        allowed=keepers_still_live,
-        on_deleted=lambda going: _events(kept, going),
-    )
-    deleted = set(outcome.deleted) | set(outcome.already_deleted)  # either way, it is gone
-    for group, _, duplicates in kept:
-        for record in duplicates:
-            if record.pk in deleted:
-                group.soft_deleted_ids.append(str(record.pk))
-            else:
-                group.failed_ids.append(str(record.pk))
-                why = outcome.failed.get(record.pk, "not moved")
-                result.problems.append(f"{record.pk} ({record.file_path}) stays live: {why}")
-    result.soft_deleted += len(outcome.deleted) + len(outcome.already_deleted)
-    result.problems += [f"The original {line} stays until the next run" for line in outcome.unfinished]

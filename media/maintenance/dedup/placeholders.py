@@ -19,7 +19,7 @@ from media.maintenance.dedup.groups import (
 )
 from media.models import MediaRecord, PlaceholderHash
 from media.services import placeholder_add
-from media.services.bulk_moves import media_soft_delete_many
+from media.services.bulk_deletes import media_soft_delete_many
 from media.storage import file_size
 from profiles.models import Person
 
