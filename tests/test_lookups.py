@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from profiles.models import Person
-from tests.factories import PersonFactory
+from profiles.models import Person, Profile
+from tests.factories import PersonFactory, ProfileFactory
 
 
 @pytest.mark.django_db
@@ -35,4 +35,29 @@ def test_any_binds_one_parameter_on_postgresql():
     keys = [uuid.uuid4() for _ in range(500)]
     sql, params = Person.objects.filter(pk__any=keys).query.sql_with_params()
     assert "= ANY(%s::uuid[])" in sql
-    assert params == (keys,)
+    assert params == ("{" + ",".join(map(str, keys)) + "}",)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "display_name",
+    [
+        "plain_name",
+        "with,comma",
+        'with"quote',
+        "with space",
+        "with{brace}",
+        "back\\slash",
+        "NULL",
+        "null",
+        "",
+    ],
+)
+def test_any_matches_values_that_an_array_must_quote(display_name):
+    profile, other = ProfileFactory(display_name=display_name), ProfileFactory(display_name="Someone else")
+
+    assert list(Profile.objects.filter(display_name__any=[display_name])) == [profile]
+    assert set(Profile.objects.filter(display_name__any=[display_name, other.display_name])) == {
+        profile,
+        other,
+    }
