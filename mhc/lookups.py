@@ -45,7 +45,7 @@ def _array_text(values: list) -> str | None:
     texts = []
     for value in values:
         if isinstance(value, uuid.UUID) or (isinstance(value, int) and not isinstance(value, bool)):
-            texts.append(str(value))
+            texts.append(value.hex if isinstance(value, uuid.UUID) else str(value))
         elif isinstance(value, str) and _PLAIN.fullmatch(value) and value.upper() != "NULL":
             texts.append(value)
         else:

@@ -16,6 +16,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from tqdm import tqdm
 
 from media.services import MEDIA_CREATING_JOBS, jobs_resume, jobs_stop_and_wait, jobs_stopped_by
+from media.storage import uses_s3
+
+
+def move_threads(workers: int) -> int:
+    """The threads of a pool of file moves whose bytes are known (no file read), asked for
+    `workers`: that many on S3, where each copy waits on a request; one on local storage, where
+    a copy is a hard link, a few system calls of microseconds with the interpreter needed
+    between them. There one thread keeps up beside the one working the database, and more only
+    queue for the interpreter (20,000 duplicates merged in 6.2-6.7 s with one, 7.2 s with
+    eight)."""
+    return workers if uses_s3() else 1
 
 
 def batches(items: Iterable, size: int) -> Iterator[list]:

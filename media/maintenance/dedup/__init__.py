@@ -25,7 +25,7 @@ from media.maintenance.dedup.groups import (
 )
 from media.maintenance.dedup.merge import MergeBatch
 from media.maintenance.dedup.placeholders import cross_person_pass
-from media.maintenance.run import ProgressFactory, batches, no_progress
+from media.maintenance.run import ProgressFactory, batches, move_threads, no_progress
 from media.models import MediaRecord
 from media.services import moves_recover
 
@@ -87,7 +87,8 @@ def dedup_run(
 ) -> DedupResult:
     """Find (and with `apply`, merge) duplicate images: every person's duplicates, and the
     cross-person groups, quarantined as placeholders when `placeholders` and they qualify.
-    Files are copied and checked by `workers` threads at once.
+    Files are copied and checked by `workers` threads at once on S3, one thread on local
+    storage (`move_threads`).
 
     Without `apply` nothing changes. With it, afterwards no person has two live records with the
     same sha256, except where a file could not be moved (listed in `problems`). The caller stops
@@ -101,7 +102,7 @@ def dedup_run(
     result.records_without_sha256 = MediaRecord.objects.live().filter(sha256="").count()
     if apply:
         _moves_finish(result)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="media-dedup") as pool:
+    with ThreadPoolExecutor(max_workers=move_threads(workers), thread_name_prefix="media-dedup") as pool:
         taken = cross_person_pass(
             result,
             apply=apply,
