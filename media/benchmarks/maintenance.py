@@ -17,6 +17,7 @@ from media.keys import media_key, people_prefix, quarantine_prefix
 from media.maintenance.dedup import dedup_run
 from media.maintenance.hashing import records_hash
 from media.maintenance.integrity import integrity_check
+from media.maintenance.run import move_threads
 from media.models import AffiliateSnapshot, MediaMove, MediaRecord, MediaSource
 from media.storage import file_save, files_under, uses_s3
 from mhc.bench import Bench, benchmark, statistics_refresh
@@ -210,7 +211,7 @@ def media_maintenance(bench: Bench) -> None:
         folder = Path(default_storage.location).parent
         cp_floor = bench.measure("floor: cp", lambda: _cp_floor(keys, folder), items=len(keys), record=False)
     dedup = bench.measure(
-        f"media_dedup --apply ({workers} workers)",
+        f"media_dedup --apply ({workers} workers, {move_threads(workers)} moving)",
         lambda: _dedup_all(duplicates),
         items=duplicates,
         floor=cp_floor,
@@ -315,7 +316,7 @@ def media_dedup_s3(bench: Bench) -> None:
                 record=False,
             )
             bench.measure(
-                f"media_dedup --apply ({workers} workers)",
+                f"media_dedup --apply ({workers} workers, {move_threads(workers)} moving)",
                 lambda workers=workers: _dedup_all(duplicates, workers=workers),
                 items=duplicates,
                 floor=floor,
