@@ -44,8 +44,10 @@ def _array_text(values: list) -> str | None:
     """`values` as a PostgreSQL array's text when none needs quoting there, else None."""
     texts = []
     for value in values:
-        if isinstance(value, uuid.UUID) or (isinstance(value, int) and not isinstance(value, bool)):
-            texts.append(value.hex if isinstance(value, uuid.UUID) else str(value))
+        if isinstance(value, uuid.UUID):
+            texts.append(value.hex)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            texts.append(str(value))
         elif isinstance(value, str) and _PLAIN.fullmatch(value) and value.upper() != "NULL":
             texts.append(value)
         else:

@@ -3,8 +3,8 @@ journalled move (`media_soft_delete_many`): `media_soft_delete`'s guarantees one
 (see `media.services.moves`) for a whole batch, in a handful of SQL statements, made by
 `media.services.bulk_moves`.
 
-`media_soft_delete_start` does the first half (journal, copies handed to the pool) and returns
-what `finish()` completes, so that a caller can prepare its next batch while the files are copied.
+`SoftDeletesUnderway` does the first half when created (journal, copies handed to the pool) and
+the rest on `finish()`, so that a caller can prepare its next batch while the files are copied.
 """
 
 from collections.abc import Callable
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from media.keys import quarantine_key
 from media.models import MediaRecord
-from media.services.bulk_moves import Move, moves_start
+from media.services.bulk_moves import Move, MovesUnderway
 
 
 @dataclass
@@ -29,16 +29,25 @@ class BulkDeleteOutcome:
 
 
 class SoftDeletesUnderway:
-    """Records whose files are being moved to quarantine (`media_soft_delete_start`); `finish`
-    soft-deletes those whose move verified and returns the outcome."""
+    """Records whose files are being moved to quarantine, as `media_soft_delete_many` moves them
+    (the same arguments): creating it journals the moves and hands their copies to the pool;
+    `finish` soft-deletes the records whose move verified and returns the outcome."""
 
     def __init__(
-        self, *, records: list, reason: str, present: dict, quarantined: dict, pool, allowed, on_deleted
+        self,
+        *,
+        records: list,
+        reason: str,
+        present: dict[str, int],
+        quarantined: dict[str, int],
+        pool: Executor,
+        allowed: Callable[[set], set] | None = None,
+        on_deleted: Callable[[list], None] | None = None,
     ):
         self.outcome = BulkDeleteOutcome()
         self._allowed, self._on_deleted = allowed, on_deleted
         self._by_id = {record.pk: record for record in records}
-        self._without_file = [record.pk for record in records if record.file_path not in present]
+        self._without_file = {record.pk for record in records if record.file_path not in present}
         moves = []
         for record in records:
             if record.file_path not in present:
@@ -58,13 +67,13 @@ class SoftDeletesUnderway:
                     record_id=record.pk,
                 )
             )
-        self._moves = moves_start(moves=moves, pool=pool, commit=self._commit)
+        self._moves = MovesUnderway(moves=moves, pool=pool, commit=self._commit)
 
     def _commit(self, verified: list[Move]) -> set:
         """Soft-delete the records of the verified moves (and those without a file) that may
         still go; returns the ids of their moves. Runs in the moves' transaction."""
         outcome = self.outcome
-        candidates = {move.record_id for move in verified} | set(self._without_file)
+        candidates = {move.record_id for move in verified} | self._without_file
         live = set(
             MediaRecord.objects.live()
             .select_for_update()
@@ -92,29 +101,6 @@ class SoftDeletesUnderway:
         return self.outcome
 
 
-def media_soft_delete_start(
-    *,
-    records: list,
-    reason: str,
-    present: dict[str, int],
-    quarantined: dict[str, int],
-    pool: Executor,
-    allowed: Callable[[set], set] | None = None,
-    on_deleted: Callable[[list], None] | None = None,
-) -> SoftDeletesUnderway:
-    """Start soft-deleting `records` as `media_soft_delete_many` does: their moves journalled
-    and their copies handed to `pool`; `finish()` on what it returns does the rest."""
-    return SoftDeletesUnderway(
-        records=records,
-        reason=reason,
-        present=present,
-        quarantined=quarantined,
-        pool=pool,
-        allowed=allowed,
-        on_deleted=on_deleted,
-    )
-
-
 def media_soft_delete_many(
     *,
     records: list,
@@ -134,7 +120,7 @@ def media_soft_delete_many(
     that may still go (the rest stay live, their copies removed); `on_deleted(records)` runs in
     that transaction too (events). Moves run on `pool`.
     """
-    return media_soft_delete_start(
+    return SoftDeletesUnderway(
         records=records,
         reason=reason,
         present=present,

@@ -1,5 +1,5 @@
-"""Many verified, journalled moves at once (`moves_verified_many`, or `moves_start` and then
-`finish()` to prepare other work while the pool copies): the same guarantees as `move_verified`
+"""Many verified, journalled moves at once (`moves_verified_many`, or a `MovesUnderway` and
+then its `finish()`, to prepare other work while the pool copies): the same guarantees as `move_verified`
 one file at a time (see `media.services.moves`), at the cost of a handful of SQL statements for
 the whole batch. `media.services.bulk_deletes` soft-deletes records with them.
 
@@ -273,7 +273,8 @@ class BulkMoveOutcome:
 
 
 class MovesUnderway:
-    """Moves journalled and handed to the pool to copy (`moves_start`), waiting for `finish`.
+    """Moves journalled (in one INSERT) and handed to the pool to copy when it is created, with
+    `moves_verified_many`'s arguments; `finish` completes them as that function does.
 
     The database work of other batches can run meanwhile on the calling thread while the pool
     copies: a batch's files are copied while the next batch is read and prepared.
@@ -322,14 +323,6 @@ class MovesUnderway:
         return outcome
 
 
-def moves_start(*, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]) -> MovesUnderway:
-    """Journal `moves` (not journalled yet, each with the size and SHA-256 its copy must have
-    and whether a file with those bytes is already at its target) in one INSERT and hand their
-    copies to `pool`; `finish()` on what it returns completes them as `moves_verified_many`
-    does. Until then the calling thread is free for other database work."""
-    return MovesUnderway(moves=moves, pool=pool, commit=commit)
-
-
 def moves_verified_many(
     *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]
 ) -> BulkMoveOutcome:
@@ -342,7 +335,7 @@ def moves_verified_many(
     (the other copies are removed), which are marked verified in the same transaction; then the
     originals are removed and the moves marked done. `commit` runs even when no copy verified.
     """
-    return moves_start(moves=moves, pool=pool, commit=commit).finish()
+    return MovesUnderway(moves=moves, pool=pool, commit=commit).finish()
 
 
 def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:

@@ -5,7 +5,7 @@ Per batch: one query reads the members, one listing per folder tells which files
 keeper must have its file; a quarantine key already taken counts as a copy); one transaction
 repoints every reference and primary flag of the batch's duplicates to their keepers (bulk
 UPDATEs); then the duplicates' files are moved to quarantine (journalled, copied by the pool,
-verified: `media_soft_delete_start`) and, once copied, the duplicates soft-deleted, with a
+verified: `SoftDeletesUnderway`) and, once copied, the duplicates soft-deleted, with a
 "media.deduplicated" event per person. A handful of SQL statements per batch, whatever its size.
 
 A batch is a `MergeBatch`, taken in steps so that the pool copies its files while the calling
@@ -31,7 +31,7 @@ from media.maintenance.dedup.groups import (
     members_of,
 )
 from media.models import AffiliateSnapshot, MediaRecord
-from media.services.bulk_deletes import media_soft_delete_start
+from media.services.bulk_deletes import SoftDeletesUnderway
 from media.services.bulk_moves import listings_start
 from profiles.models import Person
 
@@ -102,7 +102,7 @@ class MergeBatch:
             )
             return {dup for dup in live if keeper_of[dup] in keepers}
 
-        self._underway = media_soft_delete_start(
+        self._underway = SoftDeletesUnderway(
             records=[record for _, _, duplicates in kept for record in duplicates],
             reason=MOVE_REASON,
             present=present,
