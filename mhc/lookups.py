@@ -24,6 +24,11 @@ class AnyOf(Lookup):
     lookup_name = "any"
     prepare_rhs = False  # the values as the column holds them (keys, ids, hashes)
 
+    def get_prep_lookup(self):
+        if isinstance(self.rhs, (str, bytes)):  # one value would be read as its characters
+            raise TypeError(f"{self.lookup_name} takes a collection of values, not {self.rhs!r}.")
+        return super().get_prep_lookup()
+
     def as_sql(self, compiler, connection):
         values = list(self.rhs)
         if not values:
@@ -45,7 +50,7 @@ def _array_text(values: list) -> str | None:
     texts = []
     for value in values:
         if isinstance(value, uuid.UUID):
-            texts.append(value.hex)
+            texts.append(str(value))  # as `__in` gives it, so a text column matches it too
         elif isinstance(value, int) and not isinstance(value, bool):
             texts.append(str(value))
         elif isinstance(value, str) and _PLAIN.fullmatch(value) and value.upper() != "NULL":

@@ -35,7 +35,7 @@ def test_any_binds_one_parameter_on_postgresql():
     keys = [uuid.uuid4() for _ in range(500)]
     sql, params = Person.objects.filter(pk__any=keys).query.sql_with_params()
     assert "= ANY(%s::uuid[])" in sql
-    assert params == ("{" + ",".join(key.hex for key in keys) + "}",)
+    assert params == ("{" + ",".join(str(key) for key in keys) + "}",)
 
 
 @pytest.mark.django_db
@@ -61,3 +61,20 @@ def test_any_matches_values_that_an_array_must_quote(display_name):
         profile,
         other,
     }
+
+
+@pytest.mark.django_db
+def test_any_finds_a_uuid_in_a_text_column_as_in_does():
+    key = uuid.uuid4()
+    profile, _ = ProfileFactory(display_name=str(key)), ProfileFactory(display_name=key.hex)
+
+    assert list(Profile.objects.filter(display_name__any=[key])) == [profile]
+    assert list(Profile.objects.filter(display_name__in=[key])) == [profile]
+
+
+@pytest.mark.django_db
+def test_any_of_one_string_is_refused_rather_than_read_as_its_letters():
+    PersonFactory(username="b")
+
+    with pytest.raises(TypeError, match="collection of values"):
+        list(Person.objects.filter(username__any="bob"))

@@ -144,32 +144,59 @@ def _journal(moves: list[Move]) -> None:
         move.pk = pk
 
 
-def _mark(moves: Iterable[Move], state: str) -> None:
-    moves = list(moves)
-    if not moves:
+def _ours(moves: Iterable[Move], state: str) -> set:
+    """The ids of `moves` still this process's to settle: in `state` and leased to it, their
+    leases renewed. Called in a transaction, which keeps those rows locked (the database, on
+    SQLite) until it ends: a process whose lease expired does not lose a move it is making
+    unless recovery in another process took the move over first, and then leaves it to that."""
+    pks = [move.pk for move in moves]
+    if not pks:
+        return set()
+    mine = MediaMove.objects.filter(pk__any=pks, state=state, lease_holder=lease_holder())
+    mine.update(lease_expires_at=lease_expiry())
+    return set(mine.values_list("pk", flat=True))
+
+
+def _mark(moves: Iterable[Move], state: str, *, was: str) -> None:
+    """Advance those of `moves` that are still this process's, in state `was`, to `state`."""
+    pks = [move.pk for move in moves]
+    if not pks:
         return
     fields = {"state": state, "updated_at": timezone.now()}
     if state not in MediaMove.UNFINISHED:
         fields |= {"lease_holder": "", "lease_expires_at": None}
-    MediaMove.objects.filter(pk__any=[move.pk for move in moves]).update(**fields)
+    MediaMove.objects.filter(pk__any=pks, state=was, lease_holder=lease_holder()).update(**fields)
 
 
+@transaction.atomic
 def _mark_rolled_back(copies: list[_Copy]) -> None:
-    if copies:
+    ours = _ours((copy.move for copy in copies), MediaMove.State.INTENT)
+    if ours:
         MediaMove.objects.bulk_update(
             [
                 MediaMove(
                     pk=copy.move.pk,
                     state=MediaMove.State.ROLLED_BACK,
                     error=copy.detail[:2000],
+                    updated_at=timezone.now(),
                     lease_holder="",
                     lease_expires_at=None,
                 )
                 for copy in copies
+                if copy.move.pk in ours
             ],
-            ["state", "error", "lease_holder", "lease_expires_at"],
+            ["state", "error", "updated_at", "lease_holder", "lease_expires_at"],
             batch_size=500,
         )
+
+
+def _release(moves: Iterable[Move], settled: Container) -> None:
+    """Release this process's leases on the unsettled of `moves`, for recovery to settle now."""
+    left = [move.pk for move in moves if move.pk is not None and move.pk not in settled]
+    if left:
+        MediaMove.objects.filter(
+            pk__any=left, state__in=MediaMove.UNFINISHED, lease_holder=lease_holder()
+        ).update(lease_holder="", lease_expires_at=None)
 
 
 def listings_start(
@@ -283,43 +310,55 @@ class MovesUnderway:
     def __init__(self, *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]):
         self.moves, self.pool, self.commit = moves, pool, commit
         if moves:
-            _journal(moves)
-        self._copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
+            with transaction.atomic():  # all journalled or none
+                _journal(moves)
+        try:
+            self._copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
+        except BaseException:
+            _release(moves, ())
+            raise
 
     def finish(self) -> BulkMoveOutcome:
-        """Wait for the copies, then (in one transaction) `commit` the verified ones and mark
-        those whose original may go verified; remove those originals and mark them done. What
-        stops it leaves its unfinished moves released, for recovery to settle at once."""
+        """Wait for the copies, then (in one transaction) `commit` the verified ones still this
+        process's and mark those whose original may go verified; remove those originals and
+        mark them done. A move recovery took over meanwhile (another process, after this one's
+        lease expired) is left to it, its original where it is. What stops this leaves its
+        unfinished moves released, for recovery to settle at once."""
         outcome = BulkMoveOutcome()
-        settled: set = set()  # ids of the moves whose entry is final (done, rolled back): released
+        settled: set = set()  # ids of the moves whose entry is final (done, rolled back) or not ours
         try:
             copies = list(self._copies)
             failed = [copy for copy in copies if not copy.ok]
-            outcome.failed = [(copy.move, copy.detail) for copy in failed]
             _mark_rolled_back(failed)
             settled.update(copy.move.pk for copy in failed)
             verified = [copy for copy in copies if copy.ok]
             with transaction.atomic():
-                going = self.commit([copy.move for copy in verified])
-                _mark([copy.move for copy in verified if copy.move.pk in going], MediaMove.State.VERIFIED)
-            refused = [copy for copy in verified if copy.move.pk not in going]
+                ours = _ours((copy.move for copy in verified), MediaMove.State.INTENT)
+                going = self.commit([copy.move for copy in verified if copy.move.pk in ours])
+                _mark(
+                    [copy.move for copy in verified if copy.move.pk in going],
+                    MediaMove.State.VERIFIED,
+                    was=MediaMove.State.INTENT,
+                )
+            # A move taken over is recovery's to roll back, copy included: this process no
+            # longer touches it (a new move may have found the copy there and counted on it).
+            taken = [copy for copy in verified if copy.move.pk not in ours]
+            for copy in taken:
+                copy.detail = "taken over by recovery in another process (this one's lease had expired)"
+            settled.update(copy.move.pk for copy in taken)
+            refused = [copy for copy in verified if copy.move.pk in ours and copy.move.pk not in going]
             if refused:
                 list(_on_pool(self.pool, _undo_copy, refused))
                 _mark_rolled_back(refused)
                 settled.update(copy.move.pk for copy in refused)
+            outcome.failed = [(copy.move, copy.detail) for copy in failed + taken]
             outcome.refused = [copy.move for copy in refused]
             outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
             settled.update(_remove_originals(outcome.moved, outcome))
         finally:
             # Whatever stopped this batch, what is left unfinished is for recovery to settle now
             # (after a batch that ran to its end: the originals that could not be removed).
-            left = [move.pk for move in self.moves if move.pk not in settled]
-            if left:
-                MediaMove.objects.filter(
-                    pk__any=left,
-                    state__in=MediaMove.UNFINISHED,
-                    lease_holder=lease_holder(),
-                ).update(lease_holder="", lease_expires_at=None)
+            _release(self.moves, settled)
         return outcome
 
 
@@ -344,5 +383,5 @@ def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:
     failed = files_delete([move.source_key for move in done])
     outcome.unfinished.update(failed)
     removed = [move for move in done if move.source_key not in failed]
-    _mark(removed, MediaMove.State.DONE)
+    _mark(removed, MediaMove.State.DONE, was=MediaMove.State.VERIFIED)
     return [move.pk for move in removed]

@@ -20,6 +20,7 @@ Call these outside any transaction: the journal entry must be committed before t
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -36,6 +37,11 @@ MOVES_TO_A_LIVE_RECORD = frozenset({"restore"})
 
 class MoveError(Exception):
     """A move that could not be made; the original file is still where it was."""
+
+
+class MoveTakenOver(MoveError):
+    """Recovery in another process took the move over (this one's lease had expired): the move
+    is left to it, and this process no longer touches its files."""
 
 
 class SourceMissing(MoveError):
@@ -56,13 +62,20 @@ class RecoveryOutcome:
 
 
 def _advance(move: MediaMove, state: str, error: str = "", *, release: bool = False) -> None:
-    move.state = state
-    move.error = error
+    """Advance `move`, held by this process, to `state`; MoveTakenOver if another process took
+    it over meanwhile. In a transaction, its row stays locked until the end."""
+    fields = {"state": state, "error": error, "updated_at": timezone.now()}
     if release or state not in MediaMove.UNFINISHED:
-        move.lease_holder, move.lease_expires_at = "", None
+        fields |= {"lease_holder": "", "lease_expires_at": None}
     else:
-        move.lease_expires_at = lease_expiry()
-    move.save(update_fields=["state", "error", "lease_holder", "lease_expires_at", "updated_at"])
+        fields["lease_expires_at"] = lease_expiry()
+    held = MediaMove.objects.filter(pk=move.pk, state=move.state, lease_holder=lease_holder())
+    if not held.update(**fields):
+        raise MoveTakenOver(
+            f"The move of {move.source_key} was taken over by recovery in another process; it is left to it."
+        )
+    for name, value in fields.items():
+        setattr(move, name, value)
 
 
 def _release(move: MediaMove) -> None:
@@ -142,12 +155,15 @@ def _carry_out(move: MediaMove, expected, on_verified: Callable[[], None] | None
             _advance(move, MediaMove.State.VERIFIED)
             if on_verified is not None:
                 on_verified()
+    except MoveTakenOver:
+        raise
     except Exception as error:
         move.refresh_from_db()
         _roll_back(move, f"The database change failed: {error}")
         raise
     file_delete(source)
-    _advance(move, MediaMove.State.DONE)
+    with suppress(MoveTakenOver):  # recovery finished it too: done either way
+        _advance(move, MediaMove.State.DONE)
 
 
 def target_in_use(key: str) -> bool:
@@ -223,6 +239,7 @@ def _take_over(move: MediaMove) -> bool:
         pk=move.pk,
         state=move.state,
         lease_holder=move.lease_holder,
+        lease_expires_at=move.lease_expires_at,  # not renewed since it was read
     ).update(lease_holder=mine, lease_expires_at=expires, updated_at=timezone.now())
     move.lease_holder, move.lease_expires_at = mine, expires
     return bool(taken)

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+import media.services.moves
 from media.keys import media_key, quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
+from media.services import moves_recover
 from media.storage import digest_stream, file_digest, file_save
 from profiles.models import Person
 
@@ -71,6 +73,22 @@ def interrupted_move(record: MediaRecord, state: str, *, reason: str, minutes_ag
     )
     MediaMove.objects.filter(pk=move.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
     return move
+
+
+def recovered_elsewhere(monkeypatch) -> list:
+    """Recovery as another machine runs it once this process's leases have expired (it judges a
+    lease by its expiry alone): it takes over every unfinished move and settles it."""
+    MediaMove.objects.filter(state__in=MediaMove.UNFINISHED).update(
+        lease_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(media.services.moves, "lease_holder", lambda: "elsewhere:1:1")
+        elsewhere.setattr(
+            media.services.moves,
+            "lease_alive",
+            lambda holder, expires_at: expires_at is not None and expires_at > timezone.now(),
+        )
+        return moves_recover()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from media.services import is_placeholder_digest, placeholder_add
 from media.storage import file_chunks, file_delete, file_exists, files_under
 from tests.factories import AffiliateSnapshotFactory, PersonFactory
 from tests.media.conftest import image_bytes
-from tests.media.maintenance_helpers import jobs_stopped_then_restarted, run_command
+from tests.media.maintenance_helpers import jobs_stopped_then_restarted, recovered_elsewhere, run_command
 from tests.media.maintenance_helpers import record_with_file as _record_with_file
 
 pytestmark = pytest.mark.django_db
@@ -373,6 +373,41 @@ def test_a_batch_is_moved_while_the_next_is_read_and_finished_when_that_one_fail
         record.refresh_from_db()
         assert not record.is_deleted
         assert read(record.file_path) == GREEN
+
+
+def test_moves_recovery_took_over_elsewhere_while_the_next_batch_was_read_keep_their_originals(
+    storage_kind, monkeypatch
+):
+    # The first batch's leases expired while the second was read (a slow storage, say), and
+    # recovery on another machine took its moves over and rolled them back. Finishing them
+    # anyway would soft-delete the duplicate and remove its file with no copy left.
+    alice, bob = PersonFactory(id=uuid.UUID(int=1)), PersonFactory(id=uuid.UUID(int=2))
+    alice_keeper, alice_duplicate = record_with_file(alice, RED), record_with_file(alice, RED)
+    refer(alice_keeper, 1)
+    record_with_file(bob, GREEN), record_with_file(bob, GREEN)
+    members_of = media.maintenance.dedup.merge.members_of
+    recovered = []
+
+    def second_batch_read_slowly(rows):
+        if not recovered:
+            recovered.append("first batch")
+        elif len(recovered) == 1:
+            recovered.extend(outcome.action for outcome in recovered_elsewhere(monkeypatch))
+        return members_of(rows)
+
+    monkeypatch.setattr(media.maintenance.dedup.merge, "members_of", second_batch_read_slowly)
+
+    result = dedup_run(apply=True, batch_size=1, workers=2)
+
+    assert recovered == ["first batch", "rolled back"]
+    alice_duplicate.refresh_from_db()
+    assert not alice_duplicate.is_deleted
+    assert read(alice_duplicate.file_path) == RED
+    assert MediaMove.objects.get(record=alice_duplicate).state == MediaMove.State.ROLLED_BACK
+    assert any("taken over by recovery" in problem for problem in result.problems)
+    # The second batch was merged as usual.
+    assert sum(record.is_deleted for record in MediaRecord.objects.filter(person=bob)) == 1
+    assert not MediaMove.objects.filter(state__in=MediaMove.UNFINISHED).exists()
 
 
 def test_cross_person_groups_are_reported_and_never_merged(storage_kind):

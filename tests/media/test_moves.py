@@ -10,13 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+import media.services.moves
 from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
 from media.services import MoveError, media_create, move_verified, moves_recover
 from media.services.leases import _start_ticks, lease_expiry
 from media.storage import file_copy, file_digest, file_exists, file_save
 from tests.media.conftest import image_bytes
-from tests.media.maintenance_helpers import interrupted_move
+from tests.media.maintenance_helpers import interrupted_move, recovered_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,41 @@ def test_a_failing_database_change_undoes_the_copy(record):
 def test_moving_a_missing_file_is_an_error(record):
     with pytest.raises(MoveError, match="no file"):
         move_verified(source="people/nobody/upload/x.jpg", target="QUARANTINE/x.jpg", reason="test")
+
+
+def test_a_move_taken_over_by_recovery_elsewhere_is_left_to_it_and_the_original_kept(record, monkeypatch):
+    # This process's lease expired while it copied (a stalled storage, say), and recovery on
+    # another machine took the move over and rolled it back: carrying on would delete the
+    # original with no verified copy left.
+    copy = media.services.moves.file_copy
+    recovered = []
+
+    def copy_then_stall(source, target):
+        copy(source, target)
+        recovered.extend(recovered_elsewhere(monkeypatch))
+
+    monkeypatch.setattr(media.services.moves, "file_copy", copy_then_stall)
+    target = quarantine_key(record.file_path)
+    deleted = []
+
+    with pytest.raises(MoveError, match="taken over by recovery"):
+        move_verified(
+            source=record.file_path, target=target, reason="test", on_verified=lambda: deleted.append(1)
+        )
+
+    assert [outcome.action for outcome in recovered] == ["rolled back"]
+    assert not deleted  # the database change was never made
+    assert file_digest(record.file_path).sha256 == record.sha256
+    move = MediaMove.objects.get()
+    assert (move.state, move.lease_holder) == ("rolled_back", "")
+
+
+def test_recovery_does_not_take_over_a_move_whose_lease_was_renewed_since_it_read_it(record):
+    move = journal(record, MediaMove.State.INTENT, minutes_ago=0)
+    expired = timezone.now() - timedelta(seconds=1)
+    MediaMove.objects.filter(pk=move.pk).update(lease_holder="elsewhere:123:456", lease_expires_at=expired)
+    read = MediaMove.objects.get(pk=move.pk)
+    MediaMove.objects.filter(pk=move.pk).update(lease_expires_at=lease_expiry())  # renewed meanwhile
+
+    assert not media.services.moves._take_over(read)
+    assert MediaMove.objects.get(pk=move.pk).lease_holder == "elsewhere:123:456"

@@ -12,6 +12,7 @@ transaction before any duplicate is soft-deleted, the keeper is chosen by the sa
 time, and every file move is journalled, so the next run's recovery finishes or rolls it back.
 """
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from media.maintenance.dedup.groups import (
@@ -28,6 +29,8 @@ from media.maintenance.dedup.placeholders import cross_person_pass
 from media.maintenance.run import ProgressFactory, batches, move_threads, no_progress
 from media.models import MediaRecord
 from media.services import moves_recover
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "PLACEHOLDER_NOTE",
@@ -67,12 +70,18 @@ def _person_pass(
                 underway = None
             batch.start()
             underway = batch
-    finally:
+    except BaseException:
         # Also when a later batch failed: the moves started are completed (or released), so
-        # none is left for recovery that this run could finish.
+        # none is left for recovery that this run could finish. The first error is the one raised.
         if underway is not None:
-            underway.finish()
-            bar.advance(underway.size)
+            try:
+                underway.finish()
+            except Exception:
+                logger.exception("Completing the batch underway failed too; recovery will settle its moves.")
+        raise
+    if underway is not None:
+        underway.finish()
+        bar.advance(underway.size)
     bar.close()
 
 

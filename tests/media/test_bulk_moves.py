@@ -1,0 +1,49 @@
+"""Many journalled moves at once (`media.services.bulk_moves`): what is left when a batch stops
+before its copies even start."""
+
+import io
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from media.keys import quarantine_key
+from media.models import MediaMove, MediaSource
+from media.services import media_create, moves_recover
+from media.services.bulk_moves import Move, MovesUnderway
+from media.storage import file_digest, file_exists
+from tests.media.conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_moves_journalled_but_never_handed_to_the_pool_are_released_for_recovery(person):
+    records = [
+        media_create(
+            person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes(color=(n, 0, 0)))
+        )[0]
+        for n in (10, 20)
+    ]
+    moves = [
+        Move(
+            source_key=record.file_path,
+            target_key=quarantine_key(record.file_path),
+            reason="test",
+            size_bytes=record.size_bytes,
+            sha256=record.sha256,
+            record_id=record.pk,
+        )
+        for record in records
+    ]
+    pool = ThreadPoolExecutor(1)
+    pool.shutdown()
+
+    with pytest.raises(RuntimeError, match="shutdown"):
+        MovesUnderway(moves=moves, pool=pool, commit=lambda verified: set())
+
+    # Journalled, and no longer leased to this (still running) process: the next recovery, in
+    # this very process too, settles them instead of waiting for it to end.
+    assert set(MediaMove.objects.values_list("state", "lease_holder")) == {(MediaMove.State.INTENT, "")}
+    assert [outcome.action for outcome in moves_recover()] == ["rolled back", "rolled back"]
+    for record in records:
+        assert file_digest(record.file_path).sha256 == record.sha256
+        assert not file_exists(quarantine_key(record.file_path))
