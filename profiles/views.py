@@ -45,8 +45,10 @@ def _render_header(parts: list[HeaderPart], page: PageContext) -> dict[str, list
 @require_GET
 def profile_detail(request: HttpRequest, username: str) -> HttpResponse:
     person = person_by_username(username)
-    if person.username != username:  # a former name: the page lives under the current one now
-        return redirect(person.get_absolute_url(), permanent=True)
+    if person.username != username:
+        # A former name: the page lives under the current one now. Not a permanent redirect,
+        # which browsers cache: the name may pass to someone else (a rename, an undone merge).
+        return redirect(person.get_absolute_url())
     page = PageContext(person=person, request=request)
     states = section_states(request.user)
     rendered = []

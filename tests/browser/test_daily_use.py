@@ -11,7 +11,7 @@ from attributes.services import attribute_set
 from collaborations.selectors import are_collaborators
 from events.models import Event
 from media.models import MediaRecord
-from profiles.models import Person
+from profiles.models import Person, Profile
 from relationships.models import Relationship
 from tests.factories import PersonFactory, ProfileFactory
 
@@ -206,6 +206,34 @@ def test_edit_profile_and_relationships_add_save_in_place(page):
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#relationships-results")).to_contain_text("leather_rex")
     assert_not_reloaded(page)
+
+
+def test_edit_profile_sends_only_what_was_changed_and_shows_an_undone_edit(page):
+    ProfileFactory(person__username="leather_rex", location="Berlin", gender="male")
+    page.goto("/profile/leather_rex/")
+    dialog = page.locator("#edit-profile")
+    page.get_by_role("button", name="Edit profile").click()
+    dialog.get_by_label("Location").fill("Typo-ville")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#toasts")).to_contain_text("Profile saved.")
+
+    # Undone from the history: the form shows the location as it is again ...
+    activity = open_section(page, "activity")
+    page.once("dialog", lambda confirm: confirm.accept())
+    activity.get_by_role("button", name="Undo").first.click()
+    expect(page.locator("#toasts")).to_contain_text("Change undone.")
+    expect(dialog.get_by_label("Location")).to_have_value("Berlin")
+
+    # ... and a change made meanwhile elsewhere (another tab, the API) is not written back over
+    # by an edit of another field from a form rendered before it.
+    Profile.objects.filter(person__username="leather_rex").update(bio="Written in another tab")
+    page.get_by_role("button", name="Edit profile").click()
+    dialog.get_by_label("Gender").fill("man")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#toasts")).to_contain_text("Profile saved.")
+    profile = Profile.objects.get(person__username="leather_rex")
+    assert (profile.location, profile.gender, profile.bio) == ("Berlin", "man", "Written in another tab")
+    assert Event.objects.filter(kind="profile.edited").latest("at").summary == "leather_rex: gender edited"
 
 
 def test_a_tooltip_closes_on_escape_and_a_missing_image_file_shows_a_tile(page):

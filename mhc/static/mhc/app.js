@@ -8,7 +8,9 @@
    - <form data-api-form data-method="POST" data-url="/api/..."> — submit as JSON. Each named
      control becomes a key: checkboxes → booleans, data-type="int" → number, data-type="list" →
      list split on commas, data-type="bool" → true for "true", data-empty="null" → null when
-     blank, data-skip-empty → left out when blank. After success: data-refresh-section="key ..." re-renders those sections,
+     blank, data-skip-empty → left out when blank; on a data-changed-only form, only the controls
+     changed since the page rendered them are sent (an edit does not write back, over a change
+     made meanwhile elsewhere, the values it did not touch). After success: data-refresh-section="key ..." re-renders those sections,
      data-reload reloads the page, data-redirect="url" goes there, data-follow-url goes to the
      "url" of the API's answer, data-refresh-page="#id ..." fetches the page again and swaps in
      those parts of it (no full reload); controls marked data-clear-after are emptied (on a
@@ -123,16 +125,39 @@
     (element.dataset.refreshSection || "").split(/\s+/).filter(Boolean).forEach(function (key) { refreshSection(key); });
     var parts = (element.dataset.refreshPage || "").split(/\s+/).filter(Boolean);
     if (parts.length) refreshPage(parts);
-    if (element.tagName === "FORM") element.querySelectorAll("[data-clear-after]").forEach(function (control) { control.value = ""; });
+    if (element.tagName === "FORM") {
+      element.querySelectorAll("[data-clear-after]").forEach(function (control) { control.value = ""; });
+      if (element.dataset.changedOnly !== undefined) keepAsRendered(element);
+    }
     if (element.dataset.success) toast(element.dataset.success, "ok");
     element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
   }
 
+  /* Whether a control still holds what the page rendered into it. */
+  function unchanged(control) {
+    if (control.type === "checkbox" || control.type === "radio") return control.checked === control.defaultChecked;
+    if (control.tagName === "SELECT") {
+      return Array.prototype.every.call(control.options, function (option) { return option.selected === option.defaultSelected; });
+    }
+    return control.value === control.defaultValue;
+  }
+
+  /* After a save, what the form holds is what the next one is compared with. */
+  function keepAsRendered(form) {
+    Array.prototype.forEach.call(form.elements, function (control) {
+      if (control.type === "checkbox" || control.type === "radio") control.defaultChecked = control.checked;
+      else if (control.tagName === "SELECT") Array.prototype.forEach.call(control.options, function (option) { option.defaultSelected = option.selected; });
+      else if (control.type !== "file") control.defaultValue = control.value;
+    });
+  }
+
   function formValues(form) {
     var data = {};
+    var changedOnly = form.dataset.changedOnly !== undefined;
     Array.prototype.forEach.call(form.elements, function (control) {
       if (!control.name || control.disabled || control.type === "submit" || control.type === "button") return;
       if (control.type === "radio" && !control.checked) return;
+      if (changedOnly && unchanged(control)) return;
       var value;
       if (control.type === "checkbox") value = control.checked;
       else if (control.type === "file") return;
