@@ -198,7 +198,7 @@ class BulkRelationships(APIView):
         data = serializer.validated_data
         people = people_by_usernames(data["usernames"])
         changed = relationships_add_for_people(
-            people=people, type=data["type"], tier=data["tier"], changed_by=request.user, why=data["why"]
+            people=people, type=data["type"], tier=data.get("tier"), changed_by=request.user, why=data["why"]
         )
         return Response(BulkRelationshipResultSerializer({"people": len(people), "changed": changed}).data)
 

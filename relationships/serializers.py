@@ -142,7 +142,13 @@ class RelationshipHistorySerializer(serializers.ModelSerializer):
 class BulkRelationshipSerializer(serializers.Serializer):
     usernames = BulkUsernamesField()
     type = _choice("Type", RelationshipType)
-    tier = _choice("Tier", Tier, default=Tier.TIER1)
+    tier = _choice(
+        "Tier",
+        Tier,
+        required=False,
+        help_text="The tier to give everyone. Left out: a new relationship starts at tier 1 and one "
+        "that exists keeps its tier.",
+    )
     why = WhyField()
 
 

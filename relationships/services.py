@@ -278,12 +278,13 @@ def relationship_remove(*, relationship: Relationship, changed_by: ChangedBy = N
 
 @transaction.atomic
 def relationships_add_for_people(
-    *, people: list[Person], type: str, tier: str = Tier.TIER1, changed_by: ChangedBy = None, why: str = ""
+    *, people: list[Person], type: str, tier: str | None = None, changed_by: ChangedBy = None, why: str = ""
 ) -> int:
-    """The directory's bulk edit: the owner has each of `people` as `type` (at `tier`), all or
-    nothing. One that exists already takes the tier; each change is its own history row and
-    event. The owner themself is skipped. Returns how many were added or changed."""
-    _check_choices({"type": type, "tier": tier})
+    """The directory's bulk edit: the owner has each of `people` as `type`, all or nothing. With
+    a `tier`, one that exists already takes it; without, it keeps its own and a new one starts at
+    tier 1. Each change is its own history row and event. The owner themself is skipped.
+    Returns how many were added or changed."""
+    _check_choices({"type": type, "tier": tier or Tier.TIER1})
     profile = owner_profile_get_or_create()
     held = dict(
         Relationship.objects.filter(profile=profile, type=type, related_person__in=people).values_list(
@@ -292,8 +293,10 @@ def relationships_add_for_people(
     )
     changed = 0
     for person in people:
-        if person.pk == profile.person_id or held.get(person.pk) == tier:
-            continue
-        relationship_set(profile=profile, person=person, type=type, tier=tier, changed_by=changed_by, why=why)
+        if person.pk == profile.person_id or (person.pk in held and tier in (None, held[person.pk])):
+            continue  # the owner themself, or already so
+        relationship_set(
+            profile=profile, person=person, type=type, tier=tier or Tier.TIER1, changed_by=changed_by, why=why
+        )
         changed += 1
     return changed

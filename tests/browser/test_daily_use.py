@@ -159,6 +159,7 @@ def test_bulk_edit_sets_an_attribute_and_adds_a_relationship_for_the_selected_pe
     expect(bar).to_be_hidden()  # the results were fetched again, with nobody ticked
 
     page.get_by_label("Select bob_1").check()
+    expect(bar.get_by_label("Attribute", exact=True)).to_have_value("watch_list")  # the choices stay
     bar.get_by_label("My", exact=True).select_option("friend")
     bar.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("#toasts")).to_contain_text("Changed 1 of 1 selected.")

@@ -119,6 +119,19 @@ def test_bulk_adding_a_relationship_type_for_several_people(api_client):
     assert bad.status_code == 400
 
 
+def test_bulk_adding_without_a_tier_keeps_the_tier_of_a_relationship_that_exists(api_client):
+    held, new = PersonFactory.create_batch(2)
+    url = "/api/relationships/bulk"
+    api_client.post(url, {"usernames": [held.username], "type": "friend", "tier": "tier2"}, format="json")
+
+    both = [held.username, new.username]
+    response = api_client.post(url, {"usernames": both, "type": "friend"}, format="json")
+
+    assert response.json() == {"people": 2, "changed": 1}
+    tiers = dict(Relationship.objects.of_owner().values_list("related_person__username", "tier"))
+    assert tiers == {held.username: "tier2", new.username: "tier1"}
+
+
 # The display-name part is read by the matching profiles' keys when they are few, and by
 # walking the people in username order when they are more than NAME_MATCHES_READ: both ways.
 BOTH_WAYS = pytest.mark.parametrize("name_matches_read", [2000, 10], ids=["by-keys", "walk"])
