@@ -61,7 +61,6 @@ def person_get_or_create(
 
 
 @transaction.atomic
-@transaction.atomic
 def person_create(
     *,
     username: str,
@@ -71,13 +70,21 @@ def person_create(
     **profile_fields: Any,
 ) -> Person:
     """Add someone by hand (the directory's "Add person"): a person with this role and, when any
-    profile fields are given, their profile. A username already taken is a Conflict; a bad
-    username, role or field is a ValidationError, and nothing is created."""
+    profile fields are given, their profile. A username already taken, or someone's former
+    username (which finds them everywhere in the app), is a Conflict; a bad username, role or
+    field is a ValidationError, and nothing is created."""
     username = normalize_username(username)
     if role not in Person.Role.values:
         raise ValidationError({"role": f"Role must be one of: {', '.join(Person.Role.values)}."})
     if Person.objects.filter(username=username, platform=platform).exists():
         raise Conflict(f"{username} is already in the app.")
+    former = FormerUsername.objects.filter(username=username, platform=platform).select_related("person")
+    if (former := former.first()) is not None:
+        raise Conflict(
+            f"{username} is a former name of {former.person.username}, who is in the app already. If "
+            f"someone new uses it now, add them under another name and rename them to {username}, "
+            "taking the former name."
+        )
     now = timezone.now()
     person = Person(username=username, platform=platform, role=role, first_seen_at=now, last_seen_at=now)
     person.save()

@@ -4,6 +4,7 @@ import pytest
 
 from events.models import Event
 from profiles.models import Person
+from profiles.services import person_rename
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,14 @@ def test_a_person_without_profile_fields_gets_no_profile(api_client):
     person = Person.objects.get(username="just_seen")
     assert person.role == "unknown"
     assert not hasattr(person, "profile")
+
+
+def test_someones_former_name_is_a_409_naming_them_rather_than_a_second_person(api_client, person):
+    old_name = person.username
+    person_rename(person=person, new_username="renamed_since")
+
+    response = api_client.post("/api/people", {"username": old_name}, format="json")
+
+    assert response.status_code == 409
+    assert f"{old_name} is a former name of renamed_since" in response.json()["detail"]
+    assert list(Person.objects.values_list("username", flat=True)) == ["renamed_since"]
