@@ -3,6 +3,7 @@
 from attributes.derivation import DERIVED_KEYS
 from attributes.models import AttributeDefinition, PersonAttribute
 from attributes.services import attribute_set
+from events.context import current_user
 from events.models import Event
 from events.undo import event_person, overtaken, register_undo
 from mhc.exceptions import Conflict
@@ -16,7 +17,7 @@ def undo_value(event: Event) -> None:
     row = PersonAttribute.objects.filter(person=person, attribute_id=key).first()
     if (row.value if row else False) != event.data["new"]:
         raise overtaken(f"{label} on {person.username}")
-    attribute_set(person=person, key=key, value=event.data["old"])
+    attribute_set(person=person, key=key, value=event.data["old"], changed_by=current_user())
 
 
 def _derived(event: Event) -> str:

@@ -61,6 +61,16 @@ def current_actor() -> Actor:
     return Actor.app()
 
 
+def current_user():
+    """The signed-in account of the request being served, where no job or command acts for it
+    (`acting_as`), else None: who a history row's `changed_by` names for a change made now."""
+    request = _request.get()
+    if _actor.get() is not None or request is None:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 @contextmanager
 def serving(request: HttpRequest) -> Iterator[HttpRequest]:
     token = _request.set(request)

@@ -2,6 +2,7 @@
 
 from django.utils.dateparse import parse_date
 
+from events.context import current_user
 from events.models import Event
 from events.undo import event_person, overtaken, register_undo
 from mhc.exceptions import Conflict
@@ -29,7 +30,7 @@ def _relationship(event: Event) -> Relationship:
 
 
 def undo_adding(event: Event) -> None:
-    relationship_remove(relationship=_relationship(event))
+    relationship_remove(relationship=_relationship(event), changed_by=current_user())
 
 
 def undo_change(event: Event) -> None:
@@ -46,13 +47,14 @@ def undo_change(event: Event) -> None:
             f"The relationship of {relationship.profile.person.username} with "
             f"{relationship.related_person.username}"
         )
-    relationship_update(relationship=relationship, **back)
+    relationship_update(relationship=relationship, changed_by=current_user(), **back)
 
 
 def undo_removal(event: Event) -> None:
     person, related = event_person(event), event_person(event, other=True)
     fields = {name: _value(name, value) for name, value in event.data["fields"].items()}
-    relationship_create(profile=profile_get_or_create(person=person), person=related, **fields)
+    profile = profile_get_or_create(person=person)
+    relationship_create(profile=profile, person=related, changed_by=current_user(), **fields)
 
 
 def register() -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from attributes.models import PersonAttribute
+from attributes.models import AttributeHistory, PersonAttribute
 from collaborations.models import Collaboration
 from collaborations.services import collaboration_add, collaboration_remove
 from events.models import Event
@@ -10,7 +10,7 @@ from events.selectors import events_of
 from notes.models import Note
 from notes.services import note_create, note_delete
 from profiles.services import profile_update
-from relationships.models import Relationship
+from relationships.models import Relationship, RelationshipHistory
 from relationships.services import profile_get_or_create, relationship_create, relationship_update
 from tests.factories import PersonFactory
 
@@ -25,7 +25,9 @@ def latest(person, kind: str) -> Event:
     return events_of(person, kinds=[kind]).first()
 
 
-def test_undoing_an_attribute_change_puts_the_old_value_back_as_an_event_that_undoes_it(api_client, person):
+def test_undoing_an_attribute_change_puts_the_old_value_back_as_an_event_that_undoes_it(
+    api_client, person, owner_user
+):
     api_client.patch(
         f"/api/profile/{person.username}/attributes", {"watch_list": True, "why": "rude"}, format="json"
     )
@@ -41,6 +43,8 @@ def test_undoing_an_attribute_change_puts_the_old_value_back_as_an_event_that_un
     assert body["kind"] == "attribute.cleared"
     assert not PersonAttribute.objects.get(person=person, attribute_id="watch_list").value
     assert Event.objects.get(pk=change.pk).undone_by.count() == 1
+    # The attribute's own history names who undid it, as for any change they make.
+    assert AttributeHistory.objects.filter(person=person).latest("changed_at").changed_by == owner_user
 
 
 def test_a_change_is_undone_only_once_and_not_after_a_later_change(api_client, person):
@@ -80,7 +84,7 @@ def test_undoing_a_note_delete_brings_the_note_back(api_client, person):
     assert (restored.content, restored.category, restored.created_at) == (note.content, "pm", note.created_at)
 
 
-def test_undoing_relationship_adding_change_and_removal(api_client, person):
+def test_undoing_relationship_adding_change_and_removal(api_client, person, owner_user):
     other = PersonFactory()
     relationship = relationship_create(
         profile=profile_get_or_create(person=person), person=other, type="friend"
@@ -96,6 +100,9 @@ def test_undoing_relationship_adding_change_and_removal(api_client, person):
     assert (removed.kind, removed.why) == ("relationship.removed", "fell out")
     assert undo(api_client, removed).status_code == 201
     assert Relationship.objects.get(profile__person=person).type == "friend"
+    # Each undo's history row names who undid it (the two rows before them, made by the app, none).
+    undone_by = RelationshipHistory.objects.filter(profile__person=person).order_by("changed_at", "id")
+    assert [row.changed_by for row in undone_by] == [None, None, owner_user, owner_user, owner_user]
 
 
 def test_undoing_a_collaboration_removal_adds_the_pair_back(api_client):
