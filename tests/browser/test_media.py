@@ -56,6 +56,14 @@ def test_uploading_an_image_shows_it_in_the_gallery_and_the_header(page, person)
     # The browser really loads the image through the authenticated view.
     assert loaded_width(header_avatar(page)) == 200
 
+    # The same bytes again: found in the library, and the page says nothing was added.
+    png = image_bytes(size=(200, 150), image_format="PNG")
+    again = {"name": "again.png", "mimeType": "image/png", "buffer": png}
+    images.get_by_label("Image file").set_input_files(again)
+    images.get_by_role("button", name="Upload").click()
+    expect(page.locator("#toasts")).to_contain_text("This image is in the library already")
+    assert MediaRecord.objects.filter(person=person).count() == 1
+
 
 def test_uploading_something_that_is_not_an_image_shows_why(page, person):
     page.goto(f"/profile/{person.username}/")

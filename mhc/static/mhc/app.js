@@ -15,7 +15,9 @@
      "url" of the API's answer, data-refresh-page="#id ..." fetches the page again and swaps in
      those parts of it (no full reload); controls marked data-clear-after are emptied (on a
      data-keep form); a <dialog> around the form closes. Errors from the API show in
-     the form's .form-error element, each field named by its label on the page.
+     the form's .form-error element, each field named by its label on the page. A POST the API
+     answers 200 (it found what it would have created) toasts data-success-existing, if given,
+     instead of data-success.
    - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
@@ -55,6 +57,7 @@
         var body = null;
         try { body = text ? JSON.parse(text) : null; } catch (e) { body = { detail: text.slice(0, 300) }; }
         if (!response.ok) throw new ApiError(response.status, body);
+        if (body && typeof body === "object") Object.defineProperty(body, "httpStatus", { value: response.status });
         return body;
       });
     });
@@ -129,7 +132,8 @@
       element.querySelectorAll("[data-clear-after]").forEach(function (control) { control.value = ""; });
       if (element.dataset.changedOnly !== undefined) keepAsRendered(element);
     }
-    if (element.dataset.success) toast(element.dataset.success, "ok");
+    var existing = result && result.httpStatus === 200 && element.dataset.successExisting;
+    if (existing || element.dataset.success) toast(existing || element.dataset.success, "ok");
     element.dispatchEvent(new CustomEvent("mhc:done", { bubbles: true, detail: result }));
   }
 
