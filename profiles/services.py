@@ -184,15 +184,16 @@ def person_profile_update(
 
 
 def _clean_tags(tags: Any) -> list[str]:
-    """Tags trimmed, lower-cased and each kept once (the model's validator checks social links)."""
+    """Tags trimmed (of a leading "#" too: the page shows one), lower-cased and each kept once
+    (the model's validator checks social links)."""
     try:
         validate_tags(tags)
     except ValidationError as error:
         raise ValidationError({"tags": error.messages}) from None
     seen: dict[str, None] = {}
     for tag in tags:
-        if tag.strip():
-            seen.setdefault(tag.strip().lower()[:64], None)
+        if tag := tag.strip().lstrip("#").strip():
+            seen.setdefault(tag.lower()[:64], None)
     return list(seen)
 
 

@@ -87,8 +87,9 @@ def test_profile_update_refuses_bad_values_and_changes_nothing(person):
 
 @pytest.mark.django_db
 def test_tags_are_trimmed_lower_cased_and_unique(person):
-    profile = profile_update(person=person, tags=[" Leather", "leather", "BOOTS", ""])
-    assert profile.tags == ["leather", "boots"]
+    tags = [" Leather", "leather", "BOOTS", "", "#boots", "# muscle", "#"]
+    profile = profile_update(person=person, tags=tags)
+    assert profile.tags == ["leather", "boots", "muscle"]
 
 
 @pytest.mark.django_db
