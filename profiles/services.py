@@ -294,7 +294,8 @@ def person_rename(*, person: Person, new_username: str, take_former: bool = Fals
         if not take_former:
             raise Conflict(
                 f"{new_username} is a former name of {taken.person.username}; "
-                'rename with "take_former": true to give the name to this person.'
+                "to give it to this person, take the name even if it is someone else's former name "
+                '("take_former": true in the API).'
             )
         event_record(
             kind="person.former_username_taken",

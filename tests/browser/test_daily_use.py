@@ -56,6 +56,7 @@ def test_the_history_filters_by_kind_keeps_the_why_and_undoes_a_change(page):
     expect(page.locator("#toasts")).to_contain_text("Change undone.")
     expect(activity).to_contain_text("Watchlist cleared on leather_rex")
     expect(activity.locator("li", has_text="Watchlist set")).to_contain_text("undone")
+    expect(activity.get_by_label("Show")).to_have_value("attribute")  # still filtered as it was
     assert not PersonAttribute.objects.get(person=rex, attribute_id="watch_list").value
 
     activity.get_by_role("button", name="As of a date").click()

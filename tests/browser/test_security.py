@@ -59,6 +59,11 @@ def test_the_owner_creates_an_api_token_and_sees_it_once(page, owner_user):
     page.get_by_role("button", name="Create token").click()
     key = page.get_by_test_id("new-token").inner_text()
     assert key.startswith("mhc_")
+    # Revoking asks first: answered no, the token stays.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Revoke phone shortcut").click()
+    expect(page.get_by_role("button", name="Revoke phone shortcut")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Revoke phone shortcut").click()
     expect(page.get_by_text("revoked")).to_be_visible()
 

@@ -18,6 +18,7 @@
      the form's .form-error element, each field named by its label on the page. A POST the API
      answers 200 (it found what it would have created) toasts data-success-existing, if given,
      instead of data-success.
+   - <form data-confirm="Revoke …?"> — any form, API or not, asks first.
    - <button data-api-action data-method="DELETE" data-url="..." data-confirm="Remove …?"
      data-body='{"json": 1}' data-refresh-section="key"> — one API call on click, same follow-ups.
    - <button data-open-modal="dialog-id">, <button data-close-modal> — open/close a <dialog>.
@@ -78,6 +79,16 @@
     return document.querySelector('details.section[data-section="' + key + '"]');
   }
 
+  /* The filters a section shows (controls marked data-section-filter) as a query, so that a
+     refresh after an action keeps what the section was filtered by. */
+  function filtersOf(body) {
+    var params = new URLSearchParams();
+    body.querySelectorAll("[data-section-filter]").forEach(function (control) {
+      if (control.name && control.value) params.append(control.name, control.value);
+    });
+    return params.toString();
+  }
+
   /* Re-render one profile section from the server and swap it in (returns a promise). A reload
      of a section already on its way with the same address is not sent again: its promise is
      returned (htmx would queue the second and resolve it at once, before it had run, so it
@@ -87,6 +98,7 @@
     var section = sectionElement(key);
     if (!section) return Promise.resolve();
     var body = section.querySelector(".section-body");
+    if (query === undefined) query = filtersOf(body);
     var url = section.dataset.url + (query ? "?" + query : "");
     var pending = sectionLoads[key];
     if (pending && pending.url === url) return pending.promise;
@@ -208,6 +220,15 @@
     var message = error instanceof ApiError ? messageFor(form, error) : "The server could not be reached.";
     if (box) { box.textContent = message; box.hidden = false; } else { toast(message, "error"); }
   }
+
+  /* Any form with data-confirm="…?" is sent only once the question is answered yes. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 
   document.addEventListener("submit", function (event) {
     var form = event.target.closest("form[data-api-form]");
