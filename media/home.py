@@ -46,5 +46,8 @@ def load(request) -> dict:
 
 def register() -> None:
     register_home_panel(
-        HomePanel(key="library", title="Library health", order=50, template="media/home.html", load=load)
+        # Wide: its table of jobs, states and errors does not fit a column.
+        HomePanel(
+            key="library", title="Library health", order=50, template="media/home.html", load=load, wide=True
+        )
     )
