@@ -102,6 +102,9 @@ def _describe(relation: Relation, row: Row, plan: Plan) -> str:
     ]
     if others:
         return f"{singular} with {', '.join(others)}"
+    people = {row[name] for name in relation.person_fields}
+    if {plan.keep.pk, plan.merge.pk} <= people:
+        return f"the {singular} between {plan.keep.username} and {plan.merge.username}"
     for candidate in ("attribute_id", "attribute_key", "type", "username"):
         if candidate in row:
             return f"{singular} {row[candidate]}"

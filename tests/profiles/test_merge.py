@@ -93,7 +93,7 @@ def test_the_preview_is_what_the_merge_then_does():
     assert "watch_list: set on the merged person only → set" in descriptions
     assert "banned_me: set on one, not the other → set" in descriptions
     assert "collaboration with third_guy" in descriptions
-    assert "with themself" in descriptions
+    assert "the collaboration between alex and alex_two would be alex's with themself" in descriptions
 
 
 @pytest.mark.parametrize("size", [1, 25])
