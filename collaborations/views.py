@@ -12,6 +12,14 @@ from collaborations.graph_api import (
 )
 from profiles.directory import directory_filters
 
+# The form's labels, so that an error names the field as the page does.
+LABELS = {"focus": "Jump to a person", "depth": "Around them", "since": "Seen together since"}
+
+
+def _label(field: str) -> str:
+    filters = {f.key: f.label for f in directory_filters.all()}
+    return LABELS.get(field) or filters.get(field) or field.replace("_", " ").capitalize()
+
 
 @require_GET
 def network(request: HttpRequest) -> HttpResponse:
@@ -36,7 +44,9 @@ def network(request: HttpRequest) -> HttpResponse:
         {
             "view": view,
             "graph_json": GraphSerializer(view).data if view else None,
-            "errors": [f"{field}: {' '.join(map(str, messages))}" for field, messages in errors.items()],
+            "errors": [
+                f"{_label(field)}: {' '.join(map(str, messages))}" for field, messages in errors.items()
+            ],
             "filters": [(f, request.GET.get(f.key, ""), f.choices()) for f in directory_filters.all()],
             "values": request.GET,
             "previous_clusters": max(start - CLUSTERS_PER_PAGE, 0) if start else None,

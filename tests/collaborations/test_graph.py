@@ -263,12 +263,21 @@ def test_the_graph_page_lists_the_people_pairs_and_clusters(auth_client):
     assert "Cluster 0" in html
 
 
-@pytest.mark.parametrize("query", ["cluster=-1", "since=yesterday", "focus=nobody_known"])
-def test_the_graph_page_says_what_is_wrong_with_bad_choices(auth_client, query):
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [
+        ("cluster=-1", "Cluster: "),
+        ("since=yesterday", "Seen together since: "),
+        ("focus=nobody_known", "Jump to a person: "),
+    ],
+)
+def test_the_graph_page_says_what_is_wrong_with_bad_choices_in_its_own_words(auth_client, query, label):
     response = auth_client.get(f"/graph/?{query}")
 
     assert response.status_code == 200
-    assert 'class="graph-errors"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="graph-errors"' in html
+    assert f"<li>{label}" in html
 
 
 def test_on_the_graph_page_an_unknown_filter_value_matches_nobody(auth_client):
