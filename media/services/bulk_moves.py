@@ -28,6 +28,7 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaMove
 from media.services.leases import lease_expiry, lease_holder
+from media.services.moves import targets_counted_on
 from media.storage import (
     FileDigest,
     file_copy_checked,
@@ -348,7 +349,11 @@ class MovesUnderway:
             settled.update(copy.move.pk for copy in taken)
             refused = [copy for copy in verified if copy.move.pk in ours and copy.move.pk not in going]
             if refused:
-                list(_on_pool(self.pool, _undo_copy, refused))
+                # A copy another move has as its target stays: that move may count on it.
+                targets = [copy.move.target_key for copy in refused]
+                counted_on = targets_counted_on(targets, besides=[move.pk for move in self.moves])
+                undone = [copy for copy in refused if copy.move.target_key not in counted_on]
+                list(_on_pool(self.pool, _undo_copy, undone))
                 _mark_rolled_back(refused)
                 settled.update(copy.move.pk for copy in refused)
             outcome.failed = [(copy.move, copy.detail) for copy in failed + taken]

@@ -171,11 +171,27 @@ def target_in_use(key: str) -> bool:
     return MediaRecord.objects.live().filter(file_path=key).exists()
 
 
+def targets_counted_on(keys, *, besides) -> set:
+    """Those of `keys` that a journalled move other than `besides` (ids) is making its target:
+    that move may have found our copy there and counted it as its own (a delete in the gallery
+    of a record a maintenance command was moving too), so the copy must not be removed."""
+    return set(
+        MediaMove.objects.filter(target_key__any=set(keys), state__in=MediaMove.UNFINISHED)
+        .exclude(pk__any=set(besides))
+        .values_list("target_key", flat=True)
+    )
+
+
 def _roll_back(move: MediaMove, why: str) -> None:
     """Undo a copy: the original is intact, so removing our copy loses nothing. The copy stays
-    when it was there before the move, when the original is gone, or when it is a live record's
-    file."""
-    if not move.target_preexisted and file_exists(move.source_key) and not target_in_use(move.target_key):
+    when it was there before the move, when the original is gone, when it is a live record's
+    file, or when another move under way has it as its target."""
+    if (
+        not move.target_preexisted
+        and file_exists(move.source_key)
+        and not target_in_use(move.target_key)
+        and not targets_counted_on([move.target_key], besides=[move.pk])
+    ):
         file_delete(move.target_key)
     _advance(move, MediaMove.State.ROLLED_BACK, why)
 
