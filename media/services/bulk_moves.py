@@ -383,10 +383,14 @@ def moves_verified_many(
 
 
 def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:
-    """Remove the originals of the verified moves `done` and mark those removed done; returns
-    their ids."""
-    failed = files_delete([move.source_key for move in done])
+    """Remove the originals of the verified moves `done` still this process's (their leases
+    renewed first: one recovery elsewhere settled meanwhile is left to it) and mark those removed
+    done; returns the ids of the moves settled either way."""
+    with transaction.atomic():
+        ours = _ours(done, MediaMove.State.VERIFIED)
+    mine = [move for move in done if move.pk in ours]
+    failed = files_delete([move.source_key for move in mine])
     outcome.unfinished.update(failed)
-    removed = [move for move in done if move.source_key not in failed]
+    removed = [move for move in mine if move.source_key not in failed]
     _mark(removed, MediaMove.State.DONE, was=MediaMove.State.VERIFIED)
-    return [move.pk for move in removed]
+    return [move.pk for move in removed] + [move.pk for move in done if move.pk not in ours]

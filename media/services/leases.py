@@ -32,10 +32,19 @@ def _host() -> str:
     return socket.gethostname()
 
 
+_holders: dict[int, str] = {}
+
+
 def lease_holder() -> str:
-    """This process, as a lease names it."""
+    """This process, as a lease names it: read once (a later failure to read /proc, say out of
+    file descriptors, must not make it another process and lose it its own moves)."""
     pid = os.getpid()
-    return f"{_host()}:{pid}:{_start_ticks(pid)}"
+    if pid not in _holders:
+        ticks = _start_ticks(pid)
+        if not ticks:
+            return f"{_host()}:{pid}:"
+        _holders[pid] = f"{_host()}:{pid}:{ticks}"
+    return _holders[pid]
 
 
 def lease_expiry() -> datetime:

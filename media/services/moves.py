@@ -61,11 +61,11 @@ class RecoveryOutcome:
     detail: str = ""
 
 
-def _advance(move: MediaMove, state: str, error: str = "", *, release: bool = False) -> None:
+def _advance(move: MediaMove, state: str, error: str = "") -> None:
     """Advance `move`, held by this process, to `state`; MoveTakenOver if another process took
     it over meanwhile. In a transaction, its row stays locked until the end."""
     fields = {"state": state, "error": error, "updated_at": timezone.now()}
-    if release or state not in MediaMove.UNFINISHED:
+    if state not in MediaMove.UNFINISHED:
         fields |= {"lease_holder": "", "lease_expires_at": None}
     else:
         fields["lease_expires_at"] = lease_expiry()
@@ -161,6 +161,13 @@ def _carry_out(move: MediaMove, expected, on_verified: Callable[[], None] | None
         move.refresh_from_db()
         _roll_back(move, f"The database change failed: {error}")
         raise
+    # Still ours (the lease renewed) right before the original goes: had recovery elsewhere
+    # settled the move meanwhile, the file at the source could be a restored one. Taken over,
+    # the move is recovery's to finish: the database change is made.
+    try:
+        _advance(move, MediaMove.State.VERIFIED)
+    except MoveTakenOver:
+        return
     file_delete(source)
     with suppress(MoveTakenOver):  # recovery finished it too: done either way
         _advance(move, MediaMove.State.DONE)
@@ -257,7 +264,8 @@ def _take_over(move: MediaMove) -> bool:
         lease_holder=move.lease_holder,
         lease_expires_at=move.lease_expires_at,  # not renewed since it was read
     ).update(lease_holder=mine, lease_expires_at=expires, updated_at=timezone.now())
-    move.lease_holder, move.lease_expires_at = mine, expires
+    if taken:
+        move.lease_holder, move.lease_expires_at = mine, expires
     return bool(taken)
 
 

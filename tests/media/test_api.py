@@ -12,7 +12,7 @@ from PIL import Image
 from media.keys import quarantine_key
 from media.models import MediaRecord, MediaSource
 from media.services import media_create, media_soft_delete
-from media.storage import file_digest, file_exists
+from media.storage import file_digest, file_exists, file_save
 from tests.factories import PersonFactory
 from tests.media.conftest import image_bytes
 
@@ -159,6 +159,19 @@ def test_deleting_moves_the_file_to_quarantine_and_restore_brings_it_back(api_cl
     assert response.json()["deleted_at"] is None
     assert file_exists(record.file_path)
     assert api_client.post(f"/api/media/{record.id}/restore").json()["detail"] == "This image is not deleted."
+
+
+def test_a_delete_whose_file_cannot_be_moved_is_a_409_saying_why_and_keeps_the_image(api_client, person):
+    record = add(person)
+    file_save(quarantine_key(record.file_path), io.BytesIO(b"another file entirely"))
+
+    response = api_client.delete(f"/api/media/{record.id}")
+
+    assert response.status_code == 409
+    assert "A different file is already at" in response.json()["detail"]
+    record.refresh_from_db()
+    assert not record.is_deleted
+    assert file_digest(record.file_path).sha256 == record.sha256
 
 
 def test_scripts_use_the_api_with_a_token_and_strangers_get_401(token_client, client, person):

@@ -214,3 +214,4 @@ def test_recovery_does_not_take_over_a_move_whose_lease_was_renewed_since_it_rea
 
     assert not media.services.moves._take_over(read)
     assert MediaMove.objects.get(pk=move.pk).lease_holder == "elsewhere:123:456"
+    assert read.lease_holder == "elsewhere:123:456"  # as reported: "held by elsewhere:123:456"

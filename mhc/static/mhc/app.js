@@ -10,7 +10,8 @@
      list split on commas, data-type="bool" → true for "true", data-empty="null" → null when
      blank, data-skip-empty → left out when blank; on a data-changed-only form, only the controls
      changed since the page rendered them are sent (an edit does not write back, over a change
-     made meanwhile elsewhere, the values it did not touch). After success: data-refresh-section="key ..." re-renders those sections,
+     made meanwhile elsewhere, the values it did not touch; hidden inputs are never sent, and a
+     select needs its rendered choice marked selected). After success: data-refresh-section="key ..." re-renders those sections,
      data-reload reloads the page, data-redirect="url" goes there, data-follow-url goes to the
      "url" of the API's answer, data-refresh-page="#id ..." fetches the page again and swaps in
      those parts of it (no full reload); controls marked data-clear-after are emptied (on a
