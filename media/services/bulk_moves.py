@@ -146,24 +146,25 @@ def _journal(moves: list[Move]) -> None:
 
 
 def _ours(moves: Iterable[Move], state: str) -> set:
-    """The ids of `moves` still this process's to settle: in `state` and leased to it, their
-    leases renewed. Called in a transaction, which keeps those rows locked (the database, on
-    SQLite) until it ends: a process whose lease expired does not lose a move it is making
-    unless recovery in another process took the move over first, and then leaves it to that."""
+    """The ids of `moves` still this process's to settle: in `state` and leased to it. Called in
+    a transaction, which keeps those rows locked (the database, on SQLite) until it ends: a
+    process whose lease expired does not lose a move it is making unless recovery in another
+    process took the move over first, and then leaves it to that. Locked, not rewritten: the
+    change that follows in the transaction (`_mark`) renews the leases."""
     pks = [move.pk for move in moves]
     if not pks:
         return set()
-    mine = MediaMove.objects.filter(pk__any=pks, state=state, lease_holder=lease_holder())
-    mine.update(lease_expires_at=lease_expiry())
+    mine = MediaMove.objects.select_for_update().filter(pk__any=pks, state=state, lease_holder=lease_holder())
     return set(mine.values_list("pk", flat=True))
 
 
 def _mark(moves: Iterable[Move], state: str, *, was: str) -> None:
-    """Advance those of `moves` that are still this process's, in state `was`, to `state`."""
+    """Advance those of `moves` that are still this process's, in state `was`, to `state`: their
+    leases renewed, or released once the move is final."""
     pks = [move.pk for move in moves]
     if not pks:
         return
-    fields = {"state": state, "updated_at": timezone.now()}
+    fields = {"state": state, "updated_at": timezone.now(), "lease_expires_at": lease_expiry()}
     if state not in MediaMove.UNFINISHED:
         fields |= {"lease_holder": "", "lease_expires_at": None}
     MediaMove.objects.filter(pk__any=pks, state=was, lease_holder=lease_holder()).update(**fields)
@@ -383,14 +384,10 @@ def moves_verified_many(
 
 
 def _remove_originals(done: list[Move], outcome: BulkMoveOutcome) -> list:
-    """Remove the originals of the verified moves `done` still this process's (their leases
-    renewed first: one recovery elsewhere settled meanwhile is left to it) and mark those removed
-    done; returns the ids of the moves settled either way."""
-    with transaction.atomic():
-        ours = _ours(done, MediaMove.State.VERIFIED)
-    mine = [move for move in done if move.pk in ours]
-    failed = files_delete([move.source_key for move in mine])
+    """Remove the originals of the verified moves `done` (their leases renewed as they were
+    marked verified, just before) and mark those removed done; returns their ids."""
+    failed = files_delete([move.source_key for move in done])
     outcome.unfinished.update(failed)
-    removed = [move for move in mine if move.source_key not in failed]
+    removed = [move for move in done if move.source_key not in failed]
     _mark(removed, MediaMove.State.DONE, was=MediaMove.State.VERIFIED)
-    return [move.pk for move in removed] + [move.pk for move in done if move.pk not in ours]
+    return [move.pk for move in removed]
