@@ -49,10 +49,8 @@ def _array_text(values: list) -> str | None:
     """`values` as a PostgreSQL array's text when none needs quoting there, else None."""
     texts = []
     for value in values:
-        if isinstance(value, uuid.UUID):
-            texts.append(str(value))  # as `__in` gives it, so a text column matches it too
-        elif isinstance(value, int) and not isinstance(value, bool):
-            texts.append(str(value))
+        if isinstance(value, uuid.UUID) or (isinstance(value, int) and not isinstance(value, bool)):
+            texts.append(str(value))  # a uuid as `__in` gives it, so a text column matches it too
         elif isinstance(value, str) and _PLAIN.fullmatch(value) and value.upper() != "NULL":
             texts.append(value)
         else:

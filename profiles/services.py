@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 
+def _former_name_holder(username: str, platform: str) -> Person | None:
+    """The person who had `username` before a rename, or None."""
+    former = (
+        FormerUsername.objects.filter(username=username, platform=platform).select_related("person").first()
+    )
+    return former.person if former is not None else None
+
+
 def person_get_or_create(
     *,
     username: str,
@@ -44,9 +52,8 @@ def person_get_or_create(
     seen_at = seen_at or timezone.now()
     if (person := Person.objects.filter(username=username, platform=platform).first()) is not None:
         return person, False
-    former = FormerUsername.objects.filter(username=username, platform=platform).select_related("person")
-    if (found := former.first()) is not None:
-        return found.person, False
+    if (holder := _former_name_holder(username, platform)) is not None:
+        return holder, False
     defaults = {"role": role or Person.Role.UNKNOWN, "first_seen_at": seen_at, "last_seen_at": seen_at}
     try:
         with transaction.atomic():
@@ -78,10 +85,9 @@ def person_create(
         raise ValidationError({"role": f"Role must be one of: {', '.join(Person.Role.values)}."})
     if Person.objects.filter(username=username, platform=platform).exists():
         raise Conflict(f"{username} is already in the app.")
-    former = FormerUsername.objects.filter(username=username, platform=platform).select_related("person")
-    if (former := former.first()) is not None:
+    if (holder := _former_name_holder(username, platform)) is not None:
         raise Conflict(
-            f"{username} is a former name of {former.person.username}, who is in the app already. If "
+            f"{username} is a former name of {holder.username}, who is in the app already. If "
             f"someone new uses it now, add them under another name and rename them to {username}, "
             "taking the former name."
         )

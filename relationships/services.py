@@ -284,7 +284,8 @@ def relationships_add_for_people(
     a `tier`, one that exists already takes it; without, it keeps its own and a new one starts at
     tier 1. Each change is its own history row and event. The owner themself is skipped.
     Returns how many were added or changed."""
-    _check_choices({"type": type, "tier": tier or Tier.TIER1})
+    new_tier = tier or Tier.TIER1
+    _check_choices({"type": type, "tier": new_tier})
     profile = owner_profile_get_or_create()
     held = dict(
         Relationship.objects.filter(profile=profile, type=type, related_person__in=people).values_list(
@@ -296,7 +297,7 @@ def relationships_add_for_people(
         if person.pk == profile.person_id or (person.pk in held and tier in (None, held[person.pk])):
             continue  # the owner themself, or already so
         relationship_set(
-            profile=profile, person=person, type=type, tier=tier or Tier.TIER1, changed_by=changed_by, why=why
+            profile=profile, person=person, type=type, tier=new_tier, changed_by=changed_by, why=why
         )
         changed += 1
     return changed

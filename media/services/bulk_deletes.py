@@ -1,10 +1,11 @@
 """Soft-deleting many live records at once, each file moved to quarantine with a verified,
-journalled move (`media_soft_delete_many`): `media_soft_delete`'s guarantees one file at a time
+journalled move (`SoftDeletesUnderway`): `media_soft_delete`'s guarantees one file at a time
 (see `media.services.moves`) for a whole batch, in a handful of SQL statements, made by
 `media.services.bulk_moves`.
 
-`SoftDeletesUnderway` does the first half when created (journal, copies handed to the pool) and
-the rest on `finish()`, so that a caller can prepare its next batch while the files are copied.
+Creating a `SoftDeletesUnderway` does the first half (journal, copies handed to the pool) and
+its `finish()` the rest, so that a caller can prepare its next batch while the files are copied;
+`SoftDeletesUnderway(...).finish()` does it all at once.
 """
 
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from media.services.bulk_moves import Move, MovesUnderway
 
 @dataclass
 class BulkDeleteOutcome:
-    """What `media_soft_delete_many` did: records soft-deleted, and why the others were not."""
+    """What `SoftDeletesUnderway.finish` did: records soft-deleted, and why the others were not."""
 
     deleted: list = field(default_factory=list)  # record ids
     failed: dict = field(default_factory=dict)  # record id → why it stays live
@@ -29,9 +30,17 @@ class BulkDeleteOutcome:
 
 
 class SoftDeletesUnderway:
-    """Records whose files are being moved to quarantine, as `media_soft_delete_many` moves them
-    (the same arguments): creating it journals the moves and hands their copies to the pool;
-    `finish` soft-deletes the records whose move verified and returns the outcome."""
+    """`records` (live; `MediaRecord`s or rows with their `pk`, `file_path` and `sha256`) being
+    soft-deleted, each file moved to quarantine: creating it journals the moves and hands their
+    copies to `pool`; `finish` soft-deletes the records whose move verified and returns the
+    outcome.
+
+    `present` and `quarantined` are listings ({key: size}) of the folders the records' keys and
+    their quarantine keys are in. A record whose key has no file is soft-deleted without a move.
+    `allowed(ids)`, called in the transaction that deletes, returns those of the still-live ids
+    that may still go (the rest stay live, their copies removed); `on_deleted(records)` runs in
+    that transaction too (events).
+    """
 
     def __init__(
         self,
@@ -47,10 +56,11 @@ class SoftDeletesUnderway:
         self.outcome = BulkDeleteOutcome()
         self._allowed, self._on_deleted = allowed, on_deleted
         self._by_id = {record.pk: record for record in records}
-        self._without_file = {record.pk for record in records if record.file_path not in present}
+        self._without_file = set()
         moves = []
         for record in records:
             if record.file_path not in present:
+                self._without_file.add(record.pk)
                 continue
             if not record.sha256:
                 self.outcome.failed[record.pk] = "no sha256 to verify its copy against (run media_sha256)"
@@ -99,33 +109,3 @@ class SoftDeletesUnderway:
             self.outcome.failed[move.record_id] = detail
         self.outcome.unfinished = [f"{key}: {error}" for key, error in moved.unfinished.items()]
         return self.outcome
-
-
-def media_soft_delete_many(
-    *,
-    records: list,
-    reason: str,
-    present: dict[str, int],
-    quarantined: dict[str, int],
-    pool: Executor,
-    allowed: Callable[[set], set] | None = None,
-    on_deleted: Callable[[list], None] | None = None,
-) -> BulkDeleteOutcome:
-    """Soft-delete `records` (live; `MediaRecord`s or rows with their `pk`, `file_path` and
-    `sha256`), each file moved to quarantine.
-
-    `present` and `quarantined` are listings ({key: size}) of the folders the records' keys and
-    their quarantine keys are in. A record whose key has no file is soft-deleted without a move.
-    `allowed(ids)`, called in the transaction that deletes, returns those of the still-live ids
-    that may still go (the rest stay live, their copies removed); `on_deleted(records)` runs in
-    that transaction too (events). Moves run on `pool`.
-    """
-    return SoftDeletesUnderway(
-        records=records,
-        reason=reason,
-        present=present,
-        quarantined=quarantined,
-        pool=pool,
-        allowed=allowed,
-        on_deleted=on_deleted,
-    ).finish()

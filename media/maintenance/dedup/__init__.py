@@ -65,9 +65,8 @@ def _person_pass(
         for rows in batches(groups.iterator(chunk_size=batch_size), batch_size):
             batch = MergeBatch(rows, apply=apply, pool=pool, result=result)
             if underway is not None:
-                underway.finish()
+                underway.finish()  # once: finishing it again below, after an error, does nothing
                 bar.advance(underway.size)
-                underway = None
             batch.start()
             underway = batch
     except BaseException:

@@ -19,7 +19,7 @@ from media.maintenance.dedup.groups import (
 )
 from media.models import MediaRecord, PlaceholderHash
 from media.services import placeholder_add
-from media.services.bulk_deletes import media_soft_delete_many
+from media.services.bulk_deletes import SoftDeletesUnderway
 from media.storage import file_size
 from profiles.models import Person
 
@@ -82,14 +82,14 @@ def placeholder_quarantine(
     failed: set = set()
     while batch := list(live.exclude(pk__in=failed)[:batch_size]):
         keys = [record.file_path for record in batch]
-        outcome = media_soft_delete_many(
+        outcome = SoftDeletesUnderway(
             records=batch,
             reason=MOVE_REASON,
             present=_sizes(keys, pool),
             quarantined=_sizes([quarantine_key(key) for key in keys], pool),
             pool=pool,
             on_deleted=_events,
-        )
+        ).finish()
         group.soft_deleted += len(outcome.deleted)
         group.failed += len(outcome.failed)
         failed |= set(outcome.failed)
