@@ -262,6 +262,16 @@ class MediaMove(models.Model):
         verbose_name_plural = "file moves"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "updated_at"], name="media_move_state_updated")]
+        constraints = [
+            # Two moves under way to one place could each count the other's copy as their own,
+            # and a rollback of one would remove the file the other is about to keep.
+            models.UniqueConstraint(
+                fields=["target_key"],
+                condition=models.Q(state__in=["intent", "copied", "verified"]),
+                name="media_move_one_unfinished_per_target",
+                violation_error_message="Another move to this place is under way.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_key} → {self.target_key} ({self.get_state_display()})"

@@ -22,13 +22,13 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from media.keys import quarantine_key
 from media.models import MediaMove
 from media.services.leases import lease_expiry, lease_holder
-from media.services.moves import targets_counted_on
+from media.services.moves import MoveUnderWay, targets_under_way
 from media.storage import (
     FileDigest,
     file_copy_checked,
@@ -310,10 +310,21 @@ class MovesUnderway:
     """
 
     def __init__(self, *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]):
+        under_way = targets_under_way(move.target_key for move in moves) if moves else set()
+        # Another move to the same place is under way (a delete in the gallery, another run):
+        # this one is not started; its original stays, and the next run moves it.
+        self.blocked = [move for move in moves if move.target_key in under_way]
+        moves = [move for move in moves if move.target_key not in under_way]
         self.moves, self.pool, self.commit = moves, pool, commit
         if moves:
-            with transaction.atomic():  # all journalled or none
-                _journal(moves)
+            try:
+                with transaction.atomic():  # all journalled or none
+                    _journal(moves)
+            except IntegrityError:
+                raise MoveUnderWay(
+                    "Another move to one of this batch's places started meanwhile; nothing of the "
+                    "batch was journalled, copied or removed. Run it again."
+                ) from None
         try:
             self._copies = _on_pool(pool, _copy_one, [_Copy(move) for move in moves])
         except BaseException:
@@ -350,14 +361,13 @@ class MovesUnderway:
             settled.update(copy.move.pk for copy in taken)
             refused = [copy for copy in verified if copy.move.pk in ours and copy.move.pk not in going]
             if refused:
-                # A copy another move has as its target stays: that move may count on it.
-                targets = [copy.move.target_key for copy in refused]
-                counted_on = targets_counted_on(targets, besides=[move.pk for move in self.moves])
-                undone = [copy for copy in refused if copy.move.target_key not in counted_on]
-                list(_on_pool(self.pool, _undo_copy, undone))
+                # No other move can count on these copies: none may start to their targets
+                # while these are unfinished (the journal's partial unique index).
+                list(_on_pool(self.pool, _undo_copy, refused))
                 _mark_rolled_back(refused)
                 settled.update(copy.move.pk for copy in refused)
             outcome.failed = [(copy.move, copy.detail) for copy in failed + taken]
+            outcome.failed += [(move, "another move to its place is under way") for move in self.blocked]
             outcome.refused = [copy.move for copy in refused]
             outcome.moved = [copy.move for copy in verified if copy.move.pk in going]
             settled.update(_remove_originals(outcome.moved, outcome))

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from media.models import MediaMove, MediaRecord
@@ -42,6 +42,11 @@ class MoveError(Exception):
 class MoveTakenOver(MoveError):
     """Recovery in another process took the move over (this one's lease had expired): the move
     is left to it, and this process no longer touches its files."""
+
+
+class MoveUnderWay(MoveError):
+    """Another move to the same place is under way (at most one may be: a partial unique index
+    on the journal). Nothing was journalled, copied or deleted."""
 
 
 class SourceMissing(MoveError):
@@ -117,17 +122,24 @@ def move_verified(
     already_there = _digest_or_none(target)
     if already_there is not None and already_there != expected:
         raise MoveError(f"A different file is already at {target}; {source} was left where it is.")
-    move = MediaMove.objects.create(
-        source_key=source,
-        target_key=target,
-        reason=reason,
-        size_bytes=expected.size,
-        sha256=expected.sha256,
-        target_preexisted=already_there is not None,
-        record=record,
-        lease_holder=lease_holder(),
-        lease_expires_at=lease_expiry(),
-    )
+    try:
+        with transaction.atomic():
+            move = MediaMove.objects.create(
+                source_key=source,
+                target_key=target,
+                reason=reason,
+                size_bytes=expected.size,
+                sha256=expected.sha256,
+                target_preexisted=already_there is not None,
+                record=record,
+                lease_holder=lease_holder(),
+                lease_expires_at=lease_expiry(),
+            )
+    except IntegrityError:
+        raise MoveUnderWay(
+            f"Another move to {target} is under way; {source} was left where it is. "
+            "Try again once it has finished."
+        ) from None
     try:
         _carry_out(move, expected, on_verified)
     except BaseException:
@@ -178,27 +190,22 @@ def target_in_use(key: str) -> bool:
     return MediaRecord.objects.live().filter(file_path=key).exists()
 
 
-def targets_counted_on(keys, *, besides) -> set:
-    """Those of `keys` that a journalled move other than `besides` (ids) is making its target:
-    that move may have found our copy there and counted it as its own (a delete in the gallery
-    of a record a maintenance command was moving too), so the copy must not be removed."""
+def targets_under_way(keys) -> set:
+    """Those of `keys` that an unfinished move has as its target: no other move may start to
+    them until it has finished (the journal's partial unique index refuses it)."""
     return set(
-        MediaMove.objects.filter(target_key__any=set(keys), state__in=MediaMove.UNFINISHED)
-        .exclude(pk__any=set(besides))
-        .values_list("target_key", flat=True)
+        MediaMove.objects.filter(target_key__any=set(keys), state__in=MediaMove.UNFINISHED).values_list(
+            "target_key", flat=True
+        )
     )
 
 
 def _roll_back(move: MediaMove, why: str) -> None:
     """Undo a copy: the original is intact, so removing our copy loses nothing. The copy stays
-    when it was there before the move, when the original is gone, when it is a live record's
-    file, or when another move under way has it as its target."""
-    if (
-        not move.target_preexisted
-        and file_exists(move.source_key)
-        and not target_in_use(move.target_key)
-        and not targets_counted_on([move.target_key], besides=[move.pk])
-    ):
+    when it was there before the move, when the original is gone, or when it is a live record's
+    file. No other move can be counting on it: while this one is unfinished, none can start to
+    its target."""
+    if not move.target_preexisted and file_exists(move.source_key) and not target_in_use(move.target_key):
         file_delete(move.target_key)
     _advance(move, MediaMove.State.ROLLED_BACK, why)
 

@@ -1,17 +1,20 @@
 """Many journalled moves at once (`media.services.bulk_moves`): what is left when a batch stops
-before its copies even start."""
+before its copies even start, and moves to a place another move is making."""
 
 import io
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+import media.services.bulk_moves
 from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
-from media.services import media_create, moves_recover
+from media.services import media_create, media_soft_delete, moves_recover
 from media.services.bulk_moves import Move, MovesUnderway
-from media.storage import file_delete, file_digest, file_exists
+from media.services.moves import MoveUnderWay
+from media.storage import file_digest, file_exists
 from tests.media.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -50,39 +53,99 @@ def test_moves_journalled_but_never_handed_to_the_pool_are_released_for_recovery
         assert not file_exists(quarantine_key(record.file_path))
 
 
-def test_a_refused_copy_another_move_counts_on_is_left_in_place(person):
-    # The record was deleted in the gallery while the batch copied its file: the gallery's move
-    # found the batch's copy at its target and counted it as its own, then removes the original.
-    # Undoing the refused copy would leave the deleted record with no file anywhere.
-    record, _ = media_create(person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes()))
-    target = quarantine_key(record.file_path)
-    move = Move(
+def _move_of(record, reason="test") -> Move:
+    return Move(
         source_key=record.file_path,
-        target_key=target,
-        reason="test",
+        target_key=quarantine_key(record.file_path),
+        reason=reason,
         size_bytes=record.size_bytes,
         sha256=record.sha256,
         record_id=record.pk,
     )
 
+
+def test_a_gallery_delete_while_a_batch_moves_the_file_is_refused_and_the_batch_undoes_its_copy(
+    storage_kind, person
+):
+    # The gallery's move would find the batch's copy at its target and count it as its own;
+    # had it started, the batch's undoing of its refused copy would leave the deleted record
+    # with no file anywhere. It cannot start while the batch's move is under way.
+    record, _ = media_create(person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes()))
+    target = quarantine_key(record.file_path)
+    refused_in_the_gallery = []
+
     def deleted_in_the_gallery_meanwhile(verified):
-        MediaMove.objects.create(
-            source_key=record.file_path,
-            target_key=target,
-            reason="soft-delete",
-            size_bytes=record.size_bytes,
-            sha256=record.sha256,
-            target_preexisted=True,
-            record=record,
-            state=MediaMove.State.VERIFIED,
-            lease_holder="elsewhere:1:1",
-        )
-        MediaRecord.objects.filter(pk=record.pk).update(deleted_at=timezone.now())
-        return set()  # refused: the record is no longer live
+        with pytest.raises(MoveUnderWay, match="under way") as refusal:
+            media_soft_delete(record=MediaRecord.objects.get(pk=record.pk))
+        refused_in_the_gallery.append(refusal.value)
+        return set()  # the batch refuses its move too (its group changed, say)
 
     with ThreadPoolExecutor(2) as pool:
-        outcome = MovesUnderway(moves=[move], pool=pool, commit=deleted_in_the_gallery_meanwhile).finish()
-    file_delete(record.file_path)  # the gallery's move ends
+        outcome = MovesUnderway(
+            moves=[_move_of(record)], pool=pool, commit=deleted_in_the_gallery_meanwhile
+        ).finish()
 
-    assert outcome.refused == [move]
+    assert refused_in_the_gallery
+    assert [move.source_key for move in outcome.refused] == [record.file_path]
+    assert MediaRecord.objects.get(pk=record.pk).deleted_at is None
+    assert file_digest(record.file_path).sha256 == record.sha256
+    assert not file_exists(target)
+    assert not MediaMove.objects.filter(state__in=MediaMove.UNFINISHED).exists()
+    # Once the batch has finished, the gallery's delete goes through.
+    media_soft_delete(record=MediaRecord.objects.get(pk=record.pk))
     assert file_digest(target).sha256 == record.sha256
+
+
+def test_a_batch_leaves_out_a_move_whose_place_another_move_is_making(person):
+    records = [
+        media_create(
+            person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes(color=(n, 0, 0)))
+        )[0]
+        for n in (30, 40)
+    ]
+    busy, free = records
+    MediaMove.objects.create(  # the gallery's move of `busy`, under way in another process
+        source_key=busy.file_path,
+        target_key=quarantine_key(busy.file_path),
+        reason="soft-delete",
+        size_bytes=busy.size_bytes,
+        sha256=busy.sha256,
+        record=busy,
+        lease_holder="elsewhere:1:1",
+        lease_expires_at=timezone.now() + timedelta(minutes=5),
+    )
+
+    with ThreadPoolExecutor(2) as pool:
+        outcome = MovesUnderway(
+            moves=[_move_of(busy), _move_of(free)],
+            pool=pool,
+            commit=lambda verified: {m.pk for m in verified},
+        ).finish()
+
+    assert [(move.source_key, why) for move, why in outcome.failed] == [
+        (busy.file_path, "another move to its place is under way")
+    ]
+    assert [move.source_key for move in outcome.moved] == [free.file_path]
+    assert file_digest(busy.file_path).sha256 == busy.sha256  # left for the gallery's move
+    assert not file_exists(free.file_path)
+    assert file_exists(quarantine_key(free.file_path))
+    assert MediaMove.objects.filter(source_key=busy.file_path).count() == 1
+
+
+def test_a_batch_whose_place_a_move_takes_after_the_check_journals_nothing(person, monkeypatch):
+    record, _ = media_create(person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes()))
+    monkeypatch.setattr(media.services.bulk_moves, "targets_under_way", lambda keys: set())
+    MediaMove.objects.create(
+        source_key=record.file_path,
+        target_key=quarantine_key(record.file_path),
+        reason="soft-delete",
+        size_bytes=record.size_bytes,
+        sha256=record.sha256,
+        lease_holder="elsewhere:1:1",
+    )
+
+    with ThreadPoolExecutor(1) as pool, pytest.raises(MoveUnderWay, match="nothing of the batch"):
+        MovesUnderway(moves=[_move_of(record)], pool=pool, commit=lambda verified: set())
+
+    assert MediaMove.objects.count() == 1
+    assert file_digest(record.file_path).sha256 == record.sha256

@@ -15,6 +15,7 @@ from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
 from media.services import MoveError, media_create, move_verified, moves_recover
 from media.services.leases import _start_ticks, lease_expiry
+from media.services.moves import MoveUnderWay
 from media.storage import file_copy, file_digest, file_exists, file_save
 from tests.media.conftest import image_bytes
 from tests.media.maintenance_helpers import interrupted_move, recovered_elsewhere
@@ -159,6 +160,28 @@ def test_a_different_file_at_the_target_stops_the_move(record):
         move_verified(source=record.file_path, target=target, reason="test")
     assert file_exists(record.file_path)
     assert not MediaMove.objects.exists()
+
+
+def test_no_move_starts_to_a_place_another_move_is_making(storage_kind, record):
+    target = quarantine_key(record.file_path)
+    other = MediaMove.objects.create(  # another process's move to the same place, under way
+        source_key="people/someone/upload/x.jpg",
+        target_key=target,
+        reason="test",
+        size_bytes=1,
+        sha256="0" * 64,
+        lease_holder="elsewhere:123:456",
+        lease_expires_at=timezone.now() + timedelta(minutes=5),
+    )
+    with pytest.raises(MoveUnderWay, match="under way"):
+        move_verified(source=record.file_path, target=target, reason="test")
+    assert file_digest(record.file_path).sha256 == record.sha256
+    assert not file_exists(target)
+    assert list(MediaMove.objects.all()) == [other]
+
+    # Finished (here: rolled back), the place is free again.
+    MediaMove.objects.filter(pk=other.pk).update(state=MediaMove.State.ROLLED_BACK)
+    assert move_verified(source=record.file_path, target=target, reason="test").state == "done"
 
 
 def test_a_failing_database_change_undoes_the_copy(record):
