@@ -21,11 +21,11 @@ PROFILE_MAPPED = {"id", "person_id", *TEXT_LIMITS, "age", "tags", "social_links"
 
 
 def clean_tags(tags: Any) -> list[str]:
-    """Tags trimmed, lower-cased, each once (as our profile stores them)."""
+    """Tags trimmed (of a leading "#" too), lower-cased, each once (as our profile stores them)."""
     seen: dict[str, None] = {}
     for tag in tags or []:
-        if isinstance(tag, str) and tag.strip():
-            seen.setdefault(tag.strip().lower()[:64], None)
+        if isinstance(tag, str) and (tag := tag.strip().lstrip("#").strip()):
+            seen.setdefault(tag.lower()[:64], None)
     return list(seen)
 
 

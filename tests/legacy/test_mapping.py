@@ -59,7 +59,7 @@ def test_social_links_and_tags():
     kept, left = social_links([{"platform": "x", "url": "https://x.com/a"}, "junk"])
     assert kept == [{"label": "x", "url": "https://x.com/a"}]
     assert left == ["junk"]
-    assert clean_tags([" Feet", "feet", "", 3]) == ["feet"]
+    assert clean_tags([" Feet", "feet", "", 3, "#Feet", "# ", "#bigboobs"]) == ["feet", "bigboobs"]
 
 
 def test_merging_fills_blanks_and_lists_conflicts():
