@@ -11,6 +11,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from profiles.models import Person, Profile
 from relationships.models import (
@@ -142,21 +143,60 @@ class PastRelationship:
         return Status(self.status).label
 
 
-def relationships_as_of(person: Person, moment: datetime) -> list[PastRelationship]:
-    """The relationships on `person`'s profile at `moment`, replayed from their history in one
-    query: an addition adds one, a change replaces it (its type may change), a removal ends it."""
+@dataclass
+class _Held:
+    """One relationship through a replay of its history: `key`, (related person id, type), is the
+    one it has now or had when it was removed."""
+
+    key: tuple
+    removed: bool = False
+
+
+def _replay_until(person: Person, moment: datetime) -> list[tuple[_Held, PastRelationship]]:
+    """The relationships on `person`'s profile at `moment` as their history says (one query): an
+    addition adds one, a change replaces it (its type may change), a removal ends it. The replay
+    goes on past `moment` so that each one's `key` is the one it has now."""
     rows = (
-        RelationshipHistory.objects.filter(profile__person=person, changed_at__lte=moment)
+        RelationshipHistory.objects.filter(profile__person=person)
         .order_by("changed_at", "id")
-        .values_list("related_person__username", "action", "old_type", "new_type", "new_tier", "new_status")
+        .values_list(
+            *("changed_at", "related_person_id", "related_person__username", "action"),
+            *("old_type", "new_type", "new_tier", "new_status"),
+        )
     )
-    held: dict[tuple[str, str], PastRelationship] = {}
-    for username, action, old_type, new_type, tier, status in rows:
+    held: dict[tuple, tuple[_Held, PastRelationship]] = {}
+    then = None
+    for changed_at, person_id, username, action, old_type, new_type, tier, status in rows:
+        if then is None and changed_at > moment:
+            then = list(held.values())
+        line = None
         if action != RelationshipHistory.Action.CREATED:
-            held.pop((username, old_type), None)
-        if action != RelationshipHistory.Action.REMOVED:
-            held[(username, new_type)] = PastRelationship(username, new_type, tier, status)
-    return sorted(held.values(), key=lambda row: (row.type, row.related_username))
+            line, _ = held.pop((person_id, old_type), (None, None))
+        if action == RelationshipHistory.Action.REMOVED:
+            if line is not None:
+                line.removed = True
+            continue
+        line = line or _Held((person_id, new_type))
+        line.key = (person_id, new_type)
+        held[line.key] = (line, PastRelationship(username, new_type, tier, status))
+    return list(held.values()) if then is None else then
+
+
+def relationships_as_of(person: Person, moment: datetime) -> list[PastRelationship]:
+    """The relationships on `person`'s profile at `moment`, replayed from their history, less
+    those that by their own dates (as the relationship has them now) had not started by that day
+    or had ended before it. Two queries: the history and the dates. A relationship removed since
+    has no dates left to read, so its history alone says whether it is shown."""
+    day = timezone.localdate(moment)
+    rows = Relationship.objects.filter(profile__person=person)
+    rows = rows.values_list("related_person_id", "type", "started_at", "ended_at")
+    dates = {(person_id, kind): (started, ended) for person_id, kind, started, ended in rows}
+    shown = []
+    for line, row in _replay_until(person, moment):
+        started, ended = (None, None) if line.removed else dates.get(line.key, (None, None))
+        if (started is None or started <= day) and (ended is None or ended >= day):
+            shown.append(row)
+    return sorted(shown, key=lambda row: (row.type, row.related_username))
 
 
 def owner_related_ids(*, type: str = "", tier: str = "") -> QuerySet:

@@ -1,13 +1,17 @@
+from datetime import UTC, date, datetime
+
 import pytest
 
+from relationships.models import RelationshipHistory
 from relationships.selectors import (
     owner_relationships_with,
     relationship_events,
     relationships,
+    relationships_as_of,
     relationships_of,
     relationships_with,
 )
-from relationships.services import relationship_create, relationship_remove
+from relationships.services import relationship_create, relationship_remove, relationship_update
 from tests.factories import PersonFactory, ProfileFactory, RelationshipFactory
 
 
@@ -82,3 +86,43 @@ def test_a_persons_events_include_changes_on_their_profile_and_those_naming_them
         (owner.username, "leather_rex", "created"),
     ]
     assert len(relationship_events(sam, 2)) == 2
+
+
+def _as_of(person, day: date) -> list[tuple[str, str]]:
+    moment = datetime(day.year, day.month, day.day, 23, 59, tzinfo=UTC)
+    return [(row.related_username, row.type) for row in relationships_as_of(person, moment)]
+
+
+@pytest.mark.django_db
+def test_as_of_a_date_a_relationship_shows_only_between_its_own_start_and_end(owner, rex, sam):
+    relationship_create(profile=owner.profile, person=rex, type="friend", started_at=date(2024, 6, 1))
+    relationship_create(
+        profile=owner.profile, person=sam, type="sub", started_at=date(2023, 1, 1), ended_at=date(2024, 3, 1)
+    )
+    # Both were recorded on 2024-01-01, as an import of older history would date them.
+    RelationshipHistory.objects.update(changed_at=datetime(2024, 1, 1, tzinfo=UTC))
+
+    assert _as_of(owner, date(2024, 2, 1)) == [("sub_sam", "sub")]
+    assert _as_of(owner, date(2024, 3, 1)) == [("sub_sam", "sub")]  # its last day
+    assert _as_of(owner, date(2024, 6, 1)) == [("leather_rex", "friend")]  # its first day
+
+
+@pytest.mark.django_db
+def test_as_of_a_date_a_relationship_keeps_its_own_dates_through_a_later_change_of_type(owner, rex):
+    friend = relationship_create(
+        profile=owner.profile, person=rex, type="friend", started_at=date(2024, 6, 1)
+    )
+    RelationshipHistory.objects.update(changed_at=datetime(2024, 1, 1, tzinfo=UTC))
+    relationship_update(relationship=friend, type="dom")
+
+    assert _as_of(owner, date(2024, 2, 1)) == []
+    assert _as_of(owner, date(2024, 7, 1)) == [("leather_rex", "friend")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [2, 20])
+def test_relationships_as_of_take_the_same_queries_however_many(owner, count, django_assert_num_queries):
+    for _ in range(count):
+        relationship_create(profile=owner.profile, person=PersonFactory(), type="dom")
+    with django_assert_num_queries(2):  # the history, the relationships' own dates
+        assert len(relationships_as_of(owner, datetime.now(UTC))) == count
