@@ -1,5 +1,8 @@
 """Undoing an attribute change from the history: the value goes back to what it was."""
 
+from django.db.models import Exists, OuterRef
+from django.db.models.fields.json import KeyTextTransform
+
 from attributes.derivation import DERIVED_KEYS
 from attributes.models import AttributeDefinition, PersonAttribute
 from attributes.services import attribute_set
@@ -30,5 +33,10 @@ def _derived(event: Event) -> str:
     return f"{label} is derived by the app; undo the change it was derived from instead."
 
 
+def _defined() -> Exists:
+    """True while the attribute an event changed is still defined."""
+    return Exists(AttributeDefinition.objects.filter(key=KeyTextTransform("key", OuterRef("data"))))
+
+
 def register() -> None:
-    register_undo("attribute.set", "attribute.cleared", handler=undo_value, refused=_derived)
+    register_undo("attribute.set", "attribute.cleared", handler=undo_value, refused=_derived, target=_defined)

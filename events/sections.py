@@ -54,6 +54,7 @@ def load(page: PageContext) -> dict:
         "kinds": KIND_GROUPS,
         "undoable": {event.pk for event in page_obj.object_list if can_undo(event)},
         "query": f"kind={kind}&" if kind else "",
+        "refused": filters.refused,
     }
 
 
@@ -64,6 +65,8 @@ def load_as_of(page: PageContext) -> dict:
     except ValueError:
         day = None
     error = "Give a date as YYYY-MM-DD." if raw and day is None else ""
+    if day is not None and day > timezone.localdate():
+        day, error = None, "Give a date no later than today: the history does not know the future."
     parts = []
     if day is not None:
         moment = _end_of(day)

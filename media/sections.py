@@ -58,6 +58,7 @@ def load_images(page: PageContext) -> dict:
             for value, label in MediaSource.choices
         ],
         "tab": tab,
+        "refused": filters.refused,
         "page_number": number,
         "pages": pages,
         "previous_page": number - 1 if number > 1 else None,

@@ -5,6 +5,7 @@ views, and drf-spectacular imports those views, so the two modules would import 
 """
 
 from django.core.validators import RegexValidator
+from django.db import DatabaseError
 from django_filters import ChoiceFilter
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
@@ -87,7 +88,9 @@ class AutoSchema(openapi.AutoSchema):
 class FilterSetParameters(DjangoFilterExtension):
     """A list's FilterSet parameters as drf-spectacular describes them, with "" among the values
     of every optional choice: a FilterSet reads an empty parameter (`?type=`, what a page's "Any"
-    sends) as no filter, so the schema must not call it a wrong value."""
+    sends) as no filter, so the schema must not call it a wrong value. A choice whose values are
+    a callable (the directory's filters, some of them rows the owner adds) lists the values they
+    have when the schema is served, as `attributes.schema` does for the attribute keys."""
 
     priority = 1  # chosen over drf-spectacular's own extension for DjangoFilterBackend
 
@@ -96,8 +99,13 @@ class FilterSetParameters(DjangoFilterExtension):
             auto_schema, model, filterset_class, field_name, filter_field
         )
         if isinstance(filter_field, ChoiceFilter) and not filter_field.extra["required"]:
+            values = _called_choices(filter_field)
             for parameter in parameters:
-                parameter["schema"]["enum"] = [*parameter["schema"].get("enum", []), ""]
+                schema = parameter["schema"]
+                if values is not None:
+                    schema["enum"] = values
+                if "enum" in schema:  # not when the values could not be read: any string then
+                    schema["enum"] = [*schema["enum"], ""]
                 parameter["description"] = f"{parameter.get('description', '')}\n\nEmpty means any.".strip()
         return parameters
 
@@ -114,3 +122,15 @@ def _anchored_at_end(pattern: str) -> str:
         if pattern.endswith(anchor) and not pattern.endswith("\\" + anchor):
             return pattern[: -len(anchor)] + r"(?![\s\S])"
     return pattern
+
+
+def _called_choices(filter_field: ChoiceFilter) -> list[str] | None:
+    """The values of a choice filter whose choices are a callable, or None (choices given as a
+    list, or rows not readable yet: system checks build the schema before `migrate`)."""
+    choices = filter_field.extra["choices"]
+    if not callable(choices):
+        return None
+    try:
+        return [value for value, _ in choices()]
+    except DatabaseError:
+        return None

@@ -56,6 +56,7 @@ def load_section(page: PageContext) -> dict:
     return {
         "tabs": [(key, label, counts[key or "all"]) for key, label in TABS],
         "category": category,
+        "refused": filters.refused,
         "notes_page": notes,
         "editing": _positive_int(query.get("edit")),
         "query": urlencode(

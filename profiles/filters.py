@@ -6,7 +6,7 @@ OpenAPI schema lists them:
   of a username (or a former one), or part of a display name;
 - `role`; `sort`, a column of PEOPLE_SORTS, "-" first for descending (by username otherwise);
 - one parameter per directory filter registered by other apps (profiles.directory): its `apply`
-  narrows the people, and a value none of its choices has matches nobody, as on the page.
+  narrows the people; a value none of its `choices()` has is refused, as any bad value is.
 
 A plain search (text alone, in username order) is read as `PeopleSearch`, the indexed, merged
 reading built for a large directory; anything else is one queryset.
@@ -15,8 +15,9 @@ reading built for a large directory; anything else is one queryset.
 import functools
 
 import django_filters
+from django.utils.functional import lazy
 
-from profiles.directory import directory_filters
+from profiles.directory import DirectoryFilter, directory_filters
 from profiles.models import Person
 from profiles.selectors import PEOPLE_SORTS, PeopleSearch, people_listed, people_sorted
 
@@ -94,16 +95,26 @@ class PersonApiFilterSet(PersonFilterSet):
 
 def person_filterset(base: type[PersonFilterSet] = PersonFilterSet) -> type[PersonFilterSet]:
     """`base` with a parameter for each directory filter registered now."""
-    return _with_directory_filters(base, tuple((f.key, f.label) for f in directory_filters.all()))
+    return _with_directory_filters(base, tuple(directory_filters.all()))
+
+
+def _allowed_values(directory_filter: DirectoryFilter) -> str:
+    """The error for a value none of the filter's choices has, listing those it has."""
+    values = ", ".join(value for value, _ in directory_filter.choices())
+    # Django fills "%(value)s" into the message, so a "%" in a choice must not read as one.
+    return f"{directory_filter.label} must be one of: {values}.".replace("%", "%%")
 
 
 @functools.cache
-def _with_directory_filters(base: type[PersonFilterSet], registered: tuple[tuple[str, str], ...]):
+def _with_directory_filters(base: type[PersonFilterSet], registered: tuple[DirectoryFilter, ...]):
     filters = {
-        key: django_filters.CharFilter(
+        item.key: django_filters.ChoiceFilter(
+            choices=item.choices,
             method="filter_directory",
-            label=f"{label}: only people with this value (a value it does not have matches nobody).",
+            label=f"{item.label}: only people with this value.",
+            # Read only when a value is refused: an attribute's choices are rows.
+            error_messages={"invalid_choice": lazy(_allowed_values, str)(item)},
         )
-        for key, label in registered
+        for item in registered
     }
     return type(base.__name__, (base,), filters)

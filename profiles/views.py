@@ -121,6 +121,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "roles": Person.Role.choices,
             "filters": active_filters,
             "filtered": filters.is_filtered,
+            "refused": filters.refused,
             "query": query.urlencode(),
             "sort": sort,
             "sort_links": _sort_links(request, sort_key, descending),

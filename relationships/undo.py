@@ -1,5 +1,7 @@
 """Undoing a relationship's adding, change or removal from the history."""
 
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils.dateparse import parse_date
 
 from events.context import current_user
@@ -57,7 +59,14 @@ def undo_removal(event: Event) -> None:
     relationship_create(profile=profile, person=related, changed_by=current_user(), **fields)
 
 
+def _still_there() -> Exists:
+    """True while the relationship an event changed has not been removed. Compared as text: the
+    events carried over from before the event log have no subject id to cast to a number."""
+    found = Relationship.objects.annotate(pk_text=Cast("pk", CharField()))
+    return Exists(found.filter(pk_text=OuterRef("subject_id")))
+
+
 def register() -> None:
-    register_undo("relationship.added", handler=undo_adding)
-    register_undo("relationship.changed", "relationship.edited", handler=undo_change)
+    register_undo("relationship.added", handler=undo_adding, target=_still_there)
+    register_undo("relationship.changed", "relationship.edited", handler=undo_change, target=_still_there)
     register_undo("relationship.removed", handler=undo_removal)

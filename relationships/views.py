@@ -38,6 +38,7 @@ def relationship_list(request: HttpRequest) -> HttpResponse:
             "tier": tier,
             "status": status,
             "mine": mine,
+            "refused": filters.refused,
             "quick_filters": [(label, value, TYPE_TONES[value]) for label, value in QUICK_FILTERS],
             "types": RelationshipType.choices,
             "tiers": [(value, label, "★" * TIER_STARS[value]) for value, label in Tier.choices],

@@ -36,10 +36,14 @@ def test_an_unknown_kind_is_a_400_listing_the_kinds(api_client, person, url):
     assert "Kind must be one of: profile, attribute" in response.json()["detail"]
 
 
-def test_the_section_shows_everything_for_an_unknown_kind(auth_client, person):
+def test_the_section_shows_everything_for_an_unknown_kind_and_says_it_ignored_it(auth_client, person):
     many_events(person, 4)
     html = auth_client.get(f"/profile/{person.username}/sections/activity/?kind=notes").content.decode()
     assert html.count("data-event=") == 4
+    assert "The kind filter was ignored: “notes” is not one of its choices." in html
+    assert "Kind must be one of: profile, attribute" in html
+    known = auth_client.get(f"/profile/{person.username}/sections/activity/?kind=note").content.decode()
+    assert "was ignored" not in known
 
 
 @pytest.mark.parametrize("count", [3, 60])

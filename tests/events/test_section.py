@@ -1,14 +1,21 @@
 """The Activity log section: the event log of one person, filtered, paged, as of a date."""
 
-from datetime import UTC, datetime, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from attributes.services import attribute_set
+from attributes.services import attribute_set, definition_create, definition_delete
 from events.models import Event
 from events.services import event_build, events_record
 from relationships.models import RelationshipHistory
-from relationships.services import profile_get_or_create, relationship_create, relationship_update
+from relationships.services import (
+    profile_get_or_create,
+    relationship_create,
+    relationship_remove,
+    relationship_update,
+)
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +96,45 @@ def test_the_section_offers_no_undo_for_a_derived_attribute_but_does_for_the_edi
     assert f'data-url="/api/events/{edit.pk}/undo"' in html
 
 
+def offered_undos(html: str) -> set[int]:
+    return {int(pk) for pk in re.findall(r'data-url="/api/events/(\d+)/undo"', html)}
+
+
+def test_no_undo_is_offered_for_a_change_whose_attribute_or_relationship_is_gone(auth_client, person):
+    met = definition_create(key="met_irl", label="Met IRL")
+    attribute_set(person=person, key="met_irl", value=True)
+    attribute_set(person=person, key="watch_list", value=True)
+    relationship = relationship_create(
+        profile=profile_get_or_create(person=person), person=PersonFactory(), type="friend"
+    )
+    relationship_update(relationship=relationship, tier="tier2")
+    relationship_remove(relationship=relationship)
+    definition_delete(definition=met)
+    watch = Event.objects.get(kind="attribute.set", data__key="watch_list")
+    removed = Event.objects.get(kind="relationship.removed")
+
+    assert offered_undos(activity(auth_client, person)) == {watch.pk, removed.pk}
+    listed = auth_client.get(f"/api/profile/{person.username}/events").json()["results"]
+    assert {row["id"] for row in listed if row["can_undo"]} == {watch.pk, removed.pk}
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_what_can_be_undone_is_read_with_the_events_in_the_same_queries(
+    auth_client, person, count, django_assert_num_queries
+):
+    profile = profile_get_or_create(person=person)
+    for n in range(count):
+        attribute_set(person=person, key="watch_list", value=n % 2 == 0)
+        relationship_create(profile=profile, person=PersonFactory(), type="friend")
+    # as the section above: whether each attribute or relationship still exists is read with the events
+    with django_assert_num_queries(6):
+        html = activity(auth_client, person)
+    assert len(offered_undos(html)) == 2 * count
+    with django_assert_num_queries(6):
+        listed = auth_client.get(f"/api/profile/{person.username}/events").json()["results"]
+    assert sum(row["can_undo"] for row in listed) == 2 * count
+
+
 def test_the_as_of_tab_shows_attributes_and_relationships_as_they_were(auth_client, person):
     rex = PersonFactory(username="leather_rex")
     attribute_set(person=person, key="watch_list", value=True, at=DAY)
@@ -114,3 +160,13 @@ def test_the_as_of_tab_shows_attributes_and_relationships_as_they_were(auth_clie
 
 def test_a_bad_as_of_date_is_a_clear_message(auth_client, person):
     assert "Give a date as YYYY-MM-DD." in activity(auth_client, person, "?tab=as-of&date=2025-13-45")
+
+
+@pytest.mark.parametrize("day", [date.today() + timedelta(days=2), date.max])
+def test_an_as_of_date_in_the_future_is_a_clear_message_and_shows_nothing(auth_client, person, day):
+    html = activity(auth_client, person, f"?tab=as-of&date={day:%Y-%m-%d}")
+    assert "Give a date no later than today: the history does not know the future." in html
+    assert 'id="as-of"' not in html
+    today = activity(auth_client, person, f"?tab=as-of&date={timezone.localdate():%Y-%m-%d}")
+    assert "no later than today" not in today
+    assert 'id="as-of"' in today

@@ -99,7 +99,10 @@ def test_source_tabs_pages_and_the_deleted_tab(auth_client, person, django_asser
     assert gallery_ids(deleted) == [str(gone.id)]
     assert "Restore" in deleted
     assert re.search(r'Deleted <span class="count">1</span>', first)
-    assert len(gallery_ids(section(auth_client, person, query="?source=bogus&page=x"))) == 24
+    bogus = section(auth_client, person, query="?source=bogus&page=x")
+    assert len(gallery_ids(bogus)) == 24
+    assert "The source filter was ignored: “bogus” is not one of its choices." in bogus
+    assert "ignored" not in first
 
 
 def test_the_media_sections_stay_within_a_flat_number_of_queries(

@@ -74,7 +74,9 @@ def test_a_tab_shows_only_its_category(auth_client, person):
     assert "a direct message" not in html
     assert re.search(r'data-tab="pm"\s+class="active"', html)
     assert "No notes in this category yet." in section(auth_client, person, "?category=public_chat")
-    assert "a direct message" in section(auth_client, person, "?category=bogus")  # unknown: all
+    unknown = section(auth_client, person, "?category=bogus")
+    assert "a direct message" in unknown  # ignored: all of them
+    assert "The category filter was ignored: “bogus” is not one of its choices." in unknown
 
 
 def test_notes_are_paged_ten_at_a_time_newest_first(auth_client, person):

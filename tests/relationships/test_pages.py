@@ -191,10 +191,15 @@ def test_the_page_filters_by_tier_and_shows_everyones_by_default(auth_client, do
 
 
 @pytest.mark.django_db
-def test_unknown_filter_values_are_ignored(auth_client, doms_and_others):
+def test_unknown_filter_values_are_ignored_and_the_page_says_so(auth_client, doms_and_others):
     response = auth_client.get("/relationships/?type=nonsense&tier=9&status=x&mine=maybe&page=abc")
     assert response.status_code == 200
-    assert len(_listed(response.content.decode())) == 4
+    html = response.content.decode()
+    assert len(_listed(html)) == 4
+    for name, value in (("type", "nonsense"), ("tier", "9"), ("status", "x"), ("mine", "maybe")):
+        assert f"The {name} filter was ignored: “{value}” is not one of its choices." in html
+    assert "Type must be one of: dom, sub" in html
+    assert "was ignored" not in auth_client.get("/relationships/?type=dom").content.decode()
 
 
 @pytest.mark.django_db
