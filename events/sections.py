@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from events.filters import EventFilterSet
+from events.rows import event_rows
 from events.selectors import KIND_GROUPS, events_of, events_page
 from events.undo import can_undo
 from mhc.filters import chosen, filters_for_page
@@ -46,13 +47,14 @@ def load(page: PageContext) -> dict:
     filters = filters_for_page(EventFilterSet, params, queryset=events_of(page.person))
     kind = chosen(filters, "kind")
     page_obj = events_page(filters.qs, page=params.get("page"))
+    undoable = {event.pk for event in page_obj.object_list if can_undo(event)}
     return {
         "tab": "history",
         "page_obj": page_obj,
         "events": page_obj.object_list,
+        "rows": event_rows(page_obj.object_list, undoable),
         "kind": kind,
         "kinds": KIND_GROUPS,
-        "undoable": {event.pk for event in page_obj.object_list if can_undo(event)},
         "query": f"kind={kind}&" if kind else "",
         "refused": filters.refused,
     }

@@ -170,3 +170,25 @@ def test_an_as_of_date_in_the_future_is_a_clear_message_and_shows_nothing(auth_c
     today = activity(auth_client, person, f"?tab=as-of&date={timezone.localdate():%Y-%m-%d}")
     assert "no later than today" not in today
     assert 'id="as-of"' in today
+
+
+def test_a_row_shows_when_in_local_time_and_escapes_what_the_owner_typed(auth_client, person, settings):
+    settings.TIME_ZONE = "America/New_York"
+    events_record(
+        [
+            event_build(
+                kind="attribute.set",
+                summary="Set <b>watch list</b>",
+                why='met at "<script>" night',
+                person=person,
+                at=DAY,
+                data={"key": "watch_list", "old": None, "new": True},
+            )
+        ]
+    )
+    html = activity(auth_client, person)
+    when = '<time datetime="2025-03-01T12:00:00+00:00" title="2025-03-01 07:00:00">2025-03-01 07:00</time>'
+    assert when in html
+    assert "Set &lt;b&gt;watch list&lt;/b&gt;" in html
+    assert '<span class="why small">why: met at &quot;&lt;script&gt;&quot; night</span>' in html
+    assert 'data-confirm="Undo this change? Set &lt;b&gt;watch list&lt;/b&gt;"' in html
