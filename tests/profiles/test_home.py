@@ -24,8 +24,9 @@ def test_home_shows_recent_activity_the_watch_list_and_the_latest_notes(auth_cli
     attribute_set(person=rex, key="watch_list", value=True, why="asked for my address")
     note_create(person=rex, content="Loves the blue light.")
     html = home(auth_client)
-    assert "Watchlist set on leather_rex" in html
-    assert "why: asked for my address" in html
+    assert '<a href="/profile/leather_rex/#section-activity">Watchlist set on leather_rex</a>' in html
+    assert '<span class="muted small">· why: asked for my address</span>' in html
+    assert "ago</time>" in html or "now</time>" in html
     assert 'id="home-watch-list"' in html
     assert html.count('href="/profile/leather_rex/"') >= 2  # watch list and seen lately
     assert "Loves the blue light." in html
