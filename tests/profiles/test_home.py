@@ -6,6 +6,8 @@ import json
 import pytest
 
 from attributes.services import attribute_set
+from events.models import Event
+from events.undo import event_undo
 from media.models import MediaJob
 from notes.services import note_create
 from tests.factories import PersonFactory, ProfileFactory
@@ -63,3 +65,13 @@ def test_home_takes_the_same_queries_however_much_there_is(auth_client, django_a
     # session, user, recent events, watch list (+ its count), seen lately, notes, jobs
     with django_assert_num_queries(8):
         home(auth_client)
+
+
+def test_recent_activity_marks_an_undone_change_and_its_undo(auth_client):
+    rex = ProfileFactory(person=PersonFactory(username="leather_rex")).person
+    attribute_set(person=rex, key="watch_list", value=True)
+    event_undo(event=Event.objects.get(kind="attribute.set"), why="clicked by mistake")
+    html = home(auth_client)
+    assert "Watchlist set on leather_rex</a>\n" in html
+    assert '<span class="muted small">· why: clicked by mistake</span>' in html
+    assert html.count('<span class="muted small">(undone)</span>') == 1
