@@ -28,7 +28,7 @@ from django.utils import timezone
 from media.keys import quarantine_key
 from media.models import MediaMove
 from media.services.leases import lease_expiry, lease_holder
-from media.services.moves import MoveUnderWay, targets_under_way
+from media.services.moves import MoveUnderWay, target_taken, targets_under_way
 from media.storage import (
     FileDigest,
     file_copy_checked,
@@ -320,7 +320,9 @@ class MovesUnderway:
             try:
                 with transaction.atomic():  # all journalled or none
                     _journal(moves)
-            except IntegrityError:
+            except IntegrityError as error:
+                if not target_taken(error):
+                    raise
                 raise MoveUnderWay(
                     "Another move to one of this batch's places started meanwhile; nothing of the "
                     "batch was journalled, copied or removed. Run it again."

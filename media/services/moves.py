@@ -135,7 +135,9 @@ def move_verified(
                 lease_holder=lease_holder(),
                 lease_expires_at=lease_expiry(),
             )
-    except IntegrityError:
+    except IntegrityError as error:
+        if not target_taken(error):
+            raise
         raise MoveUnderWay(
             f"Another move to {target} is under way; {source} was left where it is. "
             "Try again once it has finished."
@@ -188,6 +190,13 @@ def _carry_out(move: MediaMove, expected, on_verified: Callable[[], None] | None
 def target_in_use(key: str) -> bool:
     """Whether a live record's file is at `key` (then nothing may remove it)."""
     return MediaRecord.objects.live().filter(file_path=key).exists()
+
+
+def target_taken(error: IntegrityError) -> bool:
+    """Whether `error` is the journal refusing a second unfinished move to one place (and not,
+    say, a record deleted meanwhile): PostgreSQL names the index, SQLite the column."""
+    said = str(error)
+    return "media_move_one_unfinished_per_target" in said or "media_move_journal.target_key" in said
 
 
 def targets_under_way(keys) -> set:

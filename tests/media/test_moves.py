@@ -238,3 +238,17 @@ def test_recovery_does_not_take_over_a_move_whose_lease_was_renewed_since_it_rea
     assert not media.services.moves._take_over(read)
     assert MediaMove.objects.get(pk=move.pk).lease_holder == "elsewhere:123:456"
     assert read.lease_holder == "elsewhere:123:456"  # as reported: "held by elsewhere:123:456"
+
+
+def test_only_the_journals_one_move_a_place_rule_reads_as_a_move_under_way():
+    from django.db import IntegrityError
+
+    from media.services.moves import target_taken
+
+    assert target_taken(IntegrityError("UNIQUE constraint failed: media_move_journal.target_key"))
+    assert target_taken(
+        IntegrityError(
+            'duplicate key value violates unique constraint "media_move_one_unfinished_per_target"'
+        )
+    )
+    assert not target_taken(IntegrityError("FOREIGN KEY constraint failed"))
