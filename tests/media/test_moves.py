@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError
 from django.utils import timezone
 
 import media.services.moves
@@ -15,7 +16,7 @@ from media.keys import quarantine_key
 from media.models import MediaMove, MediaRecord, MediaSource
 from media.services import MoveError, media_create, move_verified, moves_recover
 from media.services.leases import _start_ticks, lease_expiry
-from media.services.moves import MoveUnderWay
+from media.services.moves import MoveUnderWay, target_taken
 from media.storage import file_copy, file_digest, file_exists, file_save
 from tests.media.conftest import image_bytes
 from tests.media.maintenance_helpers import interrupted_move, recovered_elsewhere
@@ -241,10 +242,6 @@ def test_recovery_does_not_take_over_a_move_whose_lease_was_renewed_since_it_rea
 
 
 def test_only_the_journals_one_move_a_place_rule_reads_as_a_move_under_way():
-    from django.db import IntegrityError
-
-    from media.services.moves import target_taken
-
     assert target_taken(IntegrityError("UNIQUE constraint failed: media_move_journal.target_key"))
     assert target_taken(
         IntegrityError(
