@@ -14,7 +14,6 @@ from media.models import AffiliateSnapshot, MediaJob, MediaMove, MediaRecord, Pl
 from media.selectors import media_job_status
 from media.services import (
     JobsStillWorking,
-    MoveError,
     jobs_start,
     jobs_stop_and_wait,
     media_hard_delete,
@@ -61,7 +60,7 @@ def _each(modeladmin, request, queryset, service, done: str) -> None:
         try:
             service(record=record)
             changed += 1
-        except (Conflict, MoveError) as error:
+        except Conflict as error:  # a MoveError among them
             problems.append(f"{record}: {error}")
     if changed:
         modeladmin.message_user(request, f"{done}: {changed}.", messages.SUCCESS)
@@ -156,7 +155,7 @@ class MediaRecordAdmin(admin.ModelAdmin):
         for key in keys:
             try:
                 outcome = media_restore_quarantined(key=key)
-            except (ValidationError, Conflict, MoveError) as error:
+            except (ValidationError, Conflict) as error:  # a MoveError is a Conflict
                 text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{key}: not restored: {text}", messages.ERROR)
                 continue

@@ -134,10 +134,6 @@ def exception_handler(exc, context):
         return Response(error_body(messages_of(exc)), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Conflict):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
-    from media.services.moves import MoveError  # media's API uses this module: imported late
-
-    if isinstance(exc, MoveError):  # the file could not be moved; the original stays where it was
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
         return Response(

@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from events.services import event_record
 from media.maintenance.run import ProgressFactory, batches, no_progress
 from media.models import MediaRecord
-from media.services import MoveError, media_soft_delete
+from media.services import media_soft_delete
 from media.storage import file_chunks
 from mhc.exceptions import Conflict, ValidationError
 from profiles.models import Person
@@ -223,7 +223,7 @@ def similar_quarantine(*, groups: list[dict], chosen_ids: set[str]) -> tuple[int
     for record in MediaRecord.objects.live().filter(pk__in=chosen_ids).select_related("person"):
         try:
             media_soft_delete(record=record)
-        except (Conflict, MoveError) as error:
+        except Conflict as error:  # a MoveError among them
             problems.append(f"{record.file_path}: {error}")
             continue
         with transaction.atomic():

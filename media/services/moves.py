@@ -29,14 +29,16 @@ from django.utils import timezone
 from media.models import MediaMove, MediaRecord
 from media.services.leases import lease_alive, lease_expiry, lease_holder
 from media.storage import file_copy, file_delete, file_digest, file_exists
+from mhc.exceptions import Conflict
 
 # Moves whose record is live once the move is done; every other move with a record takes the
 # file of a deleted record out of the way.
 MOVES_TO_A_LIVE_RECORD = frozenset({"restore"})
 
 
-class MoveError(Exception):
-    """A move that could not be made; the original file is still where it was."""
+class MoveError(Conflict):
+    """A move that could not be made; the original file is still where it was. A Conflict: every
+    interface shows it as it shows any (the API answers 409 with its message)."""
 
 
 class MoveTakenOver(MoveError):

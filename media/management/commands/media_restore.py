@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events.context import Actor, acting_as
-from media.services import MoveError
 from media.services.restores import media_restore_quarantined
 from mhc.exceptions import Conflict, ValidationError
 
@@ -25,7 +24,7 @@ class Command(BaseCommand):
             for key in keys:
                 try:
                     outcome = media_restore_quarantined(key=key, apply=apply)
-                except (ValidationError, Conflict, MoveError) as error:
+                except (ValidationError, Conflict) as error:  # a MoveError is a Conflict
                     failed += 1
                     message = "; ".join(error.messages) if hasattr(error, "messages") else str(error)
                     self.stderr.write(f"{key}: not restored: {message}")
