@@ -20,24 +20,30 @@ from tests.media.conftest import image_bytes
 pytestmark = pytest.mark.django_db
 
 
-def test_moves_journalled_but_never_handed_to_the_pool_are_released_for_recovery(person):
-    records = [
+def _uploads(person, *reds: int) -> list[MediaRecord]:
+    """One uploaded image of `person` for each red value (different bytes each)."""
+    return [
         media_create(
-            person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes(color=(n, 0, 0)))
+            person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes(color=(red, 0, 0)))
         )[0]
-        for n in (10, 20)
+        for red in reds
     ]
-    moves = [
-        Move(
-            source_key=record.file_path,
-            target_key=quarantine_key(record.file_path),
-            reason="test",
-            size_bytes=record.size_bytes,
-            sha256=record.sha256,
-            record_id=record.pk,
-        )
-        for record in records
-    ]
+
+
+def _move_of(record) -> Move:
+    return Move(
+        source_key=record.file_path,
+        target_key=quarantine_key(record.file_path),
+        reason="test",
+        size_bytes=record.size_bytes,
+        sha256=record.sha256,
+        record_id=record.pk,
+    )
+
+
+def test_moves_journalled_but_never_handed_to_the_pool_are_released_for_recovery(person):
+    records = _uploads(person, 10, 20)
+    moves = [_move_of(record) for record in records]
     pool = ThreadPoolExecutor(1)
     pool.shutdown()
 
@@ -51,17 +57,6 @@ def test_moves_journalled_but_never_handed_to_the_pool_are_released_for_recovery
     for record in records:
         assert file_digest(record.file_path).sha256 == record.sha256
         assert not file_exists(quarantine_key(record.file_path))
-
-
-def _move_of(record, reason="test") -> Move:
-    return Move(
-        source_key=record.file_path,
-        target_key=quarantine_key(record.file_path),
-        reason=reason,
-        size_bytes=record.size_bytes,
-        sha256=record.sha256,
-        record_id=record.pk,
-    )
 
 
 def test_a_gallery_delete_while_a_batch_moves_the_file_is_refused_and_the_batch_undoes_its_copy(
@@ -97,13 +92,7 @@ def test_a_gallery_delete_while_a_batch_moves_the_file_is_refused_and_the_batch_
 
 
 def test_a_batch_leaves_out_a_move_whose_place_another_move_is_making(person):
-    records = [
-        media_create(
-            person=person, source=MediaSource.UPLOAD, content=io.BytesIO(image_bytes(color=(n, 0, 0)))
-        )[0]
-        for n in (30, 40)
-    ]
-    busy, free = records
+    busy, free = _uploads(person, 30, 40)
     MediaMove.objects.create(  # the gallery's move of `busy`, under way in another process
         source_key=busy.file_path,
         target_key=quarantine_key(busy.file_path),
