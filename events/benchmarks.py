@@ -68,8 +68,8 @@ def _fixed_lookups(bench: Bench, client, username: str) -> None:
     device, the person of the URL), made alone by the code the request runs, no middleware nor
     template, against their own SQL raw: the least a page making them can cost over its SQL."""
     session = SessionStore(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
-    user_id = session.load()[SESSION_KEY]
-    device_id = session.load()[DEVICE_ID_SESSION_KEY]
+    stored = session.load()
+    user_id, device_id = stored[SESSION_KEY], stored[DEVICE_ID_SESSION_KEY]
 
     def lookups() -> None:
         SessionStore(session_key=session.session_key).load()

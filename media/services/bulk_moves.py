@@ -310,7 +310,7 @@ class MovesUnderway:
     """
 
     def __init__(self, *, moves: list[Move], pool: Executor, commit: Callable[[list[Move]], set]):
-        under_way = targets_under_way(move.target_key for move in moves) if moves else set()
+        under_way = targets_under_way(move.target_key for move in moves)  # none: no statement
         # Another move to the same place is under way (a delete in the gallery, another run):
         # this one is not started; its original stays, and the next run moves it.
         self.blocked = [move for move in moves if move.target_key in under_way]
